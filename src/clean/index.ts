@@ -1,0 +1,41 @@
+// The clean stage: one parse per post, every rule in order, one serialization.
+import { load } from 'cheerio';
+import type { LoadedPost, Post } from '../types.js';
+import type { Findings } from './rule.js';
+import { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
+import { countCharacters, excerptOf, readingMinutes } from './text.js';
+
+export { CLEAN_RULES } from './rules.js';
+export { excerptOf, countCharacters } from './text.js';
+
+/** Which rules run: all, except those the config switches off (never the sanitizer). */
+export interface CleanOptions {
+  disabledRules: ReadonlySet<string>;
+}
+
+/** Makes a post's HTML safe and tidy and learns its byline, source and excerpt. */
+export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
+  const doc = load(post.html, null, false);
+  const findings: Findings = { authors: [] };
+  for (const rule of CLEAN_RULES) {
+    if (options.disabledRules.has(rule.name) && !REQUIRED_RULES.has(rule.name)) continue;
+    rule.apply(doc, findings, { sourcePath: post.sourcePath });
+  }
+  const text = doc.root().text();
+  const charCount = countCharacters(text);
+  return {
+    ...post,
+    html: doc.html(),
+    authors: post.author ? [post.author] : findings.authors,
+    source: post.source ?? findings.source,
+    editor: findings.editor,
+    originalUrl: findings.originalUrl,
+    summary: findings.summary,
+    excerpt: post.description ?? findings.summary ?? excerptOf(text),
+    charCount,
+    readingMinutes: readingMinutes(charCount),
+  };
+}
+
+/** Names of all clean rules, for validating the config. */
+export const CLEAN_RULE_NAMES: readonly string[] = CLEAN_RULES.map((rule) => rule.name);

@@ -1,0 +1,22 @@
+// The shape every clean rule has.
+import type { CheerioAPI } from 'cheerio';
+
+/** What the rules learn about a post while they tidy it; starts empty. */
+export interface Findings {
+  authors: string[];
+  source?: string;
+  editor?: string;
+  originalUrl?: string;
+  summary?: string;
+}
+
+/** What a rule may know about the post it cleans. */
+export interface CleanContext {
+  sourcePath: string;
+}
+
+/** One named step of the cleaning, run in order on the post's single parsed tree. */
+export interface CleanRule {
+  name: string;
+  apply(doc: CheerioAPI, findings: Findings, ctx: CleanContext): void;
+}

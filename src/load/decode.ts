@@ -1,0 +1,43 @@
+// Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030 as a fallback.
+import { TextDecoder } from 'node:util';
+
+/** The text of a file, or why it has none. */
+export type Decoded = { text: string; warning?: string } | { error: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const gb18030 = new TextDecoder('gb18030', { fatal: true });
+
+/** Decodes a post file; line endings become `\n` and a BOM is dropped. */
+export function decodePostBytes(bytes: Uint8Array): Decoded {
+  const decoded = decodeText(bytes);
+  if ('error' in decoded) return decoded;
+  return { ...decoded, text: decoded.text.replace(/\r\n?/g, '\n') };
+}
+
+function decodeText(bytes: Uint8Array): Decoded {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return tryDecode(utf8, bytes.subarray(3), 'UTF-8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return tryDecode(new TextDecoder('utf-16le', { fatal: true }), bytes.subarray(2), 'UTF-16');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return tryDecode(new TextDecoder('utf-16be', { fatal: true }), bytes.subarray(2), 'UTF-16');
+  if (bytes.includes(0)) return { error: 'not a text file (it holds NUL bytes)' };
+  const asUtf8 = tryDecode(utf8, bytes, 'UTF-8');
+  if (!('error' in asUtf8)) return asUtf8;
+  const asGb = tryDecode(gb18030, bytes, 'GB18030');
+  if ('error' in asGb || hasControlCharacters(asGb.text)) {
+    return { error: 'not valid UTF-8 and not GB18030 text either; save the file as UTF-8' };
+  }
+  return { text: asGb.text, warning: 'read as GB18030 (GBK) because it is not valid UTF-8; consider saving it as UTF-8' };
+}
+
+function tryDecode(decoder: TextDecoder, bytes: Uint8Array, name: string): Decoded {
+  try {
+    return { text: decoder.decode(bytes) };
+  } catch {
+    return { error: `not valid ${name}` };
+  }
+}
+
+// GB18030 maps nearly every byte sequence to something: binary data decodes "cleanly" into
+// control characters, which real text never holds.
+function hasControlCharacters(text: string): boolean {
+  return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text);
+}

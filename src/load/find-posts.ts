@@ -1,0 +1,64 @@
+// Which files under the posts folder are posts.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { isPostFile } from './filename.js';
+
+/** A post file found on disk. */
+export interface PostFile {
+  /** Absolute path. */
+  absolutePath: string;
+  /** Relative to the site root, forward slashes. */
+  sourcePath: string;
+  isInDraftsFolder: boolean;
+}
+
+/** Every `*.md` and `*.markdown` below `postsDir`, recursively, sorted; hidden entries are skipped. */
+export function findPostFiles(root: string, postsDir: string, problems: Diagnostic[]): PostFile[] {
+  const found: PostFile[] = [];
+  const start = path.resolve(root, postsDir);
+  if (!fs.existsSync(start)) {
+    problems.push({ severity: 'error', file: toSitePath(root, start), message: 'the posts folder does not exist', hint: 'create it, or pass --posts DIR' });
+    return found;
+  }
+  // Real paths of the folders entered so far: a symlink loop is entered once, then reported.
+  const visited = new Set<string>();
+  const walk = (dir: string, isDrafts: boolean) => {
+    const real = fs.realpathSync(dir);
+    if (visited.has(real)) {
+      problems.push({ severity: 'warning', file: toSitePath(root, dir), message: 'skipped: this folder links back to one already read (a symlink loop)' });
+      return;
+    }
+    visited.add(real);
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      const kind = entryKind(full, entry);
+      if (kind === 'dir') walk(full, isDrafts || entry.name === '_drafts');
+      else if (kind === 'file' && isPostFile(entry.name)) {
+        found.push({ absolutePath: full, sourcePath: toSitePath(root, full), isInDraftsFolder: isDrafts });
+      } else if (kind === 'broken') {
+        problems.push({ severity: 'warning', file: toSitePath(root, full), message: 'skipped: a symbolic link to nothing' });
+      }
+    }
+  };
+  walk(start, false);
+  return found.sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
+}
+
+function entryKind(full: string, entry: fs.Dirent): 'dir' | 'file' | 'broken' | 'other' {
+  if (entry.isDirectory()) return 'dir';
+  if (entry.isFile()) return 'file';
+  if (!entry.isSymbolicLink()) return 'other';
+  try {
+    const stat = fs.statSync(full);
+    return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
+  } catch {
+    return 'broken';
+  }
+}
+
+/** A path relative to the site root with forward slashes, as diagnostics print it. */
+export function toSitePath(root: string, absolutePath: string): string {
+  return path.relative(root, absolutePath).split(path.sep).join('/');
+}

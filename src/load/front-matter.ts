@@ -1,0 +1,66 @@
+// Splits a post into its YAML front matter and body, with file line numbers for every problem.
+import matter from 'gray-matter';
+import yaml from 'js-yaml';
+
+/** A post file split into parts; lines are 1-based lines of the whole file. */
+export interface SplitPost {
+  data: Record<string, unknown>;
+  body: string;
+  /** Line of the opening `---`. */
+  openLine: number;
+  /** First line of the body. */
+  bodyLine: number;
+  /** Line of each top-level front matter key. */
+  keyLines: Record<string, number>;
+}
+
+/** A problem found while splitting: always fatal for the post. */
+export interface SplitProblem {
+  line: number;
+  message: string;
+  hint?: string;
+}
+
+// No timestamp type: `2022-01-18 09:52:23` must stay text so the site's zone, not UTC, applies.
+const yamlEngine = (source: string): object => (yaml.load(source, { schema: yaml.CORE_SCHEMA }) ?? {}) as object;
+
+/** Splits and parses a decoded post (line endings already `\n`). */
+export function splitFrontMatter(text: string): SplitPost | SplitProblem {
+  const lines = text.split('\n');
+  // Real scraped posts carry blank lines before the opening `---`.
+  let open = 0;
+  while (open < lines.length && lines[open].trim() === '') open++;
+  if (open === lines.length) return { line: 1, message: 'the file is empty', hint: 'a post starts with front matter between two "---" lines' };
+  if (lines[open].trimEnd() !== '---') {
+    return { line: open + 1, message: 'missing front matter', hint: 'start the post with a "---" line, then "title:" and "date:", then another "---"' };
+  }
+  let close = open + 1;
+  while (close < lines.length && !/^(---|\.\.\.)\s*$/.test(lines[close])) close++;
+  if (close === lines.length) {
+    return { line: open + 1, message: 'front matter is not closed', hint: 'did you forget the closing "---"?' };
+  }
+  const source = ['---', ...lines.slice(open + 1, close), '---', ...lines.slice(close + 1)].join('\n');
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // gray-matter caches by content unless given options (a leak in watch mode): always pass some.
+    parsed = matter(source, { engines: { yaml: yamlEngine } });
+  } catch (err) {
+    const mark = (err as { mark?: { line: number } }).mark;
+    const reason = (err as { reason?: string }).reason ?? (err as Error).message;
+    return { line: open + 1 + (mark ? mark.line : 0), message: `invalid YAML in front matter: ${reason}` };
+  }
+  const data = parsed.data as unknown;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { line: open + 2, message: 'front matter must be a mapping of keys to values', hint: 'write it as "key: value" lines' };
+  }
+  return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close) };
+}
+
+function keyLinesOf(lines: string[], from: number, to: number): Record<string, number> {
+  const keyLines: Record<string, number> = {};
+  for (let i = from; i < to; i++) {
+    const m = /^([^\s#:][^:]*?)\s*:/.exec(lines[i]);
+    if (m && !(m[1] in keyLines)) keyLines[m[1].replace(/^["']|["']$/g, '')] = i + 1;
+  }
+  return keyLines;
+}

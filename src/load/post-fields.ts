@@ -1,0 +1,96 @@
+// Front matter and file name to a post's fields, by Jekyll's rules.
+import type { Diagnostic } from '../diagnostics.js';
+import { instantInZone, parsePostDate } from '../dates.js';
+import type { LoadedPost } from '../types.js';
+import { parsePostFilename, titleFromSlug } from './filename.js';
+import type { SplitPost } from './front-matter.js';
+
+/** What the fields need to know beyond the file itself. */
+export interface FieldContext {
+  timeZone: string;
+  /** Set for files under `_drafts/`. */
+  isInDraftsFolder: boolean;
+}
+
+/** The post's fields, or undefined when an error makes it unusable; problems go to `problems`. */
+export function postFields(
+  sourcePath: string,
+  split: SplitPost,
+  ctx: FieldContext,
+  problems: Diagnostic[],
+): Omit<LoadedPost, 'html'> | undefined {
+  const { data, keyLines } = split;
+  const lineOf = (key: string) => keyLines[key] ?? split.openLine;
+  const fail = (key: string, message: string, hint?: string) => problems.push({ severity: 'error', file: sourcePath, line: lineOf(key), message, hint });
+  const name = parsePostFilename(sourcePath.slice(sourcePath.lastIndexOf('/') + 1));
+
+  const slug = typeof data.slug === 'string' && data.slug.trim() ? data.slug.trim() : name.slug;
+  const date = postDate(data.date, name.date, ctx.timeZone);
+  if (date === 'invalid') fail('date', `invalid date ${JSON.stringify(data.date)}`, 'write it as 2022-01-18 09:52:23 +0800, ISO 8601, or 2022-01-18');
+  else if (date === undefined) {
+    fail('date', 'the post has no date', 'name the file YYYY-MM-DD-slug.md or add "date:" to the front matter');
+  }
+
+  let title = typeof data.title === 'string' || typeof data.title === 'number' ? String(data.title).trim() : '';
+  if (!title) {
+    title = titleFromSlug(slug);
+    problems.push({ severity: 'warning', file: sourcePath, line: lineOf('title'), message: `the post has no title; using "${title}" from its file name` });
+  }
+
+  const layout = data.layout === undefined || data.layout === null ? 'post' : String(data.layout);
+  const permalink = data.permalink === undefined || data.permalink === null ? undefined : String(data.permalink);
+  if (date === 'invalid' || date === undefined) return undefined;
+  return {
+    sourcePath,
+    slug,
+    title,
+    date,
+    categories: nameList(data.categories ?? data.category),
+    tags: nameList(data.tags ?? data.tag),
+    layout,
+    permalink,
+    isDraft: ctx.isInDraftsFolder || data.draft === true,
+    author: optionalText(data.author),
+    source: optionalText(data.source),
+    description: optionalText(data.description ?? data.excerpt),
+    data,
+    keyLines,
+    bodyLine: split.bodyLine,
+  };
+}
+
+function postDate(value: unknown, fromName: { year: number; month: number; day: number } | undefined, timeZone: string): Date | 'invalid' | undefined {
+  if (value !== undefined && value !== null && String(value).trim() !== '') {
+    return parsePostDate(String(value), timeZone) ?? 'invalid';
+  }
+  if (!fromName) return undefined;
+  const date = instantInZone(fromName.year, fromName.month, fromName.day, 0, 0, 0, timeZone);
+  return Number.isNaN(date.getTime()) ? 'invalid' : date;
+}
+
+/**
+ * Categories and tags, one documented way: a string is split on whitespace (Jekyll's rule), a list
+ * is kept item by item, numbers become text, null and empty items are dropped, nested lists are
+ * flattened, and duplicates (ignoring case) keep their first spelling.
+ */
+export function nameList(value: unknown): string[] {
+  const raw: unknown[] = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value.flat(Infinity) : value === undefined || value === null ? [] : [value];
+  const seen = new Set<string>();
+  const names: string[] = [];
+  for (const item of raw) {
+    if (item === null || item === undefined || typeof item === 'object') continue;
+    const name = String(item).trim();
+    const key = name.toLowerCase();
+    if (name && !seen.has(key)) {
+      seen.add(key);
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+function optionalText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = Array.isArray(value) ? value.map(String).join('、') : String(value);
+  return text.trim() || undefined;
+}

@@ -1,0 +1,67 @@
+// The model stage: published posts to the site's structure. Pure: no I/O.
+import type { Diagnostic } from '../diagnostics.js';
+import type { Post, PostEntry, SiteModel } from '../types.js';
+import { buildDateArchives } from './archives.js';
+import { buildListings } from './listings.js';
+import { checkUrlPath, outputPathOf } from '../url-paths.js';
+import { expandPermalink, jekyllCategorySegment } from './permalink.js';
+import { uniqueSlugs } from './slug.js';
+import { collectTerms, derivedCategoryName } from './terms.js';
+
+export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
+export { slugify } from './slug.js';
+
+/** The settings the model reads. */
+export interface ModelOptions {
+  permalink: string;
+  timeZone: string;
+  categoryNames: Record<string, string>;
+  pageSize: number;
+  /** Heading of the home listing. */
+  siteTitle: string;
+}
+
+/** Places every post at its URL and builds categories, tags and date archives. */
+export function buildSiteModel(posts: Post[], options: ModelOptions, problems: Diagnostic[]): SiteModel {
+  const sorted = [...posts].sort((a, b) => b.date.getTime() - a.date.getTime() || (a.sourcePath < b.sourcePath ? -1 : 1));
+  const entries = placePosts(sorted, options, problems);
+  entries.forEach((entry, i) => {
+    entry.newer = entries[i - 1];
+    entry.older = entries[i + 1];
+  });
+  const categoryName = (key: string, members: PostEntry[]) => options.categoryNames[key] ?? derivedCategoryName(key, members);
+  const categories = collectTerms(entries, 'category', (e) => e.post.categories, categoryName);
+  const tags = collectTerms(entries, 'tag', (e) => e.post.tags, (key) => key);
+  for (const term of [...categories, ...tags]) {
+    for (const entry of term.posts) (term.kind === 'category' ? entry.categoryTerms : entry.tagTerms).push(term);
+  }
+  const years = buildDateArchives(entries, options.timeZone);
+  return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
+}
+
+function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {
+  const categorySlugs = uniqueSlugs(new Set(posts.flatMap((p) => p.categories)));
+  const segment = (name: string) => jekyllCategorySegment(name, categorySlugs.get(name)!);
+  const byOutput = new Map<string, PostEntry>();
+  const entries: PostEntry[] = [];
+  for (const post of posts) {
+    const url = expandPermalink(post.permalink ?? options.permalink, post, options.timeZone, segment);
+    const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
+    const unsafe = checkUrlPath(url);
+    if (unsafe) {
+      problems.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is not allowed: ${unsafe}`, hint: 'change the permalink or slug' });
+      continue;
+    }
+    const outputPath = outputPathOf(url);
+    const taken = byOutput.get(outputPath);
+    if (taken) {
+      const message = `two posts have the URL ${url}: ${taken.post.sourcePath} and ${post.sourcePath}`;
+      problems.push({ severity: 'error', file: post.sourcePath, line, message, hint: 'give one of them another slug or permalink' });
+      continue;
+    }
+    const entry: PostEntry = { post, url, outputPath, categoryTerms: [], tagTerms: [] };
+    byOutput.set(outputPath, entry);
+    entries.push(entry);
+  }
+  return entries;
+}

@@ -1,0 +1,49 @@
+// Article URLs from Jekyll's permalink placeholders and styles.
+import { zonedParts } from '../dates.js';
+
+/** Jekyll's named permalink styles. */
+export const PERMALINK_STYLES: Record<string, string> = {
+  pretty: '/:categories/:year/:month/:day/:title/',
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
+
+/** What a permalink can mention about a post. */
+export interface PermalinkPost {
+  slug: string;
+  date: Date;
+  categories: string[];
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Fills a pattern (or style name) for one post; the result may still be unsafe, see `checkUrlPath`. */
+export function expandPermalink(pattern: string, post: PermalinkPost, timeZone: string, categorySegment: (name: string) => string): string {
+  const template = PERMALINK_STYLES[pattern] ?? pattern;
+  const p = zonedParts(post.date, timeZone);
+  const dayOfYear = Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86400000) + 1;
+  const values: Record<string, string> = {
+    year: String(p.year),
+    short_year: pad(p.year % 100),
+    month: pad(p.month),
+    i_month: String(p.month),
+    day: pad(p.day),
+    i_day: String(p.day),
+    hour: pad(p.hour),
+    minute: pad(p.minute),
+    second: pad(p.second),
+    y_day: pad(dayOfYear, 3),
+    title: post.slug,
+    slug: post.slug,
+    categories: [...new Set(post.categories.map(categorySegment))].join('/'),
+    output_ext: '.html',
+  };
+  const url = template.replace(/:(output_ext|categories|short_year|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g, (_, key: string) => values[key]);
+  return `/${url}`.replace(/\/{2,}/g, '/');
+}
+
+/** Jekyll's category segment: an ASCII name lowercased as Jekyll does, otherwise its slug. */
+export function jekyllCategorySegment(name: string, slug: string): string {
+  return /^[A-Za-z0-9_.()~!$&'+,;=@-]+$/.test(name) && !/^\.+$/.test(name) ? name.toLowerCase() : slug;
+}

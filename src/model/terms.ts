@@ -1,0 +1,45 @@
+// Categories and tags: who carries which, readable slugs, display names.
+import type { PostEntry, Term } from '../types.js';
+import { uniqueSlugs } from './slug.js';
+
+/** Groups entries (newest first) by category or tag; names that differ only in case are one term. */
+export function collectTerms(entries: PostEntry[], kind: Term['kind'], namesOf: (entry: PostEntry) => string[], displayName: (key: string, posts: PostEntry[]) => string): Term[] {
+  const byKey = new Map<string, { key: string; posts: PostEntry[] }>();
+  for (const entry of entries) {
+    for (const name of namesOf(entry)) {
+      const folded = name.toLowerCase();
+      let group = byKey.get(folded);
+      if (!group) byKey.set(folded, (group = { key: name, posts: [] }));
+      group.posts.push(entry);
+    }
+  }
+  const slugs = uniqueSlugs([...byKey.values()].map((g) => g.key));
+  const root = kind === 'category' ? '/category/' : '/tag/';
+  const terms = [...byKey.values()].map(({ key, posts }): Term => {
+    const slug = slugs.get(key)!;
+    return { kind, key, name: displayName(key, posts), slug, url: `${root}${slug}/`, posts };
+  });
+  return terms.sort((a, b) => b.posts.length - a.posts.length || (a.slug < b.slug ? -1 : 1));
+}
+
+/**
+ * A category's readable name when the config gives none: the `<报名>新闻` tag most of its posts
+ * carry, else the newspaper named by their source line, else the name itself.
+ */
+export function derivedCategoryName(key: string, posts: PostEntry[]): string {
+  if (/[^\x00-\x7f]/.test(key)) return key;
+  const sample = posts.slice(0, 200);
+  const tag = mostCommon(sample.flatMap((e) => e.post.tags.filter((t) => /.新闻$/.test(t))));
+  if (tag && tag.count * 2 >= sample.length) return tag.value.replace(/新闻$/, '');
+  const source = mostCommon(sample.flatMap((e) => (e.post.source ? [e.post.source] : [])));
+  if (source && source.count * 2 >= sample.length) return source.value;
+  return key;
+}
+
+function mostCommon(values: string[]): { value: string; count: number } | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: { value: string; count: number } | undefined;
+  for (const [value, count] of counts) if (!best || count > best.count) best = { value, count };
+  return best;
+}

@@ -1,0 +1,32 @@
+// The Nunjucks environment: the site's templates first, the default theme behind them.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import { chineseDate, isoInZone } from '../dates.js';
+import type { UrlMaker } from './site-urls.js';
+
+/** The default theme shipped with newsarchive. */
+export const THEME_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+
+/** An environment with autoescape on and the filters the templates use. */
+export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZone: string): nunjucks.Environment {
+  const searchPaths = [siteTemplates, THEME_TEMPLATES].filter((dir, i, all) => fs.existsSync(dir) && all.indexOf(dir) === i);
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(searchPaths, { noCache: false }), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  env.addFilter('url', (p: string) => urls.link(p));
+  env.addFilter('absUrl', (p: string) => urls.absolute(p));
+  env.addFilter('isoDate', (d: Date) => isoInZone(d, timeZone));
+  env.addFilter('zhDate', (d: Date) => chineseDate(d, timeZone));
+  return env;
+}
+
+/** True when some search path holds `name`. */
+export function hasTemplate(env: nunjucks.Environment, name: string): boolean {
+  const loader = (env as unknown as { loaders: { searchPaths: string[] }[] }).loaders[0];
+  return loader.searchPaths.some((dir) => fs.existsSync(path.join(dir, name)));
+}

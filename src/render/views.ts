@@ -1,0 +1,77 @@
+// Exactly what each kind of page sees: plain data built from the model.
+import type { DateArchive, Listing, Pager, PostEntry, Term } from '../types.js';
+
+/** A link to a post in a listing. */
+export interface PostCard {
+  title: string;
+  url: string;
+  date: Date;
+  excerpt: string;
+  categories: TermLink[];
+  source?: string;
+}
+
+export interface TermLink {
+  name: string;
+  url: string;
+  count: number;
+}
+
+export const termLink = (term: Term): TermLink => ({ name: term.name, url: term.url, count: term.posts.length });
+
+export function postCard(entry: PostEntry): PostCard {
+  const { post } = entry;
+  return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: entry.categoryTerms.map(termLink), source: post.source };
+}
+
+/** The article page's context. */
+export function articleView(entry: PostEntry) {
+  const { post } = entry;
+  return {
+    page: { kind: 'article', title: post.title, url: entry.url, description: post.excerpt },
+    post: {
+      ...post.data,
+      title: post.title,
+      url: entry.url,
+      date: post.date,
+      html: post.html,
+      excerpt: post.excerpt,
+      authors: post.authors,
+      source: post.source,
+      editor: post.editor,
+      originalUrl: post.originalUrl,
+      summary: post.summary,
+      charCount: post.charCount,
+      readingMinutes: post.readingMinutes,
+      categories: entry.categoryTerms.map(termLink),
+      tags: entry.tagTerms.map(termLink),
+    },
+    newer: entry.newer && { title: entry.newer.post.title, url: entry.newer.url },
+    older: entry.older && { title: entry.older.post.title, url: entry.older.url },
+  };
+}
+
+/** A page of a paginated listing. */
+export function listingView(listing: Listing, pager: Pager<PostEntry>) {
+  const title = pager.pageNumber > 1 ? `${listing.title}（第 ${pager.pageNumber} 页）` : listing.title;
+  return {
+    page: { kind: listing.kind, title, url: pager.url, feedUrl: listing.feedUrl },
+    listing: { kind: listing.kind, title: listing.title, url: listing.url, total: listing.total, feedUrl: listing.feedUrl },
+    items: pager.items.map(postCard),
+    pager: { pageNumber: pager.pageNumber, totalPages: pager.totalPages, prevUrl: pager.prevUrl, nextUrl: pager.nextUrl },
+  };
+}
+
+/** The `/categories/` and `/tags/` indexes. */
+export function termsView(kind: Term['kind'], terms: Term[]) {
+  const title = kind === 'category' ? '报纸' : '标签';
+  return { page: { kind: `${kind}-index`, title, url: kind === 'category' ? '/categories/' : '/tags/' }, kind, terms: terms.map(termLink) };
+}
+
+/** The `/archives/` index: years and months with counts. */
+export function archivesView(years: DateArchive[]) {
+  return {
+    page: { kind: 'archives', title: '归档', url: '/archives/' },
+    years: years.map((y) => ({ year: y.year, url: y.url, count: y.posts.length, months: (y.months ?? []).map((m) => ({ month: m.month, url: m.url, count: m.posts.length })) })),
+  };
+}

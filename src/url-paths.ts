@@ -1,0 +1,29 @@
+// Site URLs and the files they are written to; shared by the model and the output guard.
+
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/** Why a URL path is unsafe as an output path, or undefined when it is safe. */
+export function checkUrlPath(url: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    return 'it holds a malformed %-escape';
+  }
+  if (/[\u0000-\u001f\u007f]/.test(decoded)) return 'it holds control characters';
+  if (decoded.includes('\\')) return 'it holds a backslash';
+  if (/[?#]/.test(decoded)) return 'it holds "?" or "#"';
+  for (const segment of decoded.split('/')) {
+    if (segment === '..' || segment === '.') return `it holds a "${segment}" segment`;
+    if (WINDOWS_DEVICE.test(segment)) return `"${segment}" is a reserved device name on Windows`;
+    if (Buffer.byteLength(segment) > 255) return 'a segment is longer than 255 bytes';
+  }
+  return undefined;
+}
+
+/** The output file of a URL: `/a/b/` → `a/b/index.html`, `/a/b` → `a/b.html` (Jekyll's rule). */
+export function outputPathOf(url: string): string {
+  const path = decodeURIComponent(url).replace(/^\/+/, '');
+  if (path === '' || path.endsWith('/')) return `${path}index.html`;
+  return /\.[a-z0-9]+$/i.test(path) ? path : `${path}.html`;
+}

@@ -1,0 +1,41 @@
+// Building into a staging folder and swapping it in, so a failed or killed build loses nothing.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The sibling folders a build uses next to `outDir`. */
+function siblings(outDir: string): { staging: string; old: string } {
+  return { staging: `${outDir}.staging-${process.pid}`, old: `${outDir}.old-${process.pid}` };
+}
+
+/**
+ * Prepares an empty staging folder. Leftovers of killed builds are removed first; when a build was
+ * killed in the middle of its swap, the previous site is put back.
+ */
+export function openStaging(outDir: string): string {
+  const parent = path.dirname(outDir);
+  const base = path.basename(outDir);
+  fs.mkdirSync(parent, { recursive: true });
+  const leftovers = fs.readdirSync(parent).filter((n) => n.startsWith(`${base}.staging-`) || n.startsWith(`${base}.old-`));
+  for (const name of leftovers) {
+    const full = path.join(parent, name);
+    if (name.startsWith(`${base}.old-`) && !fs.existsSync(outDir)) fs.renameSync(full, outDir);
+    else fs.rmSync(full, { recursive: true, force: true });
+  }
+  const { staging } = siblings(outDir);
+  fs.mkdirSync(staging);
+  return staging;
+}
+
+/** Replaces `outDir` by the staging folder with two renames; the old site is deleted last. */
+export function commitStaging(outDir: string, staging: string): void {
+  const { old } = siblings(outDir);
+  const hadSite = fs.existsSync(outDir);
+  if (hadSite) fs.renameSync(outDir, old);
+  fs.renameSync(staging, outDir);
+  if (hadSite) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Drops the staging folder of a failed build; the site in `outDir` is untouched. */
+export function abandonStaging(staging: string): void {
+  fs.rmSync(staging, { recursive: true, force: true });
+}

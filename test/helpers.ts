@@ -1,0 +1,51 @@
+// Shared test plumbing: temporary sites, running the real CLI, reading built pages.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load, type CheerioAPI } from 'cheerio';
+
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = path.join(REPO, 'lib', 'cli.js');
+export const SHARED = path.resolve(REPO, '..', 'shared');
+
+/** A fresh temporary site folder with the given files (path → contents). */
+export function makeSite(files: Record<string, string | Buffer> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-test-'));
+  for (const [name, contents] of Object.entries(files)) {
+    const full = path.join(dir, name);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, contents);
+  }
+  return dir;
+}
+
+/** Runs the compiled CLI in `cwd`; TZ is pinned away from Asia/Shanghai so nothing leans on the machine's zone. */
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'America/New_York', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Parses a built page. */
+export function page(site: string, relative: string, out = 'dist'): CheerioAPI {
+  return load(fs.readFileSync(path.join(site, out, relative), 'utf8'));
+}
+
+/** A post file with front matter from `fields` (values written as given) and `body`. */
+export function post(fields: Record<string, string>, body = '<p>正文。</p>'): string {
+  return `---\n${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${body}\n`;
+}
+
+/** Every file under `dir`, relative, sorted, with its bytes: a snapshot to compare builds by. */
+export function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const full = path.join(entry.parentPath, entry.name);
+      files.set(path.relative(dir, full), fs.readFileSync(full, 'utf8'));
+    }
+  }
+  return files;
+}
