@@ -34,7 +34,7 @@ export interface BuildSummary {
 }
 
 /** Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is invalid. */
-export function buildSite(options: BuildOptions): BuildSummary {
+export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
   const loaded = loadPosts(config.root, config.postsDir, config.timeZone, problems);
@@ -48,7 +48,7 @@ export function buildSite(options: BuildOptions): BuildSummary {
   const invalid = settleInvalid(problems, options.skipInvalid);
   const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) }, problems);
   const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
-  const written = writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems);
+  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems);
   return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems };
 }
 

@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'build':
       expectNoArguments(rest);
-      return runBuild(flags);
+      return await runBuild(flags);
     case 'dev':
       expectNoArguments(rest);
       throw new UsageError('"newsarchive dev" is not available yet; build with "newsarchive build" and serve dist/ with any static server');
@@ -93,13 +93,13 @@ function loadConfig(flags: Flags): ResolvedConfig {
   return config;
 }
 
-function runBuild(flags: Flags): number {
+async function runBuild(flags: Flags): Promise<number> {
   const started = performance.now();
   const config = loadConfig(flags);
   const progress = progressBar(process.stderr);
   let summary: BuildSummary;
   try {
-    summary = buildSite({ config, includeDrafts: flags.drafts, includeFuture: flags.future, skipInvalid: flags['skip-invalid'], onProgress: progress.update });
+    summary = await buildSite({ config, includeDrafts: flags.drafts, includeFuture: flags.future, skipInvalid: flags['skip-invalid'], onProgress: progress.update });
   } finally {
     progress.done();
   }

@@ -14,11 +14,14 @@ export interface WriteResult {
   files: number;
 }
 
+/** Work done on the complete new site before it replaces the old one (e.g. a search index). */
+export type BeforeSwap = (stagingDir: string) => Promise<void>;
+
 /**
  * Writes `files` and the static folders into a staging folder, then swaps it in for `outDir`.
  * On any error the staging folder is dropped and `outDir` stays exactly as it was.
  */
-export function writeSite(outDir: string, files: Iterable<OutputFile>, staticDirs: string[], problems: Diagnostic[]): WriteResult {
+export async function writeSite(outDir: string, files: Iterable<OutputFile>, staticDirs: string[], problems: Diagnostic[], beforeSwap?: BeforeSwap): Promise<WriteResult> {
   const staging = openStaging(outDir);
   try {
     const refused: Diagnostic[] = [];
@@ -45,6 +48,7 @@ export function writeSite(outDir: string, files: Iterable<OutputFile>, staticDir
     }
     problems.push(...refused);
     if (refused.length) throw new BuildError('the site was not written', refused);
+    await beforeSwap?.(staging);
     commitStaging(outDir, staging);
     return { pages, files: count };
   } catch (err) {
