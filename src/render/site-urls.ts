@@ -11,6 +11,15 @@ export interface UrlMaker {
 export function urlMaker(siteUrl: string, basePath: string): UrlMaker {
   const prefix = basePath.replace(/\/$/, '');
   const origin = siteUrl.replace(/\/$/, '');
-  const link = (path: string) => encodeURI(`${prefix}${path}`);
+  // Decode first: a permalink written with %-escapes must not be escaped twice.
+  const link = (path: string) => encodeURI(`${prefix}${safeDecode(path)}`);
   return { link, absolute: (path) => `${origin}${link(path)}` };
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
 }
