@@ -34,21 +34,44 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar fields and UTC offset of `date` in `timeZone`. */
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
+  const offsetMinutes = offsetAt(date.getTime(), timeZone);
+  const wall = new Date(date.getTime() + offsetMinutes * 60000);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    offsetMinutes,
+  };
+}
+
+// Asking Intl is slow (a page lists dozens of dates), and zones change their offset only on
+// quarter hours: one answer per zone and quarter hour serves every instant inside it.
+const QUARTER_HOUR = 15 * 60000;
+const offsets = new Map<string, Map<number, number>>();
+
+function offsetAt(time: number, timeZone: string): number {
+  let byQuarter = offsets.get(timeZone);
+  if (!byQuarter) offsets.set(timeZone, (byQuarter = new Map()));
+  const quarter = Math.floor(time / QUARTER_HOUR);
+  let offset = byQuarter.get(quarter);
+  if (offset === undefined) {
+    offset = offsetFromIntl(quarter * QUARTER_HOUR, timeZone);
+    if (byQuarter.size > 100_000) byQuarter.clear();
+    byQuarter.set(quarter, offset);
+  }
+  return offset;
+}
+
+function offsetFromIntl(time: number, timeZone: string): number {
   const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(date)) {
+  for (const part of formatterFor(timeZone).formatToParts(new Date(time))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
   const asUtc = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
-  const wholeSeconds = Math.floor(date.getTime() / 1000) * 1000;
-  return {
-    year: fields.year,
-    month: fields.month,
-    day: fields.day,
-    hour: fields.hour,
-    minute: fields.minute,
-    second: fields.second,
-    offsetMinutes: Math.round((asUtc - wholeSeconds) / 60000),
-  };
+  return Math.round((asUtc - time) / 60000);
 }
 
 /** The instant at which the wall clock in `timeZone` shows the given fields. */

@@ -95,3 +95,12 @@ describe('categories and tags', () => {
     assert.deepEqual(nameList(['TechWeb', 'Techweb']), ['TechWeb']);
   });
 });
+
+describe('zone offsets across daylight saving changes', () => {
+  test('New York before and after the spring change, and the wall clock round trip', () => {
+    assert.equal(isoInZone(new Date('2022-03-13T06:59:59Z'), 'America/New_York'), '2022-03-13T01:59:59-05:00');
+    assert.equal(isoInZone(new Date('2022-03-13T07:00:00Z'), 'America/New_York'), '2022-03-13T03:00:00-04:00');
+    assert.equal(parsePostDate('2022-11-06 12:00:00', 'America/New_York')?.toISOString(), '2022-11-06T17:00:00.000Z');
+    assert.equal(isoInZone(new Date('2022-01-18T01:52:23.999Z'), SH), '2022-01-18T09:52:23+08:00');
+  });
+});
