@@ -5,17 +5,30 @@ const SENTENCE_END = /[。！？!?…]+[”’」』）)"]*|\.(?=\s|$)/gu;
 
 /**
  * The text cut at the last sentence end within `limit` characters; without one, cut at `limit`
- * characters with an ellipsis. Counts code points, so a character is never split.
+ * characters with an ellipsis. Counts graphemes, so a character (even an emoji sequence) is never split;
+ * it cuts text, not HTML, so it never splits an entity either (templates escape it).
  */
 export function excerptOf(text: string, limit = 120): string {
-  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  const chars = graphemes(text.replace(/[\s\u00a0\u3000]+/g, ' ').trim(), limit + 1);
   if (chars.length <= limit) return chars.join('');
   const head = chars.slice(0, limit).join('');
   let cut = -1;
   for (const m of head.matchAll(SENTENCE_END)) cut = m.index + m[0].length;
   // A sentence end too near the start would make a uselessly short excerpt.
-  if (cut >= Array.from(head).length / 3 || cut >= 40) return head.slice(0, cut).trim();
+  if (cut >= head.length / 3) return head.slice(0, cut).trim();
   return `${head.trimEnd()}…`;
+}
+
+const GRAPHEMES = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
+/** The first `max` user-perceived characters: an emoji sequence or a letter with its accents is one. */
+function graphemes(text: string, max: number): string[] {
+  const out: string[] = [];
+  for (const { segment } of GRAPHEMES.segment(text)) {
+    if (out.length === max) break;
+    out.push(segment);
+  }
+  return out;
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]/gu;
