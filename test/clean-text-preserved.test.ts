@@ -51,7 +51,9 @@ function explain(rule: CleanRule, before: string, after: string, findings: Findi
 
 function explainRuns(rule: CleanRule, runs: string[], findings: Findings, hidden: string): string | undefined {
   const values = [...findings.authors, findings.source, findings.editor, findings.originalUrl, findings.summary].filter((v): v is string => !!v).map(compact);
-  let budget = values.reduce((sum, v) => sum + v.length + 8, 0) + hidden.length;
+  // The digest may leave the body twice: as the blockquote, and as the opening paragraph it copies.
+  const copies = rule.name === 'extract-summary' ? 2 : 1;
+  let budget = values.reduce((sum, v) => sum + copies * (v.length + 8), 0) + hidden.length;
   for (const run of runs) {
     const unexplained = values.reduce((rest, value) => rest.split(value).join(''), run);
     const isChrome = (rule.name === 'remove-site-navigation' && run.split(/[｜|/／·]/).every((part) => !part || part.startsWith('返回')))
