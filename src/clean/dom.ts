@@ -48,6 +48,17 @@ export function textOf(node: AnyNode): string {
   return text;
 }
 
+/** Text of a node if it has at most `max` UTF-16 units, else undefined; stops reading as soon as it is longer. */
+export function shortTextOf(node: AnyNode, max: number): string | undefined {
+  let text = '';
+  const visit = (n: AnyNode): boolean => {
+    if (n.type === 'text') text += (n as Text).data;
+    else if ('children' in n) for (const child of (n as ParentNode).children) if (!visit(child)) return false;
+    return text.length <= max;
+  };
+  return visit(node) ? text : undefined;
+}
+
 /** The text with every kind of whitespace removed: how the rules compare short lines. */
 export function compactText(node: AnyNode): string {
   return textOf(node).replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
@@ -83,7 +94,42 @@ export function walk(parent: ParentNode, visit: (node: AnyNode) => void): void {
   }
 }
 
+/**
+ * Every element named `names` below the root, in document order. A plain walk: the rules run on
+ * every post, and compiling and matching a CSS selector costs several times more.
+ */
+export function elementsNamed(doc: CheerioAPI, ...names: string[]): Element[] {
+  const out: Element[] = [];
+  const visit = (parent: ParentNode): void => {
+    for (const child of parent.children) {
+      if (!isElement(child)) continue;
+      if (names.includes(child.name)) out.push(child);
+      visit(child);
+    }
+  };
+  visit(doc.root()[0] as ParentNode);
+  return out;
+}
+
+/** True when an element below `parent` is named one of `names`. */
+export function hasDescendant(parent: ParentNode, ...names: string[]): boolean {
+  for (const child of parent.children) {
+    if (isElement(child) && (names.includes(child.name) || hasDescendant(child, ...names))) return true;
+  }
+  return false;
+}
+
 /** The last `count` paragraphs of the body, in document order: where scrapers put sources, links and navigation. */
 export function lastParagraphs(doc: CheerioAPI, count: number): Element[] {
-  return doc('p').get().slice(-count);
+  const out: Element[] = [];
+  const visit = (parent: ParentNode): void => {
+    for (let i = parent.children.length - 1; i >= 0 && out.length < count; i--) {
+      const child = parent.children[i];
+      if (!isElement(child)) continue;
+      if (child.name === 'p') out.push(child);
+      else if (child.name === 'div' || child.name === 'section' || child.name === 'center') visit(child);
+    }
+  };
+  visit(doc.root()[0] as ParentNode);
+  return out.reverse();
 }

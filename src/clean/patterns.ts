@@ -8,16 +8,17 @@ const SHORT_ROLE = '(?:文图|图文|文|图)\\s*[/／:：]';
 /** A personal name: 2–6 Chinese characters, or a transliterated name joined with ·. */
 const NAME = /^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,8})+$/u;
 
+const ROLE_START = new RegExp(`^(?:(?:${ROLE})\\s*[/／:：]?|${SHORT_ROLE})\\s*`, 'u');
+
 /** The names in a byline such as `本报记者 王明 通讯员 李华`, `文/王明`, `□郭鹏`; undefined if it is not one. */
 export function parseByline(text: string): string[] | undefined {
   let rest = text.trim().replace(/^[□■]\s*/, '').replace(/^[（(]\s*(.*?)\s*[）)]$/, '$1');
   if (!rest || Array.from(rest).length > 40) return undefined;
   const hadMarker = /^[□■]/.test(text.trim());
   const names: string[] = [];
-  const role = new RegExp(`^(?:(?:${ROLE})\\s*[/／:：]?|${SHORT_ROLE})\\s*`, 'u');
   let sawRole = false;
   while (rest) {
-    const r = role.exec(rest);
+    const r = ROLE_START.exec(rest);
     if (r && r[0].length) {
       sawRole = true;
       rest = rest.slice(r[0].length);

@@ -1,18 +1,18 @@
 // A photo followed by its caption or credit (`图片来源：…`, `图为…`, `（新华社发）`) becomes one
 // `<figure>` with a `<figcaption>`, so the credit stays with its picture and reads as a caption.
 import type { AnyNode, Element } from 'domhandler';
-import { createElement, isBlankText, isElement, nextElement, textOf } from '../dom.js';
+import { createElement, elementsNamed, hasDescendant, isBlankText, isElement, nextElement, textOf } from '../dom.js';
 import { isCaption } from '../patterns.js';
 import type { CleanRule } from '../rule.js';
 
 export const makeFigures: CleanRule = {
   name: 'make-figures',
   apply(doc) {
-    for (const img of doc('img').get() as Element[]) {
+    for (const img of elementsNamed(doc, 'img')) {
       const block = blockOf(img);
       if (!block) continue;
       const caption = nextElement(block);
-      if (!caption || caption.name !== 'p' || doc(caption).find('img').length || !isCaption(textOf(caption))) continue;
+      if (!caption || caption.name !== 'p' || hasDescendant(caption, 'img') || !isCaption(textOf(caption))) continue;
       const figure = createElement('figure');
       const figcaption = createElement('figcaption');
       doc(block).before(figure);

@@ -4,8 +4,9 @@
 // before when that one cannot end a phrase (`…的`, `…与`, `…新型`); otherwise each line is its
 // own heading, since two short headings can follow each other. A line that reads as a byline,
 // credit, caption, quote or date stays a paragraph.
+import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import { createText, isElement, nextElement, previousElement, removeBlock, textOf } from '../dom.js';
+import { createText, elementsNamed, isElement, nextElement, previousElement, removeBlock, textOf } from '../dom.js';
 import { isHeadingLine } from '../heading-text.js';
 import { isProse } from '../patterns.js';
 import type { CleanRule } from '../rule.js';
@@ -18,10 +19,10 @@ export const mergeSplitHeadings: CleanRule = {
   name: 'merge-split-headings',
   apply(doc) {
     const done = new Set<Element>();
-    for (const p of doc('p').get() as Element[]) {
-      if (done.has(p) || !isHeadingLine(doc, p)) continue;
+    for (const p of elementsNamed(doc, 'p')) {
+      if (done.has(p) || !isHeadingLine(p)) continue;
       const run = [p];
-      for (let next = nextElement(p); next?.name === 'p' && isHeadingLine(doc, next); next = nextElement(next)) run.push(next);
+      for (let next = nextElement(p); next?.name === 'p' && isHeadingLine(next); next = nextElement(next)) run.push(next);
       for (const part of run) done.add(part);
       const before = previousElement(p);
       const after = nextElement(run[run.length - 1]);
@@ -58,7 +59,7 @@ function isProseParagraph(element: Element | undefined): boolean {
 }
 
 /** Turns the first part into an `<h2>` holding every part's content, and drops the rest. */
-function toHeading(doc: Parameters<typeof isHeadingLine>[0], run: Element[]): void {
+function toHeading(doc: CheerioAPI, run: Element[]): void {
   const [first, ...rest] = run;
   first.name = 'h2';
   first.attribs = {};

@@ -1,4 +1,6 @@
 // Paragraphs hidden with `display:none` are spacers or tracking leftovers a reader never saw.
+import type { ParentNode } from 'domhandler';
+import { isElement, walk } from '../dom.js';
 import type { CleanRule } from '../rule.js';
 
 const HIDDEN = /(^|;)\s*display\s*:\s*none\s*(;|$|!)/i;
@@ -6,8 +8,8 @@ const HIDDEN = /(^|;)\s*display\s*:\s*none\s*(;|$|!)/i;
 export const removeHidden: CleanRule = {
   name: 'remove-hidden',
   apply(doc) {
-    doc('[style]').each((_, element) => {
-      if (HIDDEN.test(element.attribs.style)) doc(element).remove();
+    walk(doc.root()[0] as ParentNode, (node) => {
+      if (isElement(node) && node.attribs.style && HIDDEN.test(node.attribs.style)) doc(node).remove();
     });
   },
 };

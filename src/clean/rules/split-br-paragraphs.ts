@@ -2,13 +2,13 @@
 // Two or more `<br>` in a row end a paragraph; one `<br>` is a line break and stays. `<br>`s at a
 // paragraph's start or end only add blank lines, so they go.
 import type { AnyNode, Element } from 'domhandler';
-import { createElement, isBlankText, isElement } from '../dom.js';
+import { createElement, elementsNamed, isBlankText, isElement } from '../dom.js';
 import type { CleanRule } from '../rule.js';
 
 export const splitBrParagraphs: CleanRule = {
   name: 'split-br-paragraphs',
   apply(doc) {
-    for (const p of doc('p').get() as Element[]) {
+    for (const p of elementsNamed(doc, 'p')) {
       if (!p.children.some((child) => isElement(child) && child.name === 'br')) continue;
       const pieces = splitAtBreaks(p.children as AnyNode[]);
       if (pieces.length === 1 && pieces[0].length === p.children.length) continue;

@@ -2,6 +2,7 @@
 // does not jump. Eastmoney's CDN names files `…_w800h555.jpg`: when only a width is given, the
 // name gives the height.
 import type { Element } from 'domhandler';
+import { elementsNamed } from '../dom.js';
 import type { CleanRule } from '../rule.js';
 import { withHttps } from '../urls.js';
 
@@ -12,7 +13,7 @@ const PLACEHOLDER_ALT = /^(image|img|picture|photo|图片|图像|配图)$/i;
 export const tidyImages: CleanRule = {
   name: 'tidy-images',
   apply(doc) {
-    for (const img of doc('img').get() as Element[]) {
+    for (const img of elementsNamed(doc, 'img')) {
       const a = img.attribs;
       if (a.src) a.src = withHttps(a.src.trim());
       a.loading = 'lazy';

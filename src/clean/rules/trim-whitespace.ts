@@ -1,10 +1,10 @@
 // Scraped text is indented with full-width spaces (`　　`), padded with `&nbsp;` runs and ends in
 // stray spaces. CSS does the indenting now; runs inside a line shrink to one space.
 import type { AnyNode, Element, ParentNode, Text } from 'domhandler';
-import { isElement } from '../dom.js';
+import { elementsNamed, isElement } from '../dom.js';
 import type { CleanRule } from '../rule.js';
 
-const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, dt, dd, td, th, figcaption, blockquote, caption';
+const BLOCKS = ['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dt', 'dd', 'td', 'th', 'figcaption', 'blockquote', 'caption'];
 const EDGE_START = /^[\s\u00a0\u3000\u200b\ufeff]+/;
 const EDGE_END = /[\s\u00a0\u3000\u200b\ufeff]+$/;
 // Runs of two or more spaces of any kind, and every single no-break or full-width space.
@@ -14,7 +14,7 @@ const NESTED_BLOCK = /^(p|h[1-6]|li|dt|dd|td|th|figcaption|blockquote|caption|pr
 export const trimWhitespace: CleanRule = {
   name: 'trim-whitespace',
   apply(doc) {
-    for (const block of doc(BLOCKS).get() as Element[]) {
+    for (const block of elementsNamed(doc, ...BLOCKS)) {
       const texts: Text[] = [];
       collectLineTexts(block, texts);
       for (const text of texts) text.data = text.data.replace(RUN, ' ');
