@@ -41,3 +41,34 @@ test('extract-source: the seed names 大众日报, the real stock post 上海证
   for (const post of stock) assert.doesNotMatch(post.$.root().text(), /文章来源/);
   assert.deepEqual(stock.map((p) => p.source).sort(), ['上海证券报', '上海证券报', '大众日报']);
 });
+
+test('extract-source: an outlet in parentheses closing the last paragraph is the source, and leaves the text', () => {
+  const { findings, $ } = applyRule(extractSource, '<p>第一段。</p><p>助力实现“双碳”目标。(中证网)</p>');
+  assert.equal(findings.source, '中证网');
+  assert.equal($('p').last().text(), '助力实现“双碳”目标。');
+  const cctv = applyRule(extractSource, '<p>年均增长8.4%。（央视新闻客户端）</p>');
+  assert.equal(cctv.findings.source, '央视新闻客户端');
+});
+
+test('extract-source: parentheses that are not an outlet, or not at the very end, stay', () => {
+  for (const html of [
+    '<p>到（明年）7月完成投产。</p>',
+    '<p>记者从中国石化（600028）获悉。</p>',
+    '<p>会议结束。（完）</p>',
+    '<p>会议结束（新华网）后还有活动。</p>',
+    '<p>据（新华网）报道</p>',
+    '<p>（人民网）</p><p>第二段。</p>',
+  ]) {
+    const { findings, html: out } = applyRule(extractSource, html);
+    assert.equal(findings.source, undefined, html);
+    assert.equal(out, html);
+  }
+  const both = applyRule(extractSource, '<p>正文。（中证网）</p><p class="em_media">（文章来源：大众日报）</p>');
+  assert.equal(both.findings.source, '大众日报', 'the source line wins');
+  assert.match(both.$('p').text(), /（中证网）/);
+});
+
+test('extract-source: the real short items name their outlet at the end: 中证网, 央视新闻客户端', () => {
+  const sources = realPosts().filter((p) => p.file.includes('old_post')).map((p) => clean(p.html).source);
+  assert.deepEqual(sources.filter(Boolean).sort(), ['中证网', '中证网', '央视新闻客户端', '央视新闻客户端']);
+});
