@@ -14,6 +14,8 @@ const BYLINES: Array<[string, string[]]> = [
   ['(记者 王明、张晓东)', ['王明', '张晓东']],
   ['□文博', ['文博']],
   ['本报特约记者 阿依古丽·买买提', ['阿依古丽·买买提']],
+  ['文/图 王明', ['王明']],
+  ['本报记者 王明 报道', ['王明']],
 ];
 
 for (const [line, names] of BYLINES) {
@@ -25,10 +27,19 @@ for (const [line, names] of BYLINES) {
   });
 }
 
+test('extract-byline: a byline inside the scraped page\'s wrapper <div> is found too', () => {
+  const { findings, $ } = applyRule(extractByline, '<div class="Body">\n<p>本报记者 王明</p><p>正文。</p></div>');
+  assert.deepEqual(findings.authors, ['王明']);
+  assert.equal($('div p').length, 1);
+});
+
 test('extract-byline: a dateline with the byline in parentheses keeps the dateline and the text', () => {
   const { findings, $ } = applyRule(extractByline, '<p>本报讯（记者 王明 通讯员 李华）3月1日，全市召开会议。</p>');
   assert.deepEqual(findings.authors, ['王明', '李华']);
-  assert.equal($('p').text(), '本报讯3月1日，全市召开会议。');
+  assert.equal($('p').text(), '本报讯 3月1日，全市召开会议。');
+  const wire = applyRule(extractByline, '<p>新华社北京1月18日电（记者王明、李华）国务院新闻办公室18日举行发布会。</p>');
+  assert.deepEqual(wire.findings.authors, ['王明', '李华']);
+  assert.equal(wire.$('p').text(), '新华社北京1月18日电 国务院新闻办公室18日举行发布会。');
 });
 
 test('extract-byline: sentences about reporters, lone names and later bylines are not bylines', () => {

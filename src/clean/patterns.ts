@@ -2,9 +2,9 @@
 // that extract them and the rules that must not mistake them for headings.
 
 /** Role words that come before reporters' names in a byline. */
-const ROLE = '(?:本报|新华社|中新社|央视)?(?:特约|首席|实习)?(?:记者|通讯员|实习生|撰稿人?|摄影|编译)';
+const ROLE = '(?:本报|新华社|中新社|央视)?(?:特约|首席|实习)?(?:记者|通讯员|实习生|撰稿人?|摄影|编译)|报道';
 /** One-character roles (`文/王明`, `图：李华`) need their slash or colon, or they would eat a name's first character. */
-const SHORT_ROLE = '(?:文图|图文|文|图)\\s*[/／:：]';
+const SHORT_ROLE = '(?:文[/／]图|文图|图文|文|图)\\s*[/／:：]?(?=\\s)|(?:文图|图文|文|图)\\s*[/／:：]';
 /** A personal name: 2–6 Chinese characters, or a transliterated name joined with ·. */
 const NAME = /^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,8})+$/u;
 
@@ -32,8 +32,8 @@ export function parseByline(text: string): string[] | undefined {
   return names.length && (sawRole || hadMarker) ? names : undefined;
 }
 
-/** A byline in parentheses at the start of the first paragraph: `本报讯（记者 王明）3月1日，…`. */
-export const LEADING_BYLINE = /^([^（(]{0,20}?讯)?\s*[（(]([^（）()]{2,40})[）)]\s*/u;
+/** A byline in parentheses at the start of the first paragraph: `本报讯（记者 王明）3月1日，…`, `新华社北京1月18日电（记者王明）`. */
+export const LEADING_BYLINE = /^([^（(]{0,20}?[讯电])?\s*[（(]([^（）()]{2,40})[）)]\s*/u;
 
 /** Image credits and captions: `图片来源：…`, `图为…`, `（新华社发）`, `王明 摄`, `资料图`. */
 const CAPTION = [
