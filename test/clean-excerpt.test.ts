@@ -45,3 +45,9 @@ test('reading length: Chinese characters plus Latin words, at about 400 a minute
   assert.ok(seed.charCount > 1350 && seed.charCount < 1500, String(seed.charCount));
   assert.equal(seed.readingMinutes, Math.round(seed.charCount / 400));
 });
+
+test('excerpt and length: a body without paragraphs still has an excerpt; the lead counts toward the length', () => {
+  assert.equal(clean('<div>没有段落的正文。</div>').excerpt, '没有段落的正文。');
+  const withLead = clean('<blockquote><p>导语十个字的内容。</p></blockquote><p>正文五字。</p>');
+  assert.equal(withLead.charCount, 8 + 4);
+});

@@ -23,7 +23,9 @@ export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
     rule.apply(doc, findings, { sourcePath: post.sourcePath });
   }
   // A plain walk: cheerio's .text() costs twenty times more, and this runs on every post.
-  const charCount = countCharacters(textOf(doc.root()[0]));
+  const bodyText = textOf(doc.root()[0]);
+  // The lead is read too: it counts toward the length.
+  const charCount = countCharacters(bodyText) + countCharacters(findings.summary ?? '');
   return {
     ...post,
     html: doc.html(),
@@ -32,7 +34,7 @@ export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
     editor: findings.editor,
     originalUrl: findings.originalUrl,
     summary: findings.summary,
-    excerpt: post.description ?? excerptOf(findings.summary ?? openingText(doc)),
+    excerpt: post.description ?? excerptOf(findings.summary ?? (openingText(doc) || bodyText)),
     charCount,
     readingMinutes: readingMinutes(charCount),
   };
