@@ -42,6 +42,17 @@ test('extract-byline: a dateline with the byline in parentheses keeps the dateli
   assert.equal(wire.$('p').text(), '新华社北京1月18日电 国务院新闻办公室18日举行发布会。');
 });
 
+test('extract-byline: a byline in parentheses among the closing lines is taken when none opens the story', () => {
+  const { findings, $ } = applyRule(extractByline, '<p>正文第一句。</p><p>正文第二句。</p><p>（记者 王明 通讯员 李华）</p><p class="em_media">（文章来源：大众日报）</p>');
+  assert.deepEqual(findings.authors, ['王明', '李华']);
+  assert.deepEqual($('p').map((_, p) => $(p).text()).get(), ['正文第一句。', '正文第二句。', '（文章来源：大众日报）']);
+  const opening = applyRule(extractByline, '<p>□郭鹏</p><p>正文。</p><p>（记者 王明）</p>');
+  assert.deepEqual(opening.findings.authors, ['郭鹏'], 'the opening byline wins; the closing line stays');
+  assert.equal(opening.$('p').length, 2);
+  const bare = '<p>正文。</p><p>记者 王明</p>';
+  assert.equal(applyRule(extractByline, bare).html, bare, 'a closing line must be in parentheses');
+});
+
 test('extract-byline: sentences about reporters, lone names and later bylines are not bylines', () => {
   for (const html of [
     '<p>记者从中国石化（600028）获悉，中国石化第1000座充换电站投营。</p>',
