@@ -19,3 +19,10 @@ test('split-br-paragraphs: a <br>-only paragraph leaves nothing for the reader a
 test('split-br-paragraphs: the real posts keep no <br> at a paragraph end', () => {
   for (const { file, html } of realPosts()) assert.doesNotMatch(clean(html).html, /<br>\s*<\/p>|<p>\s*<br>/, file);
 });
+
+test('split-br-paragraphs: a div of bare text and <br><br> becomes paragraphs; a div holding blocks is left alone', () => {
+  const { $ } = applyRule(splitBrParagraphs, '<div class="content">　　第一段。<br><br>　　第二段<b>粗</b>。<br>同段。</div>');
+  assert.deepEqual($('div > p').map((_, p) => $(p).html()).get(), ['　　第一段。', '　　第二段<b>粗</b>。<br>同段。']);
+  assert.equal($('div > br').length, 0);
+  for (const html of ['<div><p>甲</p>乙<br><br>丙</div>', '<div>一行<br>二行</div>']) assert.equal(applyRule(splitBrParagraphs, html).html, html);
+});

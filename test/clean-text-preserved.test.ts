@@ -135,6 +135,7 @@ const block = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('<p>&nbsp;</p>', '<p><br /></p>', '<p>　　</p>', '<p>□</p>') },
   { weight: 1, arbitrary: name.map((n) => `<p>记者 ${n}</p>`) },
   { weight: 1, arbitrary: prose.map((s) => `<blockquote><p>${s}</p></blockquote>`) },
+  { weight: 1, arbitrary: fc.tuple(prose, prose, word(2, 10)).map(([a, b, c]) => `<div class="content">　　${a}<br><br>　　${c}<br /><br />${b}</div>`) },
 );
 const byline = fc.oneof(name.map((n) => `□${n}`), name.map((n) => `本报记者 ${n}`), fc.tuple(name, name).map(([a, b]) => `记者 ${a} 通讯员 ${b}`), name.map((n) => `文/${n}`), name.map((n) => `（记者 ${n}）`));
 const source = fc.tuple(word(2, 6), fc.option(name)).map(([s, editor]) => `<p class="em_media">（文章来源：${s}）</p>${editor ? `<p>（责任编辑：${editor}）</p>` : ''}`);
