@@ -5,7 +5,7 @@
 const ROLE = '(?:本报|新华社|中新社|央视)?(?:特约|首席|实习)?(?:记者|通讯员|实习生|撰稿人?|摄影|编译)|报道';
 /** One-character roles (`文/王明`, `图：李华`) need their slash or colon, or they would eat a name's first character. */
 const SHORT_ROLE = '(?:文[/／]图|文图|图文|文|图)\\s*[/／:：]?(?=\\s)|(?:文图|图文|文|图)\\s*[/／:：]';
-/** A personal name: 2–6 Chinese characters, or a transliterated name joined with ·. */
+/** A personal name: 2–4 Chinese characters, or a transliterated name joined with ·. */
 const NAME = /^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,8})+$/u;
 
 const ROLE_START = new RegExp(`^(?:(?:${ROLE})\\s*[/／:：]?|${SHORT_ROLE})\\s*`, 'u');
@@ -41,7 +41,8 @@ const CAPTION = [
   /^[（(]?(?:图为|图片为|资料图)/u,
   /^[（(][^（）()]{0,30}(?:发|摄|供图|提供|制图)[）)]$/u,
   /^[^。！？]{0,30}\s(?:摄|供图)[）)]?$/u,
-  /^[（(]?(?:新华社|中新社|人民视觉|视觉中国|IC ?photo|东方IC|图虫)/iu,
+  // An agency credit is short and no sentence: `新华社北京1月18日电 …` after a photo is the story.
+  /^[（(]?(?:新华社|中新社|人民视觉|视觉中国|IC ?photo|东方IC|图虫)[^。！？；，]{0,30}$/iu,
 ];
 
 /** True when a short line reads as an image's caption or credit. */
