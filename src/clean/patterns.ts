@@ -62,5 +62,6 @@ export const SENTENCE_PUNCTUATION = /[。！？!?；;，,：:…]/u;
 /** A line that ends a sentence, or is long enough to be prose. */
 export function isProse(text: string): boolean {
   const t = text.trim();
-  return Array.from(t).length > 24 || /[。！？!?；;…：:][”’」』）)"]*$/u.test(t);
+  // 48 UTF-16 units are at least 24 characters: most paragraphs need no counting.
+  return t.length > 48 || Array.from(t).length > 24 || /[。！？!?；;…：:][”’」』）)"]*$/u.test(t);
 }
