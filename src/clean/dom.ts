@@ -3,7 +3,6 @@ import type { CheerioAPI } from 'cheerio';
 import { Element, Text, type AnyNode, type ParentNode } from 'domhandler';
 
 /** Whitespace as scraped Chinese pages write it: ASCII, no-break, full-width and zero-width spaces. */
-export const SPACE = /[\s\u00a0\u3000\u200b\ufeff]/;
 export const BLANK = /^[\s\u00a0\u3000\u200b\ufeff]*$/;
 
 /** True for an element node. */
