@@ -1,7 +1,7 @@
 // The whole build, one call per stage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanPost } from './clean/index.js';
+import { CLEAN_RULE_NAMES, REQUIRED_RULES, cleanPost } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { loadPosts } from './load/index.js';
@@ -38,6 +38,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
   const loaded = loadPosts(config.root, config.postsDir, config.timeZone, problems);
+  checkCleanRuleNames(config);
   const disabledRules = new Set(Object.keys(config.clean).filter((name) => !config.clean[name]));
   const cleaned = loaded.map((post, i) => {
     options.onProgress?.('clean', i + 1, loaded.length);
@@ -50,6 +51,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
   const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems);
   return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems };
+}
+
+/** A misspelt rule name in `clean:` would silently switch nothing off, and the sanitizer cannot be: config errors (exit 2). */
+function checkCleanRuleNames(config: ResolvedConfig): void {
+  const file = config.configFile ?? '';
+  const problems: Diagnostic[] = [];
+  for (const [name, isOn] of Object.entries(config.clean)) {
+    if (!CLEAN_RULE_NAMES.includes(name)) problems.push({ severity: 'error', file, message: `unknown clean rule "clean.${name}"`, hint: `known rules: ${CLEAN_RULE_NAMES.join(', ')}` });
+    else if (!isOn && REQUIRED_RULES.has(name)) problems.push({ severity: 'error', file, message: `clean rule "clean.${name}" cannot be switched off`, hint: 'without it, scraped pages could publish scripts and unsafe links' });
+  }
+  if (problems.length) throw new BuildError('the config is invalid', problems, 2);
 }
 
 function pageCount(model: SiteModel): number {

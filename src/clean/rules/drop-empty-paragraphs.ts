@@ -1,15 +1,12 @@
-// Paragraphs with nothing to read in them: scraped pages are full of them.
+// Paragraphs with nothing to read in them (blank, `&nbsp;` or `<br>` only): scraped pages are full of them.
+import { BLANK, elementsNamed, hasDescendant, textOf } from '../dom.js';
 import type { CleanRule } from '../rule.js';
-
-/** Whitespace as scraped Chinese pages write it: ASCII, no-break and full-width spaces. */
-export const BLANK = /^[\s\u00a0\u3000\u200b\ufeff]*$/;
 
 export const dropEmptyParagraphs: CleanRule = {
   name: 'drop-empty-paragraphs',
   apply(doc) {
-    doc('p').each((_, p) => {
-      const $p = doc(p);
-      if (BLANK.test($p.text()) && $p.find('img, video, audio, iframe, object, embed, table').length === 0) $p.remove();
-    });
+    for (const p of elementsNamed(doc, 'p')) {
+      if (BLANK.test(textOf(p)) && !hasDescendant(p, 'img', 'video', 'audio', 'iframe', 'object', 'embed', 'table')) doc(p).remove();
+    }
   },
 };
