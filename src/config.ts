@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { checkAllowHtml } from './clean/allowlist.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /** The config file looked for at the site root when `--config` is not given. */
@@ -38,6 +39,12 @@ export interface SiteConfig {
   publicDir: string;
   /** Clean rules switched on or off by name, e.g. `merge-split-headings: false`. */
   clean: Record<string, boolean>;
+  /**
+   * Widens the sanitizer, knowingly: elements (and their attributes) post HTML may keep beyond
+   * the built-in allowlist, e.g. `video: [src, controls, poster]`. Script, frames, forms,
+   * event handlers and inline styles are refused.
+   */
+  allowHtml: Record<string, string[]>;
 }
 
 export const DEFAULT_CONFIG: SiteConfig = {
@@ -56,6 +63,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
   templatesDir: 'templates',
   publicDir: 'public',
   clean: {},
+  allowHtml: {},
 };
 
 /** The config with the paths it was resolved against. */
@@ -98,6 +106,12 @@ const CHECKS: Record<keyof SiteConfig, Check> = {
   templatesDir: isString,
   publicDir: isString,
   clean: isBooleanMap,
+  allowHtml: (v) => {
+    if (!isPlainObject(v) || !Object.values(v).every((a) => Array.isArray(a) && a.every((x) => typeof x === 'string'))) {
+      return 'must be a mapping of element names to lists of attributes, like "video: [src, controls]"';
+    }
+    return Object.entries(v).map(([element, attributes]) => checkAllowHtml(element, attributes as string[])).find(Boolean);
+  },
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

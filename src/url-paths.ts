@@ -21,6 +21,19 @@ export function checkUrlPath(url: string): string | undefined {
   return undefined;
 }
 
+// Files the site generates at fixed places, and folders that belong to the theme and the search.
+const FIXED_OUTPUTS = /^(index\.html|404\.html|feed\.xml|robots\.txt|sitemap(-\d+)?\.xml|(categories|tags|archives)\/index\.html|page\/\d+\/index\.html|(assets|pagefind)\/.*)$/i;
+
+/** Why a post may not take `outputPath` (a page the site itself makes there), or undefined. */
+export function checkReservedOutput(outputPath: string): string | undefined {
+  return FIXED_OUTPUTS.test(outputPath) ? `the site itself writes ${outputPath}` : undefined;
+}
+
+/** Output paths that name one file on a case-insensitive disk (macOS, Windows) compare equal by this key. */
+export function outputKey(outputPath: string): string {
+  return outputPath.normalize('NFC').toLowerCase();
+}
+
 /** The output file of a URL: `/a/b/` → `a/b/index.html`, `/a/b` → `a/b.html` (Jekyll's rule). */
 export function outputPathOf(url: string): string {
   const path = decodeURIComponent(url).replace(/^\/+/, '');

@@ -2,7 +2,9 @@
 import { load } from 'cheerio';
 import type { LoadedPost, Post } from '../types.js';
 import type { Findings } from './rule.js';
+import { limitDepth } from './depth.js';
 import { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
+import { safeUrl } from './urls.js';
 import { countCharacters, excerptOf, readingMinutes } from './text.js';
 
 export { CLEAN_RULES } from './rules.js';
@@ -11,15 +13,18 @@ export { excerptOf, countCharacters } from './text.js';
 /** Which rules run: all, except those the config switches off (never the sanitizer). */
 export interface CleanOptions {
   disabledRules: ReadonlySet<string>;
+  /** The config's additions to the sanitizer's allowlist. */
+  allowHtml?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Makes a post's HTML safe and tidy and learns its byline, source and excerpt. */
 export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
   const doc = load(post.html, null, false);
+  limitDepth(doc); // before any rule walks the tree recursively
   const findings: Findings = { authors: [] };
   for (const rule of CLEAN_RULES) {
     if (options.disabledRules.has(rule.name) && !REQUIRED_RULES.has(rule.name)) continue;
-    rule.apply(doc, findings, { sourcePath: post.sourcePath });
+    rule.apply(doc, findings, { sourcePath: post.sourcePath, allowHtml: options.allowHtml });
   }
   const text = doc.root().text();
   const charCount = countCharacters(text);
@@ -29,7 +34,8 @@ export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
     authors: post.author ? [post.author] : findings.authors,
     source: post.source ?? findings.source,
     editor: findings.editor,
-    originalUrl: findings.originalUrl,
+    // Templates print it in an href: only a web address may pass.
+    originalUrl: findings.originalUrl && /^https?:/i.test(findings.originalUrl.trim()) ? safeUrl(findings.originalUrl, 'a', 'href') : undefined,
     summary: findings.summary,
     excerpt: post.description ?? findings.summary ?? excerptOf(text),
     charCount,

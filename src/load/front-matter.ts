@@ -1,6 +1,7 @@
 // Splits a post into its YAML front matter and body, with file line numbers for every problem.
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
+import { repairFrontMatterLines, type DayOfYear, type QuirkNote } from './repair-quirks.js';
 
 /** A post file split into parts; lines are 1-based lines of the whole file. */
 export interface SplitPost {
@@ -12,6 +13,10 @@ export interface SplitPost {
   bodyLine: number;
   /** Line of each top-level front matter key. */
   keyLines: Record<string, number>;
+  /** Scraper quirks repaired before parsing, each worth a warning. */
+  repairs: QuirkNote[];
+  /** Scraper quirks that could not be repaired with certainty: the post is invalid. */
+  unrepaired: QuirkNote[];
 }
 
 /** A problem found while splitting: always fatal for the post. */
@@ -24,8 +29,8 @@ export interface SplitProblem {
 // No timestamp type: `2022-01-18 09:52:23` must stay text so the site's zone, not UTC, applies.
 const yamlEngine = (source: string): object => (yaml.load(source, { schema: yaml.CORE_SCHEMA }) ?? {}) as object;
 
-/** Splits and parses a decoded post (line endings already `\n`). */
-export function splitFrontMatter(text: string): SplitPost | SplitProblem {
+/** Splits and parses a decoded post (line endings already `\n`); `fileDate` is the date the file name gives. */
+export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost | SplitProblem {
   const lines = text.split('\n');
   // Real scraped posts carry blank lines before the opening `---`.
   let open = 0;
@@ -39,6 +44,7 @@ export function splitFrontMatter(text: string): SplitPost | SplitProblem {
   if (close === lines.length) {
     return { line: open + 1, message: 'front matter is not closed', hint: 'did you forget the closing "---"?' };
   }
+  const { repairs, errors } = repairFrontMatterLines(lines, open + 1, close, 1, fileDate);
   const source = ['---', ...lines.slice(open + 1, close), '---', ...lines.slice(close + 1)].join('\n');
   let parsed: matter.GrayMatterFile<string>;
   try {
@@ -53,7 +59,7 @@ export function splitFrontMatter(text: string): SplitPost | SplitProblem {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { line: open + 2, message: 'front matter must be a mapping of keys to values', hint: 'write it as "key: value" lines' };
   }
-  return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close) };
+  return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close), repairs, unrepaired: errors };
 }
 
 function keyLinesOf(lines: string[], from: number, to: number): Record<string, number> {

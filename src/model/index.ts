@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Post, PostEntry, SiteModel } from '../types.js';
 import { buildDateArchives } from './archives.js';
 import { buildListings } from './listings.js';
-import { checkUrlPath, outputPathOf } from '../url-paths.js';
+import { checkReservedOutput, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
 import { expandPermalink, jekyllCategorySegment } from './permalink.js';
 import { uniqueSlugs } from './slug.js';
 import { collectTerms, derivedCategoryName } from './terms.js';
@@ -47,20 +47,20 @@ function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]
   for (const post of posts) {
     const url = expandPermalink(post.permalink ?? options.permalink, post, options.timeZone, segment);
     const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
-    const unsafe = checkUrlPath(url);
+    const unsafe = checkUrlPath(url) ?? checkReservedOutput(outputPathOf(url));
     if (unsafe) {
       problems.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is not allowed: ${unsafe}`, hint: 'change the permalink or slug' });
       continue;
     }
     const outputPath = outputPathOf(url);
-    const taken = byOutput.get(outputPath);
+    const taken = byOutput.get(outputKey(outputPath));
     if (taken) {
       const message = `two posts have the URL ${url}: ${taken.post.sourcePath} and ${post.sourcePath}`;
       problems.push({ severity: 'error', file: post.sourcePath, line, message, hint: 'give one of them another slug or permalink' });
       continue;
     }
     const entry: PostEntry = { post, url, outputPath, categoryTerms: [], tagTerms: [] };
-    byOutput.set(outputPath, entry);
+    byOutput.set(outputKey(outputPath), entry);
     entries.push(entry);
   }
   return entries;
