@@ -37,6 +37,11 @@ export function postFields(
     problems.push({ severity: 'warning', file: sourcePath, line: lineOf('title'), message: `the post has no title; using "${title}" from its file name` });
   }
 
+  const text = (key: string, value: unknown) => {
+    const result = optionalText(value);
+    if (result === null) problems.push({ severity: 'warning', file: sourcePath, line: lineOf(key), message: `"${key}:" is a mapping, not text; it is left out` });
+    return result ?? undefined;
+  };
   const layout = data.layout === undefined || data.layout === null ? 'post' : String(data.layout);
   const permalink = data.permalink === undefined || data.permalink === null ? undefined : String(data.permalink);
   if (date === 'invalid' || date === undefined) return undefined;
@@ -50,9 +55,9 @@ export function postFields(
     layout,
     permalink,
     isDraft: ctx.isInDraftsFolder || data.draft === true,
-    author: optionalText(data.author),
-    source: optionalText(data.source),
-    description: optionalText(data.description ?? data.excerpt),
+    author: text('author', data.author),
+    source: text('source', data.source),
+    description: text(data.description === undefined ? 'excerpt' : 'description', data.description ?? data.excerpt),
     data,
     keyLines,
     bodyLine: split.bodyLine,
@@ -89,8 +94,10 @@ export function nameList(value: unknown): string[] {
   return names;
 }
 
-function optionalText(value: unknown): string | undefined {
+/** A text field: scalars as text, a list's scalar items joined with 、; null for a mapping (not text at all). */
+function optionalText(value: unknown): string | undefined | null {
   if (value === undefined || value === null) return undefined;
-  const text = Array.isArray(value) ? value.map(String).join('、') : String(value);
+  if (typeof value === 'object' && !Array.isArray(value)) return null;
+  const text = Array.isArray(value) ? nameList(value).join('、') : String(value);
   return text.trim() || undefined;
 }
