@@ -2,14 +2,14 @@
 
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
-/** Why a URL path is unsafe as an output path, or undefined when it is safe. */
+/**
+ * Why a URL path is unsafe as an output path, or undefined when it is safe. URLs reach here
+ * decoded once (see `expandPermalink`), so a `%` left over is a double escape (`%252e%252e`) or a
+ * malformed one: both are refused rather than guessed at.
+ */
 export function checkUrlPath(url: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(url);
-  } catch {
-    return 'it holds a malformed %-escape';
-  }
+  if (url.includes('%')) return 'it holds a "%" after decoding its %-escapes (a double or malformed escape)';
+  const decoded = url;
   if (/[\u0000-\u001f\u007f]/.test(decoded)) return 'it holds control characters';
   if (decoded.includes('\\')) return 'it holds a backslash';
   if (/[?#]/.test(decoded)) return 'it holds "?" or "#"';
@@ -34,9 +34,9 @@ export function outputKey(outputPath: string): string {
   return outputPath.normalize('NFC').toLowerCase();
 }
 
-/** The output file of a URL: `/a/b/` → `a/b/index.html`, `/a/b` → `a/b.html` (Jekyll's rule). */
+/** The output file of an (unescaped) URL: `/a/b/` → `a/b/index.html`, `/a/b` → `a/b.html` (Jekyll's rule). */
 export function outputPathOf(url: string): string {
-  const path = decodeURIComponent(url).replace(/^\/+/, '');
+  const path = url.replace(/^\/+/, '');
   if (path === '' || path.endsWith('/')) return `${path}index.html`;
   return /\.[a-z0-9]+$/i.test(path) ? path : `${path}.html`;
 }

@@ -25,6 +25,8 @@ export function postFields(
   const name = parsePostFilename(sourcePath.slice(sourcePath.lastIndexOf('/') + 1));
 
   const slug = typeof data.slug === 'string' && data.slug.trim() ? data.slug.trim() : name.slug;
+  // A slug is one URL segment; paths belong in `permalink`, where the model checks them whole.
+  if (/[/\\]/.test(slug)) fail('slug', `the slug "${slug}" holds a "/" or "\\"`, 'a slug is one part of a URL; use "permalink:" for a path');
   const date = postDate(data.date, name.date, ctx.timeZone);
   if (date === 'invalid') fail('date', `invalid date ${JSON.stringify(data.date)}`, 'write it as 2022-01-18 09:52:23 +0800, ISO 8601, or 2022-01-18');
   else if (date === undefined) {
@@ -44,7 +46,7 @@ export function postFields(
   };
   const layout = data.layout === undefined || data.layout === null ? 'post' : String(data.layout);
   const permalink = data.permalink === undefined || data.permalink === null ? undefined : String(data.permalink);
-  if (date === 'invalid' || date === undefined) return undefined;
+  if (date === 'invalid' || date === undefined || /[/\\]/.test(slug)) return undefined;
   return {
     sourcePath,
     slug,

@@ -40,7 +40,16 @@ export function expandPermalink(pattern: string, post: PermalinkPost, timeZone: 
     output_ext: '.html',
   };
   const url = template.replace(/:(output_ext|categories|short_year|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g, (_, key: string) => values[key]);
-  return `/${url}`.replace(/\/{2,}/g, '/');
+  return decodeOnce(`/${url}`.replace(/\/{2,}/g, '/'));
+}
+
+/** Permalinks may be written %-escaped; the model keeps URLs unescaped (links escape them once). */
+function decodeOnce(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }
 
 /** Jekyll's category segment: an ASCII name lowercased as Jekyll does, otherwise its slug. */
