@@ -1,8 +1,8 @@
 // The clean stage: one parse per post, every rule in order, one serialization.
-import { load } from 'cheerio';
 import type { LoadedPost, Post } from '../types.js';
 import type { Findings } from './rule.js';
 import { limitDepth } from './depth.js';
+import { parseFragment } from './parse.js';
 import { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
 import { safeUrl } from './urls.js';
 import { countCharacters, excerptOf, readingMinutes } from './text.js';
@@ -19,7 +19,7 @@ export interface CleanOptions {
 
 /** Makes a post's HTML safe and tidy and learns its byline, source and excerpt. */
 export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
-  const doc = load(post.html, null, false);
+  const doc = parseFragment(post.html);
   limitDepth(doc); // before any rule walks the tree recursively
   const findings: Findings = { authors: [] };
   for (const rule of CLEAN_RULES) {

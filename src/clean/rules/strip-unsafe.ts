@@ -41,7 +41,7 @@ export function sanitizeTree(doc: CheerioAPI, extra: Readonly<Record<string, rea
       doc(element).remove();
       continue;
     }
-    stack.push(...element.children);
+    for (const child of element.children) stack.push(child);
   }
   // Deepest first is not needed: unwrapping moves children up, wherever their parent now is.
   for (const element of unwrap) doc(element).replaceWith(element.children);
