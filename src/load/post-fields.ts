@@ -39,6 +39,10 @@ export function postFields(
     problems.push({ severity: 'warning', file: sourcePath, line: lineOf('title'), message: `the post has no title; using "${title}" from its file name` });
   }
 
+  const names = (key: string, value: unknown) => {
+    if (hasMapping(value)) problems.push({ severity: 'warning', file: sourcePath, line: lineOf(key), message: `"${key}:" holds a mapping ("key: value"); it is left out`, hint: 'write names as a list: [电力, 能源]' });
+    return nameList(value);
+  };
   const text = (key: string, value: unknown) => {
     const result = optionalText(value);
     if (result === null) problems.push({ severity: 'warning', file: sourcePath, line: lineOf(key), message: `"${key}:" is a mapping, not text; it is left out` });
@@ -52,8 +56,8 @@ export function postFields(
     slug,
     title,
     date,
-    categories: nameList(data.categories ?? data.category),
-    tags: nameList(data.tags ?? data.tag),
+    categories: names(data.categories === undefined ? 'category' : 'categories', data.categories ?? data.category),
+    tags: names(data.tags === undefined ? 'tag' : 'tags', data.tags ?? data.tag),
     layout,
     permalink,
     isDraft: ctx.isInDraftsFolder || data.draft === true,
@@ -77,8 +81,10 @@ function postDate(value: unknown, fromName: { year: number; month: number; day: 
 
 /**
  * Categories and tags, one documented way: a string is split on whitespace (Jekyll's rule), a list
- * is kept item by item, numbers become text, null and empty items are dropped, nested lists are
- * flattened, and duplicates (ignoring case) keep their first spelling.
+ * is kept item by item, numbers and booleans become text (`2022`, `true`), null and empty items
+ * are dropped, nested lists are flattened, mappings are dropped (with a warning, see `hasMapping`),
+ * and duplicates (ignoring case) keep their first spelling. Across posts, names that differ only
+ * in case (`TechWeb`, `Techweb`) are one term with one URL: see `collectTerms` in the model.
  */
 export function nameList(value: unknown): string[] {
   const raw: unknown[] = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value.flat(Infinity) : value === undefined || value === null ? [] : [value];
@@ -97,6 +103,12 @@ export function nameList(value: unknown): string[] {
 }
 
 /** A text field: scalars as text, a list's scalar items joined with 、; null for a mapping (not text at all). */
+/** True when a categories/tags value is or holds a mapping, which names cannot be read from. */
+function hasMapping(value: unknown): boolean {
+  const items = Array.isArray(value) ? value.flat(Infinity) : [value];
+  return items.some((item) => typeof item === 'object' && item !== null);
+}
+
 function optionalText(value: unknown): string | undefined | null {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'object' && !Array.isArray(value)) return null;

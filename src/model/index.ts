@@ -40,8 +40,11 @@ export function buildSiteModel(posts: Post[], options: ModelOptions, problems: D
 }
 
 function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {
-  const categorySlugs = uniqueSlugs(new Set(posts.flatMap((p) => p.categories)));
-  const segment = (name: string) => jekyllCategorySegment(name, categorySlugs.get(name)!);
+  // Names that differ only in case are one category (see collectTerms): one slug, from the first spelling.
+  const spelling = new Map<string, string>();
+  for (const name of posts.flatMap((p) => p.categories)) if (!spelling.has(name.toLowerCase())) spelling.set(name.toLowerCase(), name);
+  const categorySlugs = uniqueSlugs(spelling.values());
+  const segment = (name: string) => jekyllCategorySegment(name, categorySlugs.get(spelling.get(name.toLowerCase())!)!);
   const byOutput = new Map<string, PostEntry>();
   const entries: PostEntry[] = [];
   for (const post of posts) {
