@@ -4,7 +4,7 @@ import type { Findings } from './rule.js';
 import { limitDepth } from './depth.js';
 import { parseFragment } from './parse.js';
 import { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
-import { safeUrl } from './urls.js';
+import { safeWebUrl } from './urls.js';
 import { countCharacters, excerptOf, readingMinutes } from './text.js';
 
 export { CLEAN_RULES } from './rules.js';
@@ -35,7 +35,7 @@ export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
     source: post.source ?? findings.source,
     editor: findings.editor,
     // Templates print it in an href: only a web address may pass.
-    originalUrl: findings.originalUrl && /^https?:/i.test(findings.originalUrl.trim()) ? safeUrl(findings.originalUrl, 'a', 'href') : undefined,
+    originalUrl: safeWebUrl(findings.originalUrl),
     summary: findings.summary,
     excerpt: post.description ?? findings.summary ?? excerptOf(text),
     charCount,
