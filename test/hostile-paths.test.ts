@@ -101,7 +101,7 @@ test('slugs, categories and tags that look like paths become safe single segment
   for (const file of built) assert.ok(!/(^|\/)(\.\.?|con|nul|aux)(\/|$)/i.test(file), file);
 });
 
-test('two posts on one URL, even differing in case, are both named; a post on a listing page stops the write and keeps dist', () => {
+test('two posts on one URL, even differing in case, are both named; a post on a listing page or feed is refused and --skip-invalid builds the rest', () => {
   const { site } = guardedSite({
     'posts/2022-01-18-same.md': post({ title: '一', date: '2022-01-18 10:00:00 +0800', categories: 'x' }),
     'posts/2022-01-18-Same.md': post({ title: '二', date: '2022-01-18 11:00:00 +0800', categories: 'x' }),
@@ -115,9 +115,19 @@ test('two posts on one URL, even differing in case, are both named; a post on a 
   });
   assert.equal(runCli(site2, ['build']).code, 0);
   const before = snapshot(path.join(site2, 'dist'));
-  fs.writeFileSync(path.join(site2, 'posts/2022-01-19-b.md'), post({ title: 'B', date: '2022-01-19 10:00:00 +0800', permalink: '/category/x/' }));
-  const clash = runCli(site2, ['build', '--skip-invalid']);
-  assert.equal(clash.code, 1);
-  assert.match(clash.stderr, /posts\/2022-01-19-b\.md: error: two outputs on one path "category\/x\/index\.html"/);
-  assert.deepEqual(snapshot(path.join(site2, 'dist')), before, 'the previous site is untouched');
+  fs.writeFileSync(path.join(site2, 'posts/2022-01-19-b.md'), post({ title: 'B', date: '2022-01-19 10:00:00 +0800', permalink: '/category/X/' }));
+  fs.writeFileSync(path.join(site2, 'posts/2022-01-19-c.md'), post({ title: 'C', date: '2022-01-19 11:00:00 +0800', permalink: '/category/x/feed.xml' }));
+  fs.writeFileSync(path.join(site2, 'posts/2022-01-19-d.md'), post({ title: 'D', date: '2022-01-19 12:00:00 +0800', permalink: '/2022/01/' }));
+  const strict = runCli(site2, ['build']);
+  assert.equal(strict.code, 1);
+  assert.match(strict.stderr, /^posts\/2022-01-19-b\.md:4: error: the URL \/category\/X\/ is the site's own page \/category\/x\/$/m);
+  assert.match(strict.stderr, /^posts\/2022-01-19-c\.md:4: error: the URL \/category\/x\/feed\.xml is the site's own page \/category\/x\/feed\.xml$/m);
+  assert.match(strict.stderr, /^posts\/2022-01-19-d\.md:4: error: the URL \/2022\/01\/ is the site's own page \/2022\/01\/$/m);
+  assert.deepEqual(snapshot(path.join(site2, 'dist')), before, 'strict: the previous site is untouched');
+  const lenient = runCli(site2, ['build', '--skip-invalid']);
+  assert.equal(lenient.code, 0, lenient.stderr);
+  assert.match(lenient.stdout, /published 1 post \(left out: 3 invalid\)/);
+  const listing = page(site2, 'category/x/index.html');
+  assert.equal(listing('.post-card').length, 1, 'the category page is the listing, not post B');
+  assert.match(fs.readFileSync(path.join(site2, 'dist/category/x/feed.xml'), 'utf8'), /^<\?xml/);
 });

@@ -21,8 +21,35 @@ export interface ModelOptions {
   siteTitle: string;
 }
 
-/** Places every post at its URL and builds categories, tags and date archives. */
+/**
+ * Places every post at its URL and builds categories, tags and date archives. A post whose URL is
+ * one of the site's listing pages or feeds (`permalink: /category/x/`) is an error and left out,
+ * and the model is built again without it, so `--skip-invalid` can still publish the rest.
+ */
 export function buildSiteModel(posts: Post[], options: ModelOptions, problems: Diagnostic[]): SiteModel {
+  const clashes: Diagnostic[] = [];
+  for (let current = posts; ; ) {
+    const passProblems: Diagnostic[] = [];
+    const model = modelOnce(current, options, passProblems);
+    const listed = new Map<string, string>();
+    for (const listing of model.listings) {
+      for (const url of [...listing.pages.map((p) => p.url), ...(listing.feedUrl ? [listing.feedUrl] : [])]) listed.set(outputKey(outputPathOf(url)), url);
+    }
+    const clashing = model.entries.filter((e) => listed.has(outputKey(e.outputPath)));
+    if (!clashing.length) {
+      problems.push(...passProblems, ...clashes);
+      return model;
+    }
+    for (const { post, url } of clashing) {
+      const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
+      clashes.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is the site's own page ${listed.get(outputKey(outputPathOf(url)))}`, hint: 'change the permalink or slug' });
+    }
+    const dropped = new Set(clashing.map((e) => e.post));
+    current = current.filter((p) => !dropped.has(p));
+  }
+}
+
+function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[]): SiteModel {
   const sorted = [...posts].sort((a, b) => b.date.getTime() - a.date.getTime() || (a.sourcePath < b.sourcePath ? -1 : 1));
   const entries = placePosts(sorted, options, problems);
   entries.forEach((entry, i) => {
