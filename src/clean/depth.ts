@@ -12,6 +12,7 @@ export const MAX_DEPTH = 200;
  * Iterative, so it never overflows itself; returns how many elements were flattened.
  */
 export function limitDepth(doc: CheerioAPI, maxDepth = MAX_DEPTH): number {
+  if (countTags(doc.root()[0]) <= maxDepth) return 0; // nothing can be that deep: skip the walk
   let flattened = 0;
   const stack: { node: AnyNode; depth: number }[] = [{ node: doc.root()[0], depth: 0 }];
   while (stack.length) {
@@ -27,6 +28,18 @@ export function limitDepth(doc: CheerioAPI, maxDepth = MAX_DEPTH): number {
     for (const child of parent.children) stack.push({ node: child, depth: depth + 1 });
   }
   return flattened;
+}
+
+/** Elements in the tree, counted up to a little past `MAX_DEPTH` only. */
+function countTags(root: ParentNode): number {
+  let count = 0;
+  const stack: AnyNode[] = [root];
+  while (stack.length && count <= MAX_DEPTH) {
+    const node = stack.pop()!;
+    if (node.type === 'tag') count++;
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+  return count;
 }
 
 const KEPT_LEAVES = new Set(['img', 'br']);

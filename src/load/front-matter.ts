@@ -1,7 +1,7 @@
 // Splits a post into its YAML front matter and body, with file line numbers for every problem.
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import { repairFrontMatterLines, type DayOfYear, type QuirkNote } from './repair-quirks.js';
+import { repairOffsetOnlyDate, repairUnreadableValues, type DayOfYear, type QuirkNote } from './repair-quirks.js';
 
 /** A post file split into parts; lines are 1-based lines of the whole file. */
 export interface SplitPost {
@@ -44,15 +44,18 @@ export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost 
   if (close === lines.length) {
     return { line: open + 1, message: 'front matter is not closed', hint: 'did you forget the closing "---"?' };
   }
-  const { repairs, errors } = repairFrontMatterLines(lines, open + 1, close, 1, fileDate);
-  const source = ['---', ...lines.slice(open + 1, close), '---', ...lines.slice(close + 1)].join('\n');
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // gray-matter caches by content unless given options (a leak in watch mode): always pass some.
-    parsed = matter(source, { engines: { yaml: yamlEngine } });
-  } catch (err) {
-    const mark = (err as { mark?: { line: number } }).mark;
-    const reason = (err as { reason?: string }).reason ?? (err as Error).message;
+  const { repairs, errors } = repairOffsetOnlyDate(lines, open + 1, close, fileDate);
+  let parsed = parse(lines, open, close);
+  if (parsed instanceof Error) {
+    const syntax = repairUnreadableValues(lines, open + 1, close);
+    if (syntax.length) {
+      repairs.push(...syntax);
+      parsed = parse(lines, open, close);
+    }
+  }
+  if (parsed instanceof Error) {
+    const mark = (parsed as { mark?: { line: number } }).mark;
+    const reason = (parsed as { reason?: string }).reason ?? parsed.message;
     return { line: open + 1 + (mark ? mark.line : 0), message: `invalid YAML in front matter: ${reason}` };
   }
   const data = parsed.data as unknown;
@@ -60,6 +63,17 @@ export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost 
     return { line: open + 2, message: 'front matter must be a mapping of keys to values', hint: 'write it as "key: value" lines' };
   }
   return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close), repairs, unrepaired: errors };
+}
+
+/** The post with its front matter parsed, or the YAML error (the opening fence normalized to "---"). */
+function parse(lines: string[], open: number, close: number): matter.GrayMatterFile<string> | Error {
+  const source = ['---', ...lines.slice(open + 1, close), '---', ...lines.slice(close + 1)].join('\n');
+  try {
+    // gray-matter caches by content unless given options (a leak in watch mode): always pass some.
+    return matter(source, { engines: { yaml: yamlEngine } });
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 function keyLinesOf(lines: string[], from: number, to: number): Record<string, number> {

@@ -20,37 +20,52 @@ const KEY_LINE = /^([A-Za-z_][\w-]*):[ \t]+(\S.*?)[ \t]*$/;
 const OFFSET_ONLY = /^[+-]\d{2}:?\d{2}$/;
 const YAML_INDICATOR = /^["'[\]{}|>&*!%@`#,?-]/;
 
+/** A one-line `key: value` front matter line that no indented line continues, or undefined. */
+function oneLineValue(lines: string[], i: number, to: number): { key: string; value: string } | undefined {
+  const m = KEY_LINE.exec(lines[i]);
+  if (!m || (i + 1 < to && /^[ \t]/.test(lines[i + 1]))) return undefined; // multi-line values are YAML's to judge
+  return { key: m[1], value: m[2] };
+}
+
 /**
- * Repairs one-line front matter values in place: a date that is only an offset (`date:  +0800`)
- * gets the file name's date; a value YAML cannot read because of unescaped inner double quotes
- * (`title: "国网"三型一化"营业厅"`) or a bare colon (`title: 国网: 新举措`) is quoted as the text it is.
- * `lines[from..to)` are the front matter lines; `lineBase` turns an index into a file line.
+ * A date that is only an offset (`date:  +0800`, which YAML reads as the number 800) gets the
+ * file name's date, in place; without one it is an error. `lines[from..to)` are the front matter.
  */
-export function repairFrontMatterLines(lines: string[], from: number, to: number, lineBase: number, fileDate: DayOfYear | undefined): { repairs: QuirkNote[]; errors: QuirkNote[] } {
+export function repairOffsetOnlyDate(lines: string[], from: number, to: number, fileDate: DayOfYear | undefined): { repairs: QuirkNote[]; errors: QuirkNote[] } {
   const repairs: QuirkNote[] = [];
   const errors: QuirkNote[] = [];
   for (let i = from; i < to; i++) {
-    const m = KEY_LINE.exec(lines[i]);
-    if (!m || (i + 1 < to && /^[ \t]/.test(lines[i + 1]))) continue; // multi-line values are YAML's to judge
-    const [, key, value] = m;
-    const line = i + lineBase;
-    if (key === 'date' && OFFSET_ONLY.test(value)) {
-      if (!fileDate) {
-        errors.push({ line, message: `"date:" holds only the offset "${value}" and no date, and the file name has no date to take`, hint: 'write the date, like "date: 2022-05-26 10:00:00 +0800", or name the file YYYY-MM-DD-slug.md' });
-        continue;
-      }
-      const day = `${fileDate.year}-${pad(fileDate.month)}-${pad(fileDate.day)}`;
-      lines[i] = `date: ${day} ${value}`;
-      repairs.push({ line, message: `repaired "date:", which held only the offset "${value}": took the date ${day} from the file name` });
+    if (!lines[i].startsWith('date:')) continue;
+    const field = oneLineValue(lines, i, to);
+    if (field?.key !== 'date' || !OFFSET_ONLY.test(field.value)) continue;
+    if (!fileDate) {
+      errors.push({ line: i + 1, message: `"date:" holds only the offset "${field.value}" and no date, and the file name has no date to take`, hint: 'write the date, like "date: 2022-05-26 10:00:00 +0800", or name the file YYYY-MM-DD-slug.md' });
       continue;
     }
-    if (readsAlone(lines[i])) continue;
-    const repaired = repairValue(value);
-    if (repaired === undefined || !readsAlone(`${key}: ${repaired.yaml}`)) continue;
-    lines[i] = `${key}: ${repaired.yaml}`;
-    repairs.push({ line, message: `repaired "${key}:", whose value ${repaired.what}: read it as the text ${JSON.stringify(repaired.text)}` });
+    const day = `${fileDate.year}-${pad(fileDate.month)}-${pad(fileDate.day)}`;
+    lines[i] = `date: ${day} ${field.value}`;
+    repairs.push({ line: i + 1, message: `repaired "date:", which held only the offset "${field.value}": took the date ${day} from the file name` });
   }
   return { repairs, errors };
+}
+
+/**
+ * Repairs, in place, one-line values YAML cannot read because of unescaped inner double quotes
+ * (`title: "国网"三型一化"营业厅"`) or a bare colon (`title: 国网: 新举措`): each is quoted as the
+ * text it is. Only lines that fail on their own are touched; run it only when the front matter
+ * as a whole does not parse (it parses each line: too slow for every post).
+ */
+export function repairUnreadableValues(lines: string[], from: number, to: number): QuirkNote[] {
+  const repairs: QuirkNote[] = [];
+  for (let i = from; i < to; i++) {
+    const field = oneLineValue(lines, i, to);
+    if (!field || readsAlone(lines[i])) continue;
+    const repaired = repairValue(field.value);
+    if (repaired === undefined || !readsAlone(`${field.key}: ${repaired.yaml}`)) continue;
+    lines[i] = `${field.key}: ${repaired.yaml}`;
+    repairs.push({ line: i + 1, message: `repaired "${field.key}:", whose value ${repaired.what}: read it as the text ${JSON.stringify(repaired.text)}` });
+  }
+  return repairs;
 }
 
 function repairValue(value: string): { yaml: string; text: string; what: string } | undefined {
