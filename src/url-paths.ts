@@ -13,9 +13,12 @@ export function checkUrlPath(url: string): string | undefined {
   if (/[\u0000-\u001f\u007f]/.test(decoded)) return 'it holds control characters';
   if (decoded.includes('\\')) return 'it holds a backslash';
   if (/[?#]/.test(decoded)) return 'it holds "?" or "#"';
+  // A site is often copied to or served from Windows or macOS: names they refuse or fold are refused too.
+  if (/[<>:"|*]/.test(decoded)) return 'it holds one of < > : " | *, which Windows forbids in file names';
   for (const segment of decoded.split('/')) {
     if (segment === '..' || segment === '.') return `it holds a "${segment}" segment`;
     if (WINDOWS_DEVICE.test(segment)) return `"${segment}" is a reserved device name on Windows`;
+    if (/[. ]$/.test(segment)) return `"${segment}" ends with a dot or a space, which Windows drops`;
     if (Buffer.byteLength(segment) > 255) return 'a segment is longer than 255 bytes';
   }
   return undefined;

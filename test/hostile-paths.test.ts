@@ -39,6 +39,9 @@ const HOSTILE_PERMALINKS: Record<string, [string, RegExp]> = {
   'theme-asset': ['"/assets/style.css"', /the site itself writes assets\/style\.css/],
   'tags-index': ['"/Tags/"', /the site itself writes Tags\/index\.html/],
   'query': ['"/a?b=1"', /"\?" or "#"/],
+  'windows-chars': ['"/a<b>|c*/"', /which Windows forbids in file names/],
+  'colon': ['"/国网: 新举措/"', /which Windows forbids/],
+  'trailing-dot': ['"/news./x/"', /"news\." ends with a dot or a space/],
   'long-segment': [`"/${'长'.repeat(90)}/"`, /longer than 255 bytes/],
 };
 
@@ -70,7 +73,7 @@ test('hostile permalinks are refused one by one: strict writes nothing, --skip-i
 
 test('slugs, categories and tags that look like paths become safe single segments or clear errors', () => {
   const { outer, site } = guardedSite({
-    'posts/2022-01-18-a.md': post({ title: 'A', date: '2022-01-18 10:00:00 +0800', categories: '[CON, "..", "电力/能源"]', tags: '["电力/能源", "..", CON, "nul.txt", "%2e%2e", "a\\\\b"]' }),
+    'posts/2022-01-18-a.md': post({ title: 'A', date: '2022-01-18 10:00:00 +0800', categories: '[CON, "..", "电力/能源", "news."]', tags: '["电力/能源", "..", CON, "nul.txt", "%2e%2e", "a\\\\b"]' }),
     'posts/2022-01-18-b.md': post({ title: 'B', date: '2022-01-18 11:00:00 +0800', slug: 'CON', categories: 'x' }),
     'posts/2022-01-18-c.md': post({ title: 'C', date: '2022-01-18 12:00:00 +0800', slug: '"../../escape"', categories: 'x' }),
     'posts/2022-01-18-d.md': post({ title: 'D', date: '2022-01-18 13:00:00 +0800', slug: '"电力/能源"', categories: 'x' }),
@@ -91,10 +94,11 @@ test('slugs, categories and tags that look like paths become safe single segment
   const a = built.find((f) => f.endsWith('/a/index.html'))!;
   // Each category is one safe segment: CON and ".." take hashed slugs, 电力/能源 its pinyin.
   const segments = a.split('/').slice(0, -5);
-  assert.equal(segments.length, 3, a);
+  assert.equal(segments.length, 4, a);
   assert.match(segments[0], /^con-[0-9a-f]{4}$/);
   assert.match(segments[1], /^t-[0-9a-f]{4}$/);
   assert.equal(segments[2], 'dianli-nengyuan');
+  assert.equal(segments[3], 'news');
   const tags = page(site, 'tags/index.html')('.term-list a').map((_, el) => page(site, 'tags/index.html')(el).attr('href')).get();
   assert.equal(tags.length, 6);
   for (const href of tags) assert.match(href, /^\/tag\/[a-z0-9-]+\/$/, href);

@@ -54,7 +54,7 @@ function decodeOnce(url: string): string {
 
 /** Jekyll's category segment: an ASCII name lowercased as Jekyll does, otherwise its slug. */
 export function jekyllCategorySegment(name: string, slug: string): string {
-  // `..` and Windows device names (`CON`, `nul.txt`) would be path tricks: they take the slug.
-  const isPlain = /^[A-Za-z0-9_.()~!$&'+,;=@-]+$/.test(name) && !/^\.+$/.test(name) && !/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i.test(name);
+  // `..`, a trailing dot and Windows device names (`CON`, `nul.txt`) would be path tricks: they take the slug.
+  const isPlain = /^[A-Za-z0-9_.()~!$&'+,;=@-]+$/.test(name) && !/\.$/.test(name) && !/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i.test(name);
   return isPlain ? name.toLowerCase() : slug;
 }
