@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { checkAllowHtml } from './clean/allowlist.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /** The config file looked for at the site root when `--config` is not given. */
@@ -72,6 +71,25 @@ export interface ResolvedConfig extends SiteConfig {
   root: string;
   /** The config file read, if any, relative to the root. */
   configFile?: string;
+}
+
+/**
+ * What the config's `allowHtml` can never add, because each can run script or load a page:
+ * these elements, event handlers (`on…`), inline CSS (`expression()`, `url(javascript:)`),
+ * and attributes that take markup, forms or script URLs the scheme check does not read.
+ */
+export const NEVER_ALLOWED_ELEMENTS: ReadonlySet<string> = new Set([
+  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'link', 'meta',
+  'base', 'form', 'input', 'button', 'select', 'textarea', 'template', 'noscript', 'portal', 'xmp', 'plaintext', 'noembed', 'noframes',
+]);
+export const NEVER_ALLOWED_ATTRIBUTES = /^(on.*|style|srcdoc|srcset|formaction|action|data|xmlns.*|xlink:.*|is|id|name|background|ping|http-equiv)$/i;
+
+/** Why `allowHtml: {element: attributes}` from the config cannot be granted, or undefined. */
+export function checkAllowHtml(element: string, attributes: readonly string[]): string | undefined {
+  if (!/^[a-z][a-z0-9-]*$/.test(element)) return `"${element}" is not a lowercase element name`;
+  if (NEVER_ALLOWED_ELEMENTS.has(element)) return `<${element}> can run script or load another page, so it is never allowed`;
+  const bad = attributes.find((a) => !/^[a-z][a-z0-9-]*$/.test(a) || NEVER_ALLOWED_ATTRIBUTES.test(a));
+  return bad === undefined ? undefined : `the attribute "${bad}" on <${element}> can run script, so it is never allowed`;
 }
 
 type Check = (value: unknown) => string | undefined;

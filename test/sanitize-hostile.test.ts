@@ -72,6 +72,9 @@ test('allowHtml widens the allowlist knowingly: a configured <video> stays, its 
   assert.equal($('video').attr('controls'), 'controls');
   assert.equal($('video').attr('poster'), undefined);
   assert.equal($('video').attr('onplay'), undefined);
+  // A caller that skips the config's check still cannot open the ceiling.
+  const forced = clean('<script src="https://x.example/a.js"></script><p onclick="alert(1)" style="x:expression(1)">段</p><iframe src="https://x.example/"></iframe>', { script: ['src'], p: ['onclick', 'style'], iframe: ['src'] });
+  assert.equal(forced, '<p>段</p>');
 });
 
 test('property: for generated hostile HTML the cleaner never throws and its output holds nothing executable', () => {

@@ -1,4 +1,6 @@
 // The one place that says which markup a post may keep. Everything else is removed or unwrapped.
+// What the config may add on top (`allowHtml`) is capped by config.ts's NEVER_ALLOWED_* lists.
+import { NEVER_ALLOWED_ATTRIBUTES, NEVER_ALLOWED_ELEMENTS } from '../config.js';
 
 /** Elements kept, with the attributes each may carry (beyond GLOBAL_ATTRIBUTES). */
 export const ALLOWED_ELEMENTS: Record<string, readonly string[]> = {
@@ -28,32 +30,14 @@ export const DROPPED_ELEMENTS: ReadonlySet<string> = new Set([
 /** Attributes holding URLs, checked against the allowed schemes. */
 export const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite', 'poster', 'longdesc']);
 
-/**
- * What the config's `allowHtml` can never add, because each can run script or load a page:
- * these elements, event handlers (`on…`), inline CSS (`expression()`, `url(javascript:)`),
- * and attributes that take markup, forms or script URLs the scheme check does not read.
- */
-export const NEVER_ALLOWED_ELEMENTS: ReadonlySet<string> = new Set([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'link', 'meta',
-  'base', 'form', 'input', 'button', 'select', 'textarea', 'template', 'noscript', 'portal', 'xmp', 'plaintext', 'noembed', 'noframes',
-]);
-export const NEVER_ALLOWED_ATTRIBUTES = /^(on.*|style|srcdoc|srcset|formaction|action|data|xmlns.*|xlink:.*|is|id|name|background|ping|http-equiv)$/i;
-
-/** Why `allowHtml: {element: attributes}` from the config cannot be granted, or undefined. */
-export function checkAllowHtml(element: string, attributes: readonly string[]): string | undefined {
-  if (!/^[a-z][a-z0-9-]*$/.test(element)) return `"${element}" is not a lowercase element name`;
-  if (NEVER_ALLOWED_ELEMENTS.has(element)) return `<${element}> can run script or load another page, so it is never allowed`;
-  const bad = attributes.find((a) => !/^[a-z][a-z0-9-]*$/.test(a) || NEVER_ALLOWED_ATTRIBUTES.test(a));
-  return bad === undefined ? undefined : `the attribute "${bad}" on <${element}> can run script, so it is never allowed`;
-}
-
 /** The attributes `element` may keep (with the config's additions), or undefined when the element is unwrapped. */
 export function allowedAttributes(element: string, extra: Readonly<Record<string, readonly string[]>> = NO_EXTRA): ReadonlySet<string> | undefined {
   let cache = attributeCache.get(extra);
   if (!cache) attributeCache.set(extra, (cache = new Map()));
   if (!cache.has(element)) {
     const own = Object.hasOwn(ALLOWED_ELEMENTS, element) ? ALLOWED_ELEMENTS[element] : undefined;
-    const added = Object.hasOwn(extra, element) ? extra[element] : undefined;
+    // The config was checked (config.ts); the ceiling is enforced here again for any other caller.
+    const added = Object.hasOwn(extra, element) && !NEVER_ALLOWED_ELEMENTS.has(element) ? extra[element].filter((a) => !NEVER_ALLOWED_ATTRIBUTES.test(a)) : undefined;
     cache.set(element, own || added ? new Set([...GLOBAL_ATTRIBUTES, ...(own ?? []), ...(added ?? [])]) : undefined);
   }
   return cache.get(element);

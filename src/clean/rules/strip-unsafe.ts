@@ -29,7 +29,7 @@ export function sanitizeTree(doc: CheerioAPI, extra: Readonly<Record<string, rea
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
     const element = node as Element;
     const name = element.name.toLowerCase();
-    if (node.type !== 'tag' || (DROPPED_ELEMENTS.has(name) && !Object.hasOwn(extra, name))) {
+    if (node.type !== 'tag' || (DROPPED_ELEMENTS.has(name) && !allowedAttributes(name, extra))) {
       doc(element).remove();
       continue;
     }
