@@ -91,6 +91,8 @@ export function siteFindings(outDir: string): string[] {
     const text = fs.readFileSync(path.join(outDir, file), 'utf8');
     if (file.endsWith('.html')) found.push(...executableFindings(text, file));
     if (file.endsWith('.xml')) {
+      // A character XML 1.0 forbids makes the whole feed unreadable.
+      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text)) found.push(`${file}: a character XML forbids`);
       const $ = load(text, { xml: true });
       // Atom text constructs are plain text unless typed as HTML; feed readers render those.
       $('[type=html], [type=xhtml]').each((i, el) => {

@@ -82,3 +82,18 @@ test('the original-article link a rule finds is kept only as an http(s) URL', ()
     assert.equal(safeWebUrl(bad), undefined, String(bad));
   }
 });
+
+test('a YAML alias bomb in the front matter is an error at the fence, not a hang', () => {
+  const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
+  const site = makeSite({
+    'posts/2022-01-18-bomb.md': `\n---\ntitle: x\ndate: 2022-01-18\n${levels.join('\n')}\ntags: *i\n---\n正文\n`,
+    'posts/2022-01-18-cycle.md': '---\ntitle: y\ndate: 2022-01-18\ntags: &t [a, *t]\n---\n正文\n',
+    'posts/2022-01-18-ok.md': '---\ntitle: z\ndate: 2022-01-18\n---\n正文\n',
+  });
+  const result = runCli(site, ['build', '--skip-invalid']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /^posts\/2022-01-18-bomb\.md:2: warning: front matter expands to more than 100,000 values$/m);
+  assert.match(result.stderr, /^posts\/2022-01-18-cycle\.md:1: warning: front matter expands to more than 100,000 values$/m);
+  assert.match(result.stdout, /published 1 post \(left out: 2 invalid\)/);
+});

@@ -62,7 +62,26 @@ export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { line: open + 2, message: 'front matter must be a mapping of keys to values', hint: 'write it as "key: value" lines' };
   }
+  if (exceedsValues(data, MAX_VALUES)) {
+    return { line: open + 1, message: `front matter expands to more than ${MAX_VALUES.toLocaleString('en')} values`, hint: 'YAML aliases (*name) that repeat lists of lists multiply: write the values out' };
+  }
   return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close), repairs, unrepaired: errors };
+}
+
+// A few lines of YAML aliases (`b: &b [*a, *a, …]`, nested) expand to billions of values; every
+// later walk over them (tags, templates, a search index) would hang. No real post comes near this.
+const MAX_VALUES = 100_000;
+
+/** True when walking `value` visits more than `limit` values, aliases counted each time. */
+function exceedsValues(value: unknown, limit: number): boolean {
+  const stack: unknown[] = [value];
+  let seen = 0;
+  while (stack.length) {
+    const item = stack.pop();
+    if (++seen > limit) return true;
+    if (typeof item === 'object' && item !== null) for (const child of Object.values(item)) stack.push(child);
+  }
+  return false;
 }
 
 /** The post with its front matter parsed, or the YAML error (the opening fence normalized to "---"). */
