@@ -87,6 +87,15 @@ test('titleFromBody takes only what is certainly a title', () => {
   assert.equal(titleFromBody(`${'长'.repeat(61)}\n\n正文`), undefined);
   assert.equal(titleFromBody('<h2></h2>\n正文'), undefined);
   assert.equal(titleFromBody(''), undefined);
+  // Long runs of spaces once made the heading pattern backtrack quadratically (minutes at this size).
+  assert.equal(titleFromBody(`# 甲${' '.repeat(300_000)}乙 ##`)?.title.length, 300_002);
+});
+
+test('a broken front matter line of 300,000 spaces is an error at once, not minutes of regex backtracking', () => {
+  const site = makeSite({ 'posts/2022-01-18-spaces.md': `---\ntitle: "国网"三型${' '.repeat(300_000)}一化"\ndate: 2022-01-18\ntags: [\n---\n正文\n` });
+  const result = runCli(site, ['build']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /^posts\/2022-01-18-spaces\.md:5: error: invalid YAML in front matter: unexpected end of the stream within a flow collection/m);
 });
 
 /** Every posts folder of the real corpus and its saved versions. */

@@ -16,7 +16,8 @@ export interface DayOfYear {
   day: number;
 }
 
-const KEY_LINE = /^([A-Za-z_][\w-]*):[ \t]+(\S.*?)[ \t]*$/;
+// No lazy quantifier before a trailing-space run: on a long line of spaces that backtracks quadratically.
+const KEY_LINE = /^([A-Za-z_][\w-]*):[ \t]+(\S.*)$/;
 const OFFSET_ONLY = /^[+-]\d{2}:?\d{2}$/;
 const YAML_INDICATOR = /^["'[\]{}|>&*!%@`#,?-]/;
 
@@ -24,7 +25,7 @@ const YAML_INDICATOR = /^["'[\]{}|>&*!%@`#,?-]/;
 function oneLineValue(lines: string[], i: number, to: number): { key: string; value: string } | undefined {
   const m = KEY_LINE.exec(lines[i]);
   if (!m || (i + 1 < to && /^[ \t]/.test(lines[i + 1]))) return undefined; // multi-line values are YAML's to judge
-  return { key: m[1], value: m[2] };
+  return { key: m[1], value: m[2].trimEnd() };
 }
 
 /**
@@ -116,9 +117,9 @@ export function titleFromBody(body: string): { title: string; body: string; line
   const next = lines[i + 1]?.trim() ?? '';
   let title: string | undefined;
   let used = 1;
-  const atx = /^#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?$/.exec(first);
+  const atx = /^#{1,6}[ \t]+(.+)$/.exec(first);
   const html = /^<h([1-6])(?:\s[^>]*)?>(.*)<\/h\1>$/i.exec(first);
-  if (atx) title = atx[1];
+  if (atx) title = atx[1].replace(/[ \t]#+$/, ''); // an ATX heading's optional closing hashes
   else if (html) title = plainText(html[2]);
   else if (/^(=+|-+)$/.test(next) && isPlainLine(first)) {
     title = first;
