@@ -42,7 +42,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const disabledRules = new Set(Object.keys(config.clean).filter((name) => !config.clean[name]));
   const cleaned = loaded.map((post, i) => {
     options.onProgress?.('clean', i + 1, loaded.length);
-    return cleanPost(post, { disabledRules });
+    return cleanPost(post, { disabledRules, allowHtml: config.allowHtml });
   });
   const { published, leftOut } = selectPosts(cleaned, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
   const model = buildSiteModel(published, { ...config, siteTitle: config.title }, problems);

@@ -38,6 +38,12 @@ export interface SiteConfig {
   publicDir: string;
   /** Clean rules switched on or off by name, e.g. `merge-split-headings: false`. */
   clean: Record<string, boolean>;
+  /**
+   * Widens the sanitizer, knowingly: elements (and their attributes) post HTML may keep beyond
+   * the built-in allowlist, e.g. `video: [src, controls, poster]`. Script, frames, forms,
+   * event handlers and inline styles are refused.
+   */
+  allowHtml: Record<string, string[]>;
 }
 
 export const DEFAULT_CONFIG: SiteConfig = {
@@ -56,6 +62,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
   templatesDir: 'templates',
   publicDir: 'public',
   clean: {},
+  allowHtml: {},
 };
 
 /** The config with the paths it was resolved against. */
@@ -64,6 +71,25 @@ export interface ResolvedConfig extends SiteConfig {
   root: string;
   /** The config file read, if any, relative to the root. */
   configFile?: string;
+}
+
+/**
+ * What the config's `allowHtml` can never add, because each can run script or load a page:
+ * these elements, event handlers (`on…`), inline CSS (`expression()`, `url(javascript:)`),
+ * and attributes that take markup, forms or script URLs the scheme check does not read.
+ */
+export const NEVER_ALLOWED_ELEMENTS: ReadonlySet<string> = new Set([
+  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'link', 'meta',
+  'base', 'form', 'input', 'button', 'select', 'textarea', 'template', 'noscript', 'portal', 'xmp', 'plaintext', 'noembed', 'noframes',
+]);
+export const NEVER_ALLOWED_ATTRIBUTES = /^(on.*|style|srcdoc|srcset|formaction|action|data|xmlns.*|xlink:.*|is|id|name|background|ping|http-equiv)$/i;
+
+/** Why `allowHtml: {element: attributes}` from the config cannot be granted, or undefined. */
+export function checkAllowHtml(element: string, attributes: readonly string[]): string | undefined {
+  if (!/^[a-z][a-z0-9-]*$/.test(element)) return `"${element}" is not a lowercase element name`;
+  if (NEVER_ALLOWED_ELEMENTS.has(element)) return `<${element}> can run script or load another page, so it is never allowed`;
+  const bad = attributes.find((a) => !/^[a-z][a-z0-9-]*$/.test(a) || NEVER_ALLOWED_ATTRIBUTES.test(a));
+  return bad === undefined ? undefined : `the attribute "${bad}" on <${element}> can run script, so it is never allowed`;
 }
 
 type Check = (value: unknown) => string | undefined;
@@ -98,6 +124,12 @@ const CHECKS: Record<keyof SiteConfig, Check> = {
   templatesDir: isString,
   publicDir: isString,
   clean: isBooleanMap,
+  allowHtml: (v) => {
+    if (!isPlainObject(v) || !Object.values(v).every((a) => Array.isArray(a) && a.every((x) => typeof x === 'string'))) {
+      return 'must be a mapping of element names to lists of attributes, like "video: [src, controls]"';
+    }
+    return Object.entries(v).map(([element, attributes]) => checkAllowHtml(element, attributes as string[])).find(Boolean);
+  },
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

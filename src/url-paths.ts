@@ -2,28 +2,44 @@
 
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
-/** Why a URL path is unsafe as an output path, or undefined when it is safe. */
+/**
+ * Why a URL path is unsafe as an output path, or undefined when it is safe. URLs reach here
+ * decoded once (see `expandPermalink`), so a `%` left over is a double escape (`%252e%252e`) or a
+ * malformed one: both are refused rather than guessed at.
+ */
 export function checkUrlPath(url: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(url);
-  } catch {
-    return 'it holds a malformed %-escape';
-  }
+  if (url.includes('%')) return 'it holds a "%" after decoding its %-escapes (a double or malformed escape)';
+  const decoded = url;
   if (/[\u0000-\u001f\u007f]/.test(decoded)) return 'it holds control characters';
   if (decoded.includes('\\')) return 'it holds a backslash';
   if (/[?#]/.test(decoded)) return 'it holds "?" or "#"';
+  // A site is often copied to or served from Windows or macOS: names they refuse or fold are refused too.
+  if (/[<>:"|*]/.test(decoded)) return 'it holds one of < > : " | *, which Windows forbids in file names';
   for (const segment of decoded.split('/')) {
     if (segment === '..' || segment === '.') return `it holds a "${segment}" segment`;
     if (WINDOWS_DEVICE.test(segment)) return `"${segment}" is a reserved device name on Windows`;
+    if (/[. ]$/.test(segment)) return `"${segment}" ends with a dot or a space, which Windows drops`;
     if (Buffer.byteLength(segment) > 255) return 'a segment is longer than 255 bytes';
   }
   return undefined;
 }
 
-/** The output file of a URL: `/a/b/` → `a/b/index.html`, `/a/b` → `a/b.html` (Jekyll's rule). */
+// Files the site generates at fixed places, and folders that belong to the theme and the search.
+const FIXED_OUTPUTS = /^(index\.html|404\.html|feed\.xml|robots\.txt|sitemap(-\d+)?\.xml|(categories|tags|archives)\/index\.html|page\/\d+\/index\.html|(assets|pagefind)\/.*)$/i;
+
+/** Why a post may not take `outputPath` (a page the site itself makes there), or undefined. */
+export function checkReservedOutput(outputPath: string): string | undefined {
+  return FIXED_OUTPUTS.test(outputPath) ? `the site itself writes ${outputPath}` : undefined;
+}
+
+/** Output paths that name one file on a case-insensitive disk (macOS, Windows) compare equal by this key. */
+export function outputKey(outputPath: string): string {
+  return outputPath.normalize('NFC').toLowerCase();
+}
+
+/** The output file of an (unescaped) URL: `/a/b/` → `a/b/index.html`, `/a/b` → `a/b.html` (Jekyll's rule). */
 export function outputPathOf(url: string): string {
-  const path = decodeURIComponent(url).replace(/^\/+/, '');
+  const path = url.replace(/^\/+/, '');
   if (path === '' || path.endsWith('/')) return `${path}index.html`;
   return /\.[a-z0-9]+$/i.test(path) ? path : `${path}.html`;
 }

@@ -1,4 +1,6 @@
 // The one place that says which markup a post may keep. Everything else is removed or unwrapped.
+// What the config may add on top (`allowHtml`) is capped by config.ts's NEVER_ALLOWED_* lists.
+import { NEVER_ALLOWED_ATTRIBUTES, NEVER_ALLOWED_ELEMENTS } from '../config.js';
 
 /** Elements kept, with the attributes each may carry (beyond GLOBAL_ATTRIBUTES). */
 export const ALLOWED_ELEMENTS: Record<string, readonly string[]> = {
@@ -26,7 +28,23 @@ export const DROPPED_ELEMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Attributes holding URLs, checked against the allowed schemes. */
-export const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite']);
+export const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite', 'poster', 'longdesc']);
+
+/** The attributes `element` may keep (with the config's additions), or undefined when the element is unwrapped. */
+export function allowedAttributes(element: string, extra: Readonly<Record<string, readonly string[]>> = NO_EXTRA): ReadonlySet<string> | undefined {
+  let cache = attributeCache.get(extra);
+  if (!cache) attributeCache.set(extra, (cache = new Map()));
+  if (!cache.has(element)) {
+    const own = Object.hasOwn(ALLOWED_ELEMENTS, element) ? ALLOWED_ELEMENTS[element] : undefined;
+    // The config was checked (config.ts); the ceiling is enforced here again for any other caller.
+    const added = Object.hasOwn(extra, element) && !NEVER_ALLOWED_ELEMENTS.has(element) ? extra[element].filter((a) => !NEVER_ALLOWED_ATTRIBUTES.test(a)) : undefined;
+    cache.set(element, own || added ? new Set([...GLOBAL_ATTRIBUTES, ...(own ?? []), ...(added ?? [])]) : undefined);
+  }
+  return cache.get(element);
+}
+
+const NO_EXTRA: Readonly<Record<string, readonly string[]>> = {};
+const attributeCache = new WeakMap<object, Map<string, ReadonlySet<string> | undefined>>();
 
 /** Schemes a link may use; relative URLs are always allowed. */
 export const LINK_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto', 'tel']);

@@ -1,9 +1,12 @@
 // The clean stage: one parse per post, every rule in order, one serialization.
-import { load, type CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import { elementsNamed, textOf } from './dom.js';
 import type { LoadedPost, Post } from '../types.js';
 import type { Findings } from './rule.js';
+import { limitDepth } from './depth.js';
+import { parseFragment } from './parse.js';
 import { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
+import { safeWebUrl } from './urls.js';
 import { countCharacters, excerptOf, readingMinutes } from './text.js';
 
 export { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
@@ -12,15 +15,18 @@ export { excerptOf, countCharacters } from './text.js';
 /** Which rules run: all, except those the config switches off (never the sanitizer). */
 export interface CleanOptions {
   disabledRules: ReadonlySet<string>;
+  /** The config's additions to the sanitizer's allowlist. */
+  allowHtml?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Makes a post's HTML safe and tidy and learns its byline, source and excerpt. */
 export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
-  const doc = load(post.html, null, false);
+  const doc = parseFragment(post.html);
+  limitDepth(doc); // before any rule walks the tree recursively
   const findings: Findings = { authors: [] };
   for (const rule of CLEAN_RULES) {
     if (options.disabledRules.has(rule.name) && !REQUIRED_RULES.has(rule.name)) continue;
-    rule.apply(doc, findings, { sourcePath: post.sourcePath });
+    rule.apply(doc, findings, { sourcePath: post.sourcePath, allowHtml: options.allowHtml });
   }
   // A plain walk: cheerio's .text() costs twenty times more, and this runs on every post.
   const bodyText = textOf(doc.root()[0]);
@@ -32,7 +38,8 @@ export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
     authors: post.author ? [post.author] : findings.authors,
     source: post.source ?? findings.source,
     editor: findings.editor,
-    originalUrl: findings.originalUrl,
+    // Templates print it in an href: only a web address may pass.
+    originalUrl: safeWebUrl(findings.originalUrl),
     summary: findings.summary,
     excerpt: post.description ?? excerptOf(findings.summary ?? (openingText(doc) || bodyText)),
     charCount,

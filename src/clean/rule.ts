@@ -13,6 +13,8 @@ export interface Findings {
 /** What a rule may know about the post it cleans. */
 export interface CleanContext {
   sourcePath: string;
+  /** Elements and attributes the config adds to the sanitizer's allowlist (`allowHtml`). */
+  allowHtml?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One named step of the cleaning, run in order on the post's single parsed tree. */

@@ -6,6 +6,11 @@ export function withHttps(url: string): string {
   return url.startsWith('//') ? `https:${url}` : url;
 }
 
+/** An absolute http(s) URL, cleaned as a link; anything else (a script URL, a path) is undefined. */
+export function safeWebUrl(url: string | undefined): string | undefined {
+  return url !== undefined && /^https?:\/\//i.test(url.trim()) ? safeUrl(url, 'a', 'href') : undefined;
+}
+
 /** The URL if it is safe to keep in `attribute` of `element`, else undefined. */
 export function safeUrl(url: string, element: string, attribute: string): string | undefined {
   // Browsers ignore control characters and whitespace inside a scheme: `java\tscript:` runs.

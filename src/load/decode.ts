@@ -22,8 +22,8 @@ function decodeText(bytes: Uint8Array): Decoded {
   const asUtf8 = tryDecode(utf8, bytes, 'UTF-8');
   if (!('error' in asUtf8)) return asUtf8;
   const asGb = tryDecode(gb18030, bytes, 'GB18030');
-  if ('error' in asGb || hasControlCharacters(asGb.text)) {
-    return { error: 'not valid UTF-8 and not GB18030 text either; save the file as UTF-8' };
+  if ('error' in asGb || hasControlCharacters(asGb.text) || !looksLikeGbText(bytes)) {
+    return { error: 'neither valid UTF-8 nor GBK/GB18030 text (Big5, Shift-JIS or Latin-1?); save the file as UTF-8' };
   }
   return { text: asGb.text, warning: 'read as GB18030 (GBK) because it is not valid UTF-8; consider saving it as UTF-8' };
 }
@@ -34,6 +34,27 @@ function tryDecode(decoder: TextDecoder, bytes: Uint8Array, name: string): Decod
   } catch {
     return { error: `not valid ${name}` };
   }
+}
+
+// GB18030 accepts most two-byte sequences, so Big5, Shift-JIS or Latin-1 text decodes "cleanly"
+// into nonsense. Real GBK news text is almost all GB2312 (lead 0xA1–0xF7, trail 0xA1–0xFE): its
+// common characters and full-width punctuation. Demand that of nine in ten multi-byte characters.
+function looksLikeGbText(bytes: Uint8Array): boolean {
+  let multi = 0;
+  let common = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i];
+    if (lead < 0x80) continue;
+    multi++;
+    const trail = bytes[i + 1] ?? 0;
+    if (trail >= 0x30 && trail <= 0x39) {
+      i += 3; // a four-byte GB18030 sequence: rare characters
+      continue;
+    }
+    if (lead >= 0xa1 && lead <= 0xf7 && trail >= 0xa1 && trail <= 0xfe) common++;
+    i++;
+  }
+  return multi > 0 && common >= multi * 0.9;
 }
 
 // GB18030 maps nearly every byte sequence to something: binary data decodes "cleanly" into

@@ -23,16 +23,31 @@ export function findPostFiles(root: string, postsDir: string, problems: Diagnost
   }
   // Real paths of the folders entered so far: a symlink loop is entered once, then reported.
   const visited = new Set<string>();
+  // Links may point anywhere in the site or the posts folder, but not out of both: a post from
+  // many hands must not publish ~/.ssh or /etc through a symlink.
+  const allowedRoots = [realOrSelf(root), realOrSelf(start)];
   const walk = (dir: string, isDrafts: boolean) => {
-    const real = fs.realpathSync(dir);
+    let real: string;
+    let entries: fs.Dirent[];
+    try {
+      real = fs.realpathSync(dir);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ severity: 'error', file: toSitePath(root, dir), message: `cannot read this folder: ${(err as NodeJS.ErrnoException).code ?? err}` });
+      return;
+    }
     if (visited.has(real)) {
       problems.push({ severity: 'warning', file: toSitePath(root, dir), message: 'skipped: this folder links back to one already read (a symlink loop)' });
       return;
     }
     visited.add(real);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
+      if (entry.isSymbolicLink() && !isInside(realOrSelf(full), allowedRoots)) {
+        problems.push({ severity: 'warning', file: toSitePath(root, full), message: 'skipped: a symbolic link to somewhere outside the site and the posts folder' });
+        continue;
+      }
       const kind = entryKind(full, entry);
       if (kind === 'dir') walk(full, isDrafts || entry.name === '_drafts');
       else if (kind === 'file' && isPostFile(entry.name)) {
@@ -44,6 +59,18 @@ export function findPostFiles(root: string, postsDir: string, problems: Diagnost
   };
   walk(start, false);
   return found.sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function isInside(target: string, roots: string[]): boolean {
+  return roots.some((r) => target === r || target.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
 }
 
 function entryKind(full: string, entry: fs.Dirent): 'dir' | 'file' | 'broken' | 'other' {

@@ -1,6 +1,7 @@
 // Splits a post into its YAML front matter and body, with file line numbers for every problem.
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
+import { repairOffsetOnlyDate, repairUnreadableValues, type DayOfYear, type QuirkNote } from './repair-quirks.js';
 
 /** A post file split into parts; lines are 1-based lines of the whole file. */
 export interface SplitPost {
@@ -12,6 +13,10 @@ export interface SplitPost {
   bodyLine: number;
   /** Line of each top-level front matter key. */
   keyLines: Record<string, number>;
+  /** Scraper quirks repaired before parsing, each worth a warning. */
+  repairs: QuirkNote[];
+  /** Scraper quirks that could not be repaired with certainty: the post is invalid. */
+  unrepaired: QuirkNote[];
 }
 
 /** A problem found while splitting: always fatal for the post. */
@@ -24,8 +29,8 @@ export interface SplitProblem {
 // No timestamp type: `2022-01-18 09:52:23` must stay text so the site's zone, not UTC, applies.
 const yamlEngine = (source: string): object => (yaml.load(source, { schema: yaml.CORE_SCHEMA }) ?? {}) as object;
 
-/** Splits and parses a decoded post (line endings already `\n`). */
-export function splitFrontMatter(text: string): SplitPost | SplitProblem {
+/** Splits and parses a decoded post (line endings already `\n`); `fileDate` is the date the file name gives. */
+export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost | SplitProblem {
   const lines = text.split('\n');
   // Real scraped posts carry blank lines before the opening `---`.
   let open = 0;
@@ -39,21 +44,55 @@ export function splitFrontMatter(text: string): SplitPost | SplitProblem {
   if (close === lines.length) {
     return { line: open + 1, message: 'front matter is not closed', hint: 'did you forget the closing "---"?' };
   }
-  const source = ['---', ...lines.slice(open + 1, close), '---', ...lines.slice(close + 1)].join('\n');
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // gray-matter caches by content unless given options (a leak in watch mode): always pass some.
-    parsed = matter(source, { engines: { yaml: yamlEngine } });
-  } catch (err) {
-    const mark = (err as { mark?: { line: number } }).mark;
-    const reason = (err as { reason?: string }).reason ?? (err as Error).message;
+  const { repairs, errors } = repairOffsetOnlyDate(lines, open + 1, close, fileDate);
+  let parsed = parse(lines, open, close);
+  if (parsed instanceof Error) {
+    const syntax = repairUnreadableValues(lines, open + 1, close);
+    if (syntax.length) {
+      repairs.push(...syntax);
+      parsed = parse(lines, open, close);
+    }
+  }
+  if (parsed instanceof Error) {
+    const mark = (parsed as { mark?: { line: number } }).mark;
+    const reason = (parsed as { reason?: string }).reason ?? parsed.message;
     return { line: open + 1 + (mark ? mark.line : 0), message: `invalid YAML in front matter: ${reason}` };
   }
   const data = parsed.data as unknown;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { line: open + 2, message: 'front matter must be a mapping of keys to values', hint: 'write it as "key: value" lines' };
   }
-  return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close) };
+  if (exceedsValues(data, MAX_VALUES)) {
+    return { line: open + 1, message: `front matter expands to more than ${MAX_VALUES.toLocaleString('en')} values`, hint: 'YAML aliases (*name) that repeat lists of lists multiply: write the values out' };
+  }
+  return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close), repairs, unrepaired: errors };
+}
+
+// A few lines of YAML aliases (`b: &b [*a, *a, …]`, nested) expand to billions of values; every
+// later walk over them (tags, templates, a search index) would hang. No real post comes near this.
+const MAX_VALUES = 100_000;
+
+/** True when walking `value` visits more than `limit` values, aliases counted each time. */
+function exceedsValues(value: unknown, limit: number): boolean {
+  const stack: unknown[] = [value];
+  let seen = 0;
+  while (stack.length) {
+    const item = stack.pop();
+    if (++seen > limit) return true;
+    if (typeof item === 'object' && item !== null) for (const child of Object.values(item)) stack.push(child);
+  }
+  return false;
+}
+
+/** The post with its front matter parsed, or the YAML error (the opening fence normalized to "---"). */
+function parse(lines: string[], open: number, close: number): matter.GrayMatterFile<string> | Error {
+  const source = ['---', ...lines.slice(open + 1, close), '---', ...lines.slice(close + 1)].join('\n');
+  try {
+    // gray-matter caches by content unless given options (a leak in watch mode): always pass some.
+    return matter(source, { engines: { yaml: yamlEngine } });
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 function keyLinesOf(lines: string[], from: number, to: number): Record<string, number> {

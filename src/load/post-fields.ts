@@ -25,6 +25,8 @@ export function postFields(
   const name = parsePostFilename(sourcePath.slice(sourcePath.lastIndexOf('/') + 1));
 
   const slug = typeof data.slug === 'string' && data.slug.trim() ? data.slug.trim() : name.slug;
+  // A slug is one URL segment; paths belong in `permalink`, where the model checks them whole.
+  if (/[/\\]/.test(slug)) fail('slug', `the slug "${slug}" holds a "/" or "\\"`, 'a slug is one part of a URL; use "permalink:" for a path');
   const date = postDate(data.date, name.date, ctx.timeZone);
   if (date === 'invalid') fail('date', `invalid date ${JSON.stringify(data.date)}`, 'write it as 2022-01-18 09:52:23 +0800, ISO 8601, or 2022-01-18');
   else if (date === undefined) {
@@ -37,22 +39,31 @@ export function postFields(
     problems.push({ severity: 'warning', file: sourcePath, line: lineOf('title'), message: `the post has no title; using "${title}" from its file name` });
   }
 
+  const names = (key: string, value: unknown) => {
+    if (hasMapping(value)) problems.push({ severity: 'warning', file: sourcePath, line: lineOf(key), message: `"${key}:" holds a mapping ("key: value"); it is left out`, hint: 'write names as a list: [电力, 能源]' });
+    return nameList(value);
+  };
+  const text = (key: string, value: unknown) => {
+    const result = optionalText(value);
+    if (result === null) problems.push({ severity: 'warning', file: sourcePath, line: lineOf(key), message: `"${key}:" is a mapping, not text; it is left out` });
+    return result ?? undefined;
+  };
   const layout = data.layout === undefined || data.layout === null ? 'post' : String(data.layout);
   const permalink = data.permalink === undefined || data.permalink === null ? undefined : String(data.permalink);
-  if (date === 'invalid' || date === undefined) return undefined;
+  if (date === 'invalid' || date === undefined || /[/\\]/.test(slug)) return undefined;
   return {
     sourcePath,
     slug,
     title,
     date,
-    categories: nameList(data.categories ?? data.category),
-    tags: nameList(data.tags ?? data.tag),
+    categories: names(data.categories === undefined ? 'category' : 'categories', data.categories ?? data.category),
+    tags: names(data.tags === undefined ? 'tag' : 'tags', data.tags ?? data.tag),
     layout,
     permalink,
     isDraft: ctx.isInDraftsFolder || data.draft === true,
-    author: optionalText(data.author),
-    source: optionalText(data.source),
-    description: optionalText(data.description ?? data.excerpt),
+    author: text('author', data.author),
+    source: text('source', data.source),
+    description: text(data.description === undefined ? 'excerpt' : 'description', data.description ?? data.excerpt),
     data,
     keyLines,
     bodyLine: split.bodyLine,
@@ -70,8 +81,10 @@ function postDate(value: unknown, fromName: { year: number; month: number; day: 
 
 /**
  * Categories and tags, one documented way: a string is split on whitespace (Jekyll's rule), a list
- * is kept item by item, numbers become text, null and empty items are dropped, nested lists are
- * flattened, and duplicates (ignoring case) keep their first spelling.
+ * is kept item by item, numbers and booleans become text (`2022`, `true`), null and empty items
+ * are dropped, nested lists are flattened, mappings are dropped (with a warning, see `hasMapping`),
+ * and duplicates (ignoring case) keep their first spelling. Across posts, names that differ only
+ * in case (`TechWeb`, `Techweb`) are one term with one URL: see `collectTerms` in the model.
  */
 export function nameList(value: unknown): string[] {
   const raw: unknown[] = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value.flat(Infinity) : value === undefined || value === null ? [] : [value];
@@ -89,8 +102,16 @@ export function nameList(value: unknown): string[] {
   return names;
 }
 
-function optionalText(value: unknown): string | undefined {
+/** A text field: scalars as text, a list's scalar items joined with 、; null for a mapping (not text at all). */
+/** True when a categories/tags value is or holds a mapping, which names cannot be read from. */
+function hasMapping(value: unknown): boolean {
+  const items = Array.isArray(value) ? value.flat(Infinity) : [value];
+  return items.some((item) => typeof item === 'object' && item !== null);
+}
+
+function optionalText(value: unknown): string | undefined | null {
   if (value === undefined || value === null) return undefined;
-  const text = Array.isArray(value) ? value.map(String).join('、') : String(value);
+  if (typeof value === 'object' && !Array.isArray(value)) return null;
+  const text = Array.isArray(value) ? nameList(value).join('、') : String(value);
   return text.trim() || undefined;
 }

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Post, PostEntry, SiteModel } from '../types.js';
 import { buildDateArchives } from './archives.js';
 import { buildListings } from './listings.js';
-import { checkUrlPath, outputPathOf } from '../url-paths.js';
+import { checkReservedOutput, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
 import { expandPermalink, jekyllCategorySegment } from './permalink.js';
 import { uniqueSlugs } from './slug.js';
 import { collectTerms, derivedCategoryName } from './terms.js';
@@ -21,8 +21,35 @@ export interface ModelOptions {
   siteTitle: string;
 }
 
-/** Places every post at its URL and builds categories, tags and date archives. */
+/**
+ * Places every post at its URL and builds categories, tags and date archives. A post whose URL is
+ * one of the site's listing pages or feeds (`permalink: /category/x/`) is an error and left out,
+ * and the model is built again without it, so `--skip-invalid` can still publish the rest.
+ */
 export function buildSiteModel(posts: Post[], options: ModelOptions, problems: Diagnostic[]): SiteModel {
+  const clashes: Diagnostic[] = [];
+  for (let current = posts; ; ) {
+    const passProblems: Diagnostic[] = [];
+    const model = modelOnce(current, options, passProblems);
+    const listed = new Map<string, string>();
+    for (const listing of model.listings) {
+      for (const url of [...listing.pages.map((p) => p.url), ...(listing.feedUrl ? [listing.feedUrl] : [])]) listed.set(outputKey(outputPathOf(url)), url);
+    }
+    const clashing = model.entries.filter((e) => listed.has(outputKey(e.outputPath)));
+    if (!clashing.length) {
+      problems.push(...passProblems, ...clashes);
+      return model;
+    }
+    for (const { post, url } of clashing) {
+      const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
+      clashes.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is the site's own page ${listed.get(outputKey(outputPathOf(url)))}`, hint: 'change the permalink or slug' });
+    }
+    const dropped = new Set(clashing.map((e) => e.post));
+    current = current.filter((p) => !dropped.has(p));
+  }
+}
+
+function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[]): SiteModel {
   const sorted = [...posts].sort((a, b) => b.date.getTime() - a.date.getTime() || (a.sourcePath < b.sourcePath ? -1 : 1));
   const entries = placePosts(sorted, options, problems);
   entries.forEach((entry, i) => {
@@ -40,27 +67,30 @@ export function buildSiteModel(posts: Post[], options: ModelOptions, problems: D
 }
 
 function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {
-  const categorySlugs = uniqueSlugs(new Set(posts.flatMap((p) => p.categories)));
-  const segment = (name: string) => jekyllCategorySegment(name, categorySlugs.get(name)!);
+  // Names that differ only in case are one category (see collectTerms): one slug, from the first spelling.
+  const spelling = new Map<string, string>();
+  for (const name of posts.flatMap((p) => p.categories)) if (!spelling.has(name.toLowerCase())) spelling.set(name.toLowerCase(), name);
+  const categorySlugs = uniqueSlugs(spelling.values());
+  const segment = (name: string) => jekyllCategorySegment(name, categorySlugs.get(spelling.get(name.toLowerCase())!)!);
   const byOutput = new Map<string, PostEntry>();
   const entries: PostEntry[] = [];
   for (const post of posts) {
     const url = expandPermalink(post.permalink ?? options.permalink, post, options.timeZone, segment);
     const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
-    const unsafe = checkUrlPath(url);
+    const unsafe = checkUrlPath(url) ?? checkReservedOutput(outputPathOf(url));
     if (unsafe) {
       problems.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is not allowed: ${unsafe}`, hint: 'change the permalink or slug' });
       continue;
     }
     const outputPath = outputPathOf(url);
-    const taken = byOutput.get(outputPath);
+    const taken = byOutput.get(outputKey(outputPath));
     if (taken) {
       const message = `two posts have the URL ${url}: ${taken.post.sourcePath} and ${post.sourcePath}`;
       problems.push({ severity: 'error', file: post.sourcePath, line, message, hint: 'give one of them another slug or permalink' });
       continue;
     }
     const entry: PostEntry = { post, url, outputPath, categoryTerms: [], tagTerms: [] };
-    byOutput.set(outputPath, entry);
+    byOutput.set(outputKey(outputPath), entry);
     entries.push(entry);
   }
   return entries;

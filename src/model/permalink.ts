@@ -40,10 +40,21 @@ export function expandPermalink(pattern: string, post: PermalinkPost, timeZone: 
     output_ext: '.html',
   };
   const url = template.replace(/:(output_ext|categories|short_year|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g, (_, key: string) => values[key]);
-  return `/${url}`.replace(/\/{2,}/g, '/');
+  return decodeOnce(`/${url}`.replace(/\/{2,}/g, '/'));
+}
+
+/** Permalinks may be written %-escaped; the model keeps URLs unescaped (links escape them once). */
+function decodeOnce(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }
 
 /** Jekyll's category segment: an ASCII name lowercased as Jekyll does, otherwise its slug. */
 export function jekyllCategorySegment(name: string, slug: string): string {
-  return /^[A-Za-z0-9_.()~!$&'+,;=@-]+$/.test(name) && !/^\.+$/.test(name) ? name.toLowerCase() : slug;
+  // `..`, a trailing dot and Windows device names (`CON`, `nul.txt`) would be path tricks: they take the slug.
+  const isPlain = /^[A-Za-z0-9_.()~!$&'+,;=@-]+$/.test(name) && !/\.$/.test(name) && !/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i.test(name);
+  return isPlain ? name.toLowerCase() : slug;
 }

@@ -2,7 +2,11 @@
 import type { PostEntry, Term } from '../types.js';
 import { uniqueSlugs } from './slug.js';
 
-/** Groups entries (newest first) by category or tag; names that differ only in case are one term. */
+/**
+ * Groups entries (newest first) by category or tag. Names that differ only in case (`TechWeb`,
+ * `Techweb`) are one term, keyed and shown by the spelling of its newest post; the loader has
+ * already turned numbers into text and dropped nulls and mappings (`nameList` in load/post-fields).
+ */
 export function collectTerms(entries: PostEntry[], kind: Term['kind'], namesOf: (entry: PostEntry) => string[], displayName: (key: string, posts: PostEntry[]) => string): Term[] {
   const byKey = new Map<string, { key: string; posts: PostEntry[] }>();
   for (const entry of entries) {

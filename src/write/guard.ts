@@ -1,7 +1,7 @@
 // The output guard: every file lands inside the output folder, and no two on one path.
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { checkUrlPath } from '../url-paths.js';
+import { checkUrlPath, outputKey } from '../url-paths.js';
 
 /** Checks paths before they are written; remembers which source claimed each one. */
 export class OutputGuard {
@@ -20,10 +20,12 @@ export class OutputGuard {
       this.problems.push({ severity: 'error', file: source === '(generated)' ? '' : source, message: `refusing to write "${relative}": ${unsafe ?? 'it is outside the output folder'}` });
       return undefined;
     }
-    const key = relative.toLowerCase();
+    const key = outputKey(relative);
     const first = this.claimed.get(key);
     if (first !== undefined) {
-      this.problems.push({ severity: 'error', file: source === '(generated)' ? '' : source, message: `two outputs on one path "${relative}": ${first} and ${source}`, hint: 'give one of them another permalink' });
+      // Name the post, whichever came first: it is the one to change.
+      const post = [source, first].find((s) => s !== '(generated)') ?? '';
+      this.problems.push({ severity: 'error', file: post, message: `two outputs on one path "${relative}": ${first} and ${source}`, hint: 'give one of them another permalink' });
       return undefined;
     }
     this.claimed.set(key, source);

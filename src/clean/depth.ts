@@ -1,0 +1,57 @@
+// Hostile or broken HTML can nest elements thousands deep; every recursive walk after the parse
+// (text(), the serializer, the rules' selectors) would then overflow the stack.
+import type { CheerioAPI } from 'cheerio';
+import type { AnyNode, Element, ParentNode } from 'domhandler';
+
+/** Deeper than any real article; Chromium's own parser flattens past 512. */
+export const MAX_DEPTH = 200;
+
+/**
+ * Flattens everything nested deeper than `maxDepth`: an element at that depth keeps its
+ * descendants' text (and images and line breaks) in document order, without their wrappers.
+ * Iterative, so it never overflows itself; returns how many elements were flattened.
+ */
+export function limitDepth(doc: CheerioAPI, maxDepth = MAX_DEPTH): number {
+  if (countTags(doc.root()[0]) <= maxDepth) return 0; // nothing can be that deep: skip the walk
+  let flattened = 0;
+  const stack: { node: AnyNode; depth: number }[] = [{ node: doc.root()[0], depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (!('children' in node)) continue;
+    const parent = node as ParentNode;
+    if (depth === maxDepth && parent.children.some((c) => 'children' in c && c.children.length)) {
+      const leaves = leavesOf(parent);
+      doc(parent).empty().append(leaves);
+      flattened++;
+      continue;
+    }
+    for (const child of parent.children) stack.push({ node: child, depth: depth + 1 });
+  }
+  return flattened;
+}
+
+/** Elements in the tree, counted up to a little past `MAX_DEPTH` only. */
+function countTags(root: ParentNode): number {
+  let count = 0;
+  const stack: AnyNode[] = [root];
+  while (stack.length && count <= MAX_DEPTH) {
+    const node = stack.pop()!;
+    if (node.type === 'tag') count++;
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+  return count;
+}
+
+const KEPT_LEAVES = new Set(['img', 'br']);
+
+function leavesOf(top: ParentNode): AnyNode[] {
+  const leaves: AnyNode[] = [];
+  const stack: AnyNode[] = [...top.children].reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'text') leaves.push(node);
+    else if (node.type === 'tag' && KEPT_LEAVES.has((node as Element).name)) leaves.push(node);
+    else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+  return leaves;
+}

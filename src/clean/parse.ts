@@ -1,0 +1,42 @@
+// Parsing a post's HTML fragment into the one tree every clean rule shares.
+import { load, type CheerioAPI } from 'cheerio';
+import { Document, Element, type AnyNode, type ParentNode } from 'domhandler';
+
+/**
+ * Past this many top-level nodes they are wrapped in one `<div>`: css-select (through domutils'
+ * `removeSubsets`) compares every top-level node with every other on each `doc(selector)`, which
+ * took seconds per rule on a post of 20,000 paragraphs. Real articles have a few hundred.
+ */
+export const MAX_TOP_LEVEL_NODES = 4096;
+
+/**
+ * Parses `html` as a fragment in linear time. cheerio's fragment mode (`load(html, null, false)`)
+ * moves each top-level node out of parse5's wrapper with a scan and a splice: quadratic, 56 s for
+ * a post of 100,000 paragraphs. A document parse is linear; its head and body children, in order,
+ * are the fragment (a fragment's leading `<title>` or `<meta>` lands in the head, so both count).
+ */
+export function parseFragment(html: string): CheerioAPI {
+  let nodes: AnyNode[] = [];
+  // Comments before and after <html> sit on the document: scrapers' markers, kept in place.
+  for (const top of load(html, null, true).root()[0].children) {
+    if (top.type === 'comment') nodes.push(top);
+    if (top.type !== 'tag' || top.name !== 'html') continue;
+    for (const part of top.children) {
+      if (part.type === 'tag' && (part.name === 'head' || part.name === 'body')) for (const child of part.children) nodes.push(child);
+      else if (part.type === 'comment') nodes.push(part);
+    }
+  }
+  if (nodes.length > MAX_TOP_LEVEL_NODES) nodes = [adopt(new Element('div', {}), nodes)];
+  return load(adopt(new Document([]), nodes), null, false);
+}
+
+/** Makes `nodes` the children of `parent` in one pass (domhandler's helpers splice one by one). */
+function adopt<T extends ParentNode>(parent: T, nodes: AnyNode[]): T {
+  parent.children = nodes;
+  nodes.forEach((node, i) => {
+    node.parent = parent;
+    node.prev = nodes[i - 1] ?? null;
+    node.next = nodes[i + 1] ?? null;
+  });
+  return parent;
+}
