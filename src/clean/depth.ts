@@ -2,6 +2,7 @@
 // (text(), the serializer, the rules' selectors) would then overflow the stack.
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
+import { DROPPED_ELEMENTS } from './allowlist.js';
 
 /** Deeper than any real article; Chromium's own parser flattens past 512. */
 export const MAX_DEPTH = 200;
@@ -50,6 +51,7 @@ function leavesOf(top: ParentNode): AnyNode[] {
   while (stack.length) {
     const node = stack.pop()!;
     if (node.type === 'text') leaves.push(node);
+    else if (node.type === 'script' || node.type === 'style' || (node.type === 'tag' && DROPPED_ELEMENTS.has((node as Element).name))) continue; // code, not text
     else if (node.type === 'tag' && KEPT_LEAVES.has((node as Element).name)) leaves.push(node);
     else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
   }
