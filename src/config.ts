@@ -38,6 +38,8 @@ export interface SiteConfig {
   publicDir: string;
   /** Clean rules switched on or off by name, e.g. `merge-split-headings: false`. */
   clean: Record<string, boolean>;
+  /** Build the full-text search index (Pagefind) after the pages; `--no-search` turns it off for one build. */
+  search: boolean;
 }
 
 export const DEFAULT_CONFIG: SiteConfig = {
@@ -56,6 +58,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
   templatesDir: 'templates',
   publicDir: 'public',
   clean: {},
+  search: true,
 };
 
 /** The config with the paths it was resolved against. */
@@ -98,6 +101,7 @@ const CHECKS: Record<keyof SiteConfig, Check> = {
   templatesDir: isString,
   publicDir: isString,
   clean: isBooleanMap,
+  search: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -130,7 +134,7 @@ export function validateConfig(raw: Record<string, unknown>, file: string): { co
 }
 
 /** Overrides from the command line, applied after the file. */
-export type ConfigOverrides = Partial<Pick<SiteConfig, 'postsDir' | 'outDir' | 'basePath'>>;
+export type ConfigOverrides = Partial<Pick<SiteConfig, 'postsDir' | 'outDir' | 'basePath' | 'search'>>;
 
 /** Reads the config file (explicit, or `newsarchive.yml` in `cwd` when present), validates, applies overrides. */
 export function resolveConfig(cwd: string, configPath: string | undefined, overrides: ConfigOverrides = {}): { config: ResolvedConfig; problems: Diagnostic[] } {
