@@ -28,13 +28,11 @@ function writeUrl() {
   history.replaceState(null, '', query ? `?${query}` : location.pathname);
 }
 
+/** Adds one option per filter value, most used first; keeps the value the URL asked for. */
 function fillSelect(select, counts, order) {
   const chosen = new URLSearchParams(location.search).get(select.name) ?? '';
   const names = Object.keys(counts).sort(order);
-  for (const name of names) {
-    const option = new Option(`${name}（${counts[name]}）`, name);
-    select.add(option);
-  }
+  for (const name of names) select.add(new Option(`${name}（${counts[name]}）`, name));
   select.value = names.includes(chosen) ? chosen : '';
 }
 
@@ -57,29 +55,29 @@ function resultItem(data) {
   return item;
 }
 
-async function start() {
+async function loadPagefind() {
+  const pagefind = await import(form.dataset.pagefind);
+  await pagefind.options({ baseUrl: form.dataset.baseUrl, excerptLength: 40 });
+  const filters = await pagefind.filters();
+  fillSelect(fields.newspaper, filters.newspaper ?? {}, (a, b) => filters.newspaper[b] - filters.newspaper[a] || a.localeCompare(b, 'zh-CN'));
+  fillSelect(fields.year, filters.year ?? {}, (a, b) => b.localeCompare(a));
+  return pagefind;
+}
+
+function start() {
   if (form.dataset.enabled !== 'true') return;
   readUrl();
-  let pagefind;
-  try {
-    pagefind = await import(form.dataset.pagefind);
-    await pagefind.options({ baseUrl: form.dataset.baseUrl, excerptLength: 40 });
-    const filters = await pagefind.filters();
-    fillSelect(fields.newspaper, filters.newspaper ?? {}, (a, b) => (filters.newspaper[b] - filters.newspaper[a]) || a.localeCompare(b, 'zh-CN'));
-    fillSelect(fields.year, filters.year ?? {}, (a, b) => b.localeCompare(a));
-  } catch {
-    say('搜索索引没有加载成功：请通过网站服务器访问本页（不能直接打开本地文件），或确认构建时生成了搜索索引。');
-    return;
-  }
-
+  // Listen at once, so what a reader types while the index loads is not lost.
+  const ready = loadPagefind();
   let results = [];
   let shown = 0;
   let run = 0;
 
-  async function showMore() {
+  async function showMore(mine) {
     const batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
     const items = await Promise.all(batch.map((r) => r.data()));
+    if (mine !== run) return;
     list.append(...items.map(resultItem));
     more.hidden = shown >= results.length;
   }
@@ -87,6 +85,14 @@ async function start() {
   async function search() {
     const mine = ++run;
     const q = fields.q.value.trim();
+    say('正在搜索…');
+    let pagefind;
+    try {
+      pagefind = await ready;
+    } catch {
+      say('搜索索引没有加载成功：请通过网站服务器访问本页（不能直接打开本地文件），或确认构建时生成了搜索索引。');
+      return;
+    }
     const filters = {};
     if (fields.newspaper.value) filters.newspaper = fields.newspaper.value;
     if (fields.year.value) filters.year = fields.year.value;
@@ -97,14 +103,15 @@ async function start() {
       say('输入关键词开始搜索；也可以只选报纸或年份。');
       return;
     }
-    say('正在搜索…');
     const found = await pagefind.search(q || null, { filters, sort });
     if (mine !== run) return;
     results = found.results;
     shown = 0;
     list.replaceChildren();
-    say(results.length ? `找到 ${results.length} 篇${q ? `与“${q}”有关的` : ''}文章` : `没有找到${q ? `与“${q}”有关的` : ''}文章。试试更短的词，或去掉筛选。`);
-    await showMore();
+    await showMore(mine);
+    if (mine !== run) return;
+    const about = q ? `与“${q}”有关的` : '';
+    say(results.length ? `找到 ${results.length} 篇${about}文章` : `没有找到${about}文章。试试更短的词，或去掉筛选。`);
   }
 
   let timer;
@@ -115,11 +122,12 @@ async function start() {
   for (const select of [fields.newspaper, fields.year, fields.sort]) select.addEventListener('change', () => (writeUrl(), search()));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    clearTimeout(timer);
     writeUrl();
     search();
   });
-  more.querySelector('button').addEventListener('click', showMore);
-  await search();
+  more.querySelector('button').addEventListener('click', () => showMore(run));
+  search();
 }
 
 start();
