@@ -100,6 +100,14 @@ test('search finds the seed article from the URL, with highlighted excerpt, and 
   await page.selectOption('select[name="year"]', '2022');
   await page.waitForFunction(() => [...document.querySelectorAll('.search-result .post-card-meta')].every((el) => el.textContent!.startsWith('2022年')));
   assert.ok(await page.locator('.search-result h2 a', { hasText: SEED_TITLE }).count());
+  await page.selectOption('select[name="sort"]', 'date');
+  await page.waitForURL(/sort=date/);
+  await page.waitForFunction(() => !/正在搜索/.test(document.querySelector('.search-status')!.textContent!));
+  const days = (await page.locator('.search-result .post-card-meta').allTextContents()).map((meta) => {
+    const [, y, m, d] = /(\d+)年(\d+)月(\d+)日/.exec(meta)!.map(Number);
+    return y * 10000 + m * 100 + d;
+  });
+  assert.deepEqual(days, [...days].sort((a, b) => b - a), 'newest first');
   await page.close();
 });
 

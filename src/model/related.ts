@@ -7,14 +7,23 @@ export const RELATED_LIMIT = 5;
 /**
  * How many posts on each side of a post are looked at in one term's list. A tag such as
  * 大众日报新闻 can carry every post of a newspaper; looking only at the posts nearest in date
- * keeps the work per post bounded, and those are the ones the date tie-break would pick anyway.
+ * keeps the work per post bounded (about terms × 2 × window), and those are the ones the date
+ * tie-break would pick anyway. A post sharing two big terms but far off in date can be missed.
  */
-export const RELATED_WINDOW = 30;
+export const RELATED_WINDOW = 20;
 
 /** Sets `related` on every entry (entries newest first; each term's posts in the same order). */
 export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window = RELATED_WINDOW): void {
-  const rank = rankOf(entries);
-  for (const entry of entries) entry.related = relatedTo(entry, rank, limit, window);
+  // Term lists keep archive order, so counting the members seen so far gives each post's place in them.
+  const seen = new Map<Term, number>();
+  for (const entry of entries) {
+    const places = [...entry.tagTerms, ...entry.categoryTerms].map((term) => {
+      const at = seen.get(term) ?? 0;
+      seen.set(term, at + 1);
+      return { term, at };
+    });
+    entry.related = relatedTo(entry, places, limit, window);
+  }
 }
 
 /** Sets `newerInCategory` and `olderInCategory` from each entry's first category. */
@@ -28,38 +37,34 @@ export function linkCategoryNeighbours(categories: Term[]): void {
   }
 }
 
-function relatedTo(entry: PostEntry, rank: Map<PostEntry, number>, limit: number, window: number): PostEntry[] {
-  const own = rank.get(entry)!;
-  const candidates = new Set<PostEntry>();
-  for (const term of [...entry.tagTerms, ...entry.categoryTerms]) {
-    const at = positionIn(term.posts, own, rank);
-    const start = Math.max(0, at - window);
-    for (const other of term.posts.slice(start, at + window + 1)) if (other !== entry) candidates.add(other);
+interface Candidate {
+  other: PostEntry;
+  score: number;
+  distance: number;
+  /** Newer first between two equally near: the archive's own order. */
+  time: number;
+}
+
+function relatedTo(entry: PostEntry, places: { term: Term; at: number }[], limit: number, window: number): PostEntry[] {
+  const time = entry.post.date.getTime();
+  const candidates = new Map<PostEntry, Candidate>();
+  for (const { term, at } of places) {
+    const end = Math.min(term.posts.length, at + window + 1);
+    for (let i = Math.max(0, at - window); i < end; i++) {
+      const other = term.posts[i];
+      if (other === entry || candidates.has(other)) continue;
+      const otherTime = other.post.date.getTime();
+      candidates.set(other, { other, score: sharedScore(entry, other), distance: Math.abs(otherTime - time), time: otherTime });
+    }
   }
-  const scored = [...candidates].map((other) => ({ other, score: sharedScore(entry, other), distance: Math.abs(other.post.date.getTime() - entry.post.date.getTime()) }));
-  scored.sort((a, b) => b.score - a.score || a.distance - b.distance || rank.get(a.other)! - rank.get(b.other)!);
-  return scored.slice(0, limit).map((s) => s.other);
+  const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || a.distance - b.distance || b.time - a.time);
+  return ranked.slice(0, limit).map((c) => c.other);
 }
 
 /** Shared tags count twice as much as a shared category: a tag names a subject, a category only a paper. */
-function sharedScore(a: PostEntry, b: PostEntry): number {
-  const tags = new Set(a.tagTerms);
-  const categories = new Set(a.categoryTerms);
-  return b.tagTerms.filter((t) => tags.has(t)).length * 2 + b.categoryTerms.filter((t) => categories.has(t)).length;
-}
-
-/** Index of `entry` (by its rank in the whole archive) in a term's list, which keeps archive order. */
-function positionIn(posts: PostEntry[], own: number, rank: Map<PostEntry, number>): number {
-  let lo = 0;
-  let hi = posts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rank.get(posts[mid])! < own) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function rankOf(entries: PostEntry[]): Map<PostEntry, number> {
-  return new Map(entries.map((entry, i) => [entry, i]));
+function sharedScore(entry: PostEntry, other: PostEntry): number {
+  let score = 0;
+  for (const tag of other.tagTerms) if (entry.tagTerms.includes(tag)) score += 2;
+  for (const category of other.categoryTerms) if (entry.categoryTerms.includes(category)) score += 1;
+  return score;
 }
