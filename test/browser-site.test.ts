@@ -23,6 +23,7 @@ let context: BrowserContext;
 let server: Awaited<ReturnType<typeof serveStatic>>;
 let posts = 0;
 const outside: string[] = [];
+const missing: string[] = [];
 
 before(async () => {
   if (skip) return;
@@ -39,6 +40,9 @@ before(async () => {
     if (route.request().url().startsWith(server.origin)) return route.continue();
     outside.push(route.request().url());
     return route.abort();
+  });
+  context.on('response', (response) => {
+    if (response.status() >= 400) missing.push(`${response.status()} ${response.url()}`);
   });
 });
 
@@ -189,8 +193,9 @@ test('pages fit a 360 px phone, focus is visible, and text meets WCAG AA contras
   }
 });
 
-test('no page asked for anything from another host', { skip }, () => {
+test('no page asked for anything from another host, and every local request was found', { skip }, () => {
   assert.deepEqual(outside, []);
+  assert.deepEqual(missing, []);
 });
 
 /** Runs in the page (a string, so the test compiler adds no helpers): the colour and background of a few kinds of text. */
