@@ -31,3 +31,12 @@ export async function indexSite(siteDir: string, language: string, problems: Dia
     await pagefind.close();
   }
 }
+
+/** The finishing step for `writeSite`: index the staged site before it replaces the old one. */
+export function searchStep(language: string, problems: Diagnostic[], onProgress?: (stage: string, done: number, total: number) => void): (stagingDir: string) => Promise<void> {
+  return async (stagingDir) => {
+    onProgress?.('search', 0, 1);
+    await indexSite(stagingDir, language, problems);
+    onProgress?.('search', 1, 1);
+  };
+}
