@@ -193,6 +193,18 @@ test('pages fit a 360 px phone, focus is visible, and text meets WCAG AA contras
   }
 });
 
+test('an article reads at about 38 characters a line on a wide screen, and prints without the site around it', { skip }, async () => {
+  const page = await open(SEED_URL);
+  const measure = await page.$eval('.article-body p', (p) => p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize));
+  assert.ok(measure >= 36 && measure <= 40, `${measure.toFixed(1)} characters a line`);
+  const leading = await page.$eval('.article-body p', (p) => parseFloat(getComputedStyle(p).lineHeight) / parseFloat(getComputedStyle(p).fontSize));
+  assert.ok(Math.abs(leading - 1.8) < 0.01, `line height ${leading}`);
+  await page.emulateMedia({ media: 'print' });
+  for (const selector of ['.site-header', '.site-footer', 'section.related', 'nav.post-nav']) assert.equal(await page.locator(selector).first().isVisible(), false, `${selector} is not printed`);
+  assert.ok(await page.locator('article .article-body').isVisible());
+  await page.close();
+});
+
 test('no page asked for anything from another host, and every local request was found', { skip }, () => {
   assert.deepEqual(outside, []);
   assert.deepEqual(missing, []);
