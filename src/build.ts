@@ -7,6 +7,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { loadPosts } from './load/index.js';
 import { buildSiteModel, selectPosts, type LeftOut } from './model/index.js';
 import { renderSite } from './render/index.js';
+import { searchStep } from './search/index.js';
 import type { SiteModel } from './types.js';
 import { writeSite } from './write/index.js';
 
@@ -49,7 +50,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const invalid = settleInvalid(problems, options.skipInvalid);
   const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) }, problems);
   const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
-  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems);
+  const indexSearch = config.search ? searchStep(config.language, problems, options.onProgress) : undefined;
+  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems, indexSearch);
   return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems };
 }
 

@@ -11,7 +11,7 @@ const USAGE = `newsarchive: a static site generator for Chinese news archives
 
 Usage:
   newsarchive build [--posts DIR] [--out DIR] [--config FILE] [--drafts] [--future]
-                    [--skip-invalid] [--base-path P]
+                    [--skip-invalid] [--base-path P] [--no-search]
   newsarchive dev   [--port 4000] [--host 127.0.0.1] [--posts DIR] [--config FILE]
                     [--drafts] [--future]
   newsarchive new "标题" [--category NAME] [--tags a,b] [--posts DIR]
@@ -25,6 +25,7 @@ Options:
   --future         include posts dated in the future
   --skip-invalid   publish the valid posts; report invalid ones as warnings and exit 0
   --base-path P    serve the site under a sub-path, e.g. /archive/
+  --no-search      skip the search index (quicker; the search page says search is off)
 
 Exit codes: 0 built, 1 invalid posts (nothing written), 2 usage or config error.`;
 
@@ -36,6 +37,7 @@ const OPTIONS = {
   future: { type: 'boolean', default: false },
   'skip-invalid': { type: 'boolean', default: false },
   'base-path': { type: 'string' },
+  'no-search': { type: 'boolean', default: false },
   port: { type: 'string' },
   host: { type: 'string' },
   category: { type: 'string' },
@@ -87,7 +89,7 @@ function expectNoArguments(rest: string[]): void {
 }
 
 function loadConfig(flags: Flags): ResolvedConfig {
-  const overrides: ConfigOverrides = { postsDir: flags.posts, outDir: flags.out, basePath: flags['base-path'] };
+  const overrides: ConfigOverrides = { postsDir: flags.posts, outDir: flags.out, basePath: flags['base-path'], search: flags['no-search'] ? false : undefined };
   const { config, problems } = resolveConfig(process.cwd(), flags.config, overrides);
   if (problems.length) throw new BuildError('the config is invalid', problems, 2);
   return config;

@@ -44,6 +44,8 @@ export interface SiteConfig {
    * event handlers and inline styles are refused.
    */
   allowHtml: Record<string, string[]>;
+  /** Build the full-text search index (Pagefind) after the pages; `--no-search` turns it off for one build. */
+  search: boolean;
 }
 
 export const DEFAULT_CONFIG: SiteConfig = {
@@ -63,6 +65,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
   publicDir: 'public',
   clean: {},
   allowHtml: {},
+  search: true,
 };
 
 /** The config with the paths it was resolved against. */
@@ -130,6 +133,7 @@ const CHECKS: Record<keyof SiteConfig, Check> = {
     }
     return Object.entries(v).map(([element, attributes]) => checkAllowHtml(element, attributes as string[])).find(Boolean);
   },
+  search: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -162,7 +166,7 @@ export function validateConfig(raw: Record<string, unknown>, file: string): { co
 }
 
 /** Overrides from the command line, applied after the file. */
-export type ConfigOverrides = Partial<Pick<SiteConfig, 'postsDir' | 'outDir' | 'basePath'>>;
+export type ConfigOverrides = Partial<Pick<SiteConfig, 'postsDir' | 'outDir' | 'basePath' | 'search'>>;
 
 /** Reads the config file (explicit, or `newsarchive.yml` in `cwd` when present), validates, applies overrides. */
 export function resolveConfig(cwd: string, configPath: string | undefined, overrides: ConfigOverrides = {}): { config: ResolvedConfig; problems: Diagnostic[] } {

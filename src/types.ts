@@ -72,11 +72,17 @@ export interface PostEntry {
   url: string;
   /** Output file, relative to the output folder, forward slashes. */
   outputPath: string;
+  /** In the order the post lists them: the first is its newspaper. */
   categoryTerms: Term[];
   tagTerms: Term[];
   /** Newer and older neighbours across the whole archive. */
   newer?: PostEntry;
   older?: PostEntry;
+  /** Newer and older neighbours in the same newspaper (the post's first category). */
+  newerInCategory?: PostEntry;
+  olderInCategory?: PostEntry;
+  /** Up to five posts on the same subject: shared tags and category first, then nearest in date. */
+  related?: PostEntry[];
 }
 
 /** A year or month archive. */

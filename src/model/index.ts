@@ -1,10 +1,11 @@
 // The model stage: published posts to the site's structure. Pure: no I/O.
 import type { Diagnostic } from '../diagnostics.js';
-import type { Post, PostEntry, SiteModel } from '../types.js';
+import type { Post, PostEntry, SiteModel, Term } from '../types.js';
 import { buildDateArchives } from './archives.js';
 import { buildListings } from './listings.js';
 import { checkReservedOutput, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
 import { expandPermalink, jekyllCategorySegment } from './permalink.js';
+import { linkCategoryNeighbours, linkRelated } from './related.js';
 import { uniqueSlugs } from './slug.js';
 import { collectTerms, derivedCategoryName } from './terms.js';
 
@@ -62,8 +63,16 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
   for (const term of [...categories, ...tags]) {
     for (const entry of term.posts) (term.kind === 'category' ? entry.categoryTerms : entry.tagTerms).push(term);
   }
+  // Keep each post's categories in the order it lists them: the first names its newspaper.
+  for (const entry of entries) entry.categoryTerms.sort((a, b) => categoryOrder(entry, a) - categoryOrder(entry, b));
+  linkCategoryNeighbours(categories);
+  linkRelated(entries);
   const years = buildDateArchives(entries, options.timeZone);
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
+}
+
+function categoryOrder(entry: PostEntry, term: Term): number {
+  return entry.post.categories.findIndex((name) => name.toLowerCase() === term.key.toLowerCase());
 }
 
 function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
-import { chineseDate, isoInZone } from '../dates.js';
+import { chineseDate, isoInZone, zonedParts } from '../dates.js';
 import type { UrlMaker } from './site-urls.js';
 
 /** The default theme shipped with newsarchive. */
@@ -22,6 +22,7 @@ export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZon
   env.addFilter('absUrl', (p: string) => urls.absolute(p));
   env.addFilter('isoDate', (d: Date) => isoInZone(d, timeZone));
   env.addFilter('zhDate', (d: Date) => chineseDate(d, timeZone));
+  env.addFilter('year', (d: Date) => zonedParts(d, timeZone).year);
   return env;
 }
 

@@ -8,13 +8,13 @@ import { createEnvironment, hasTemplate } from './environment.js';
 import { atomFeed } from './feed.js';
 import { sitemapFiles, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
-import { archivesView, articleView, listingView, termsView } from './views.js';
+import { archivesView, articleView, listingView, searchView, statsView, termsView } from './views.js';
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
 
 /** What rendering needs besides the model. */
 export interface RenderContext {
-  site: { title: string; description: string; url: string; basePath: string; language: string };
+  site: { title: string; description: string; url: string; basePath: string; language: string; search?: boolean };
   timeZone: string;
   feedSize: number;
   templatesDir: string;
@@ -32,8 +32,9 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
   const sitemap: SitemapUrl[] = [];
 
   const layoutOf = articleLayouts(env, problems);
+  const articleContext = { urls, timeZone: ctx.timeZone, siteTitle: ctx.site.title };
   for (const entry of model.entries) {
-    yield { ...page(layoutOf(entry), entry.url, articleView(entry), entry.post.sourcePath), path: entry.outputPath };
+    yield { ...page(layoutOf(entry), entry.url, articleView(entry, articleContext), entry.post.sourcePath), path: entry.outputPath };
     sitemap.push({ url: entry.url, lastmod: isoInZone(entry.post.date, ctx.timeZone) });
   }
   for (const listing of model.listings) {
@@ -45,8 +46,10 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
   yield page('terms.njk', '/categories/', termsView('category', model.categories));
   yield page('terms.njk', '/tags/', termsView('tag', model.tags));
   yield page('archives.njk', '/archives/', archivesView(model.years));
+  yield page('stats.njk', '/stats/', statsView(model));
+  yield page('search.njk', '/search/', searchView());
   yield page('404.njk', '/404.html', { page: { kind: '404', title: '页面不存在', url: '/404.html' } });
-  sitemap.push({ url: '/categories/' }, { url: '/tags/' }, { url: '/archives/' });
+  sitemap.push({ url: '/categories/' }, { url: '/tags/' }, { url: '/archives/' }, { url: '/stats/' });
 
   yield* feeds(model, ctx, urls);
   yield* sitemapFiles(sitemap, urls);

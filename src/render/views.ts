@@ -1,5 +1,8 @@
 // Exactly what each kind of page sees: plain data built from the model.
-import type { DateArchive, Listing, Pager, PostEntry, Term } from '../types.js';
+import type { DateArchive, Listing, Pager, PostEntry, SiteModel, Term } from '../types.js';
+import { firstImage, newsArticle, scriptJson } from './jsonld.js';
+import type { UrlMaker } from './site-urls.js';
+import { monthlyChart, monthlyStats } from './stats.js';
 
 /** A link to a post in a listing. */
 export interface PostCard {
@@ -24,11 +27,33 @@ export function postCard(entry: PostEntry): PostCard {
   return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: entry.categoryTerms.map(termLink), source: post.source };
 }
 
+/** What the article page needs to describe itself to search engines and sharing cards. */
+export interface ArticleContext {
+  urls: UrlMaker;
+  timeZone: string;
+  siteTitle: string;
+}
+
+const neighbour = (entry: PostEntry | undefined) => entry && { title: entry.post.title, url: entry.url };
+
 /** The article page's context. */
-export function articleView(entry: PostEntry) {
+export function articleView(entry: PostEntry, ctx: ArticleContext) {
   const { post } = entry;
+  const image = firstImage(post.html, ctx.urls.absolute(entry.url));
+  const newspaper = entry.categoryTerms[0];
   return {
-    page: { kind: 'article', title: post.title, url: entry.url, description: post.excerpt },
+    page: {
+      kind: 'article',
+      title: post.title,
+      url: entry.url,
+      description: post.excerpt,
+      image,
+      ogType: 'article',
+      published: post.date,
+      section: newspaper?.name,
+      tags: post.tags,
+      jsonLd: scriptJson(newsArticle(entry, ctx.urls, ctx.timeZone, image, ctx.siteTitle)),
+    },
     post: {
       ...post.data,
       title: post.title,
@@ -46,8 +71,10 @@ export function articleView(entry: PostEntry) {
       categories: entry.categoryTerms.map(termLink),
       tags: entry.tagTerms.map(termLink),
     },
-    newer: entry.newer && { title: entry.newer.post.title, url: entry.newer.url },
-    older: entry.older && { title: entry.older.post.title, url: entry.older.url },
+    newer: neighbour(entry.newer),
+    older: neighbour(entry.older),
+    newspaper: newspaper && { ...termLink(newspaper), newer: neighbour(entry.newerInCategory), older: neighbour(entry.olderInCategory) },
+    related: (entry.related ?? []).map(postCard),
   };
 }
 
@@ -74,4 +101,23 @@ export function archivesView(years: DateArchive[]) {
     page: { kind: 'archives', title: '归档', url: '/archives/' },
     years: years.map((y) => ({ year: y.year, url: y.url, count: y.posts.length, months: (y.months ?? []).map((m) => ({ month: m.month, url: m.url, count: m.posts.length })) })),
   };
+}
+
+/** The `/stats/` page: the monthly chart and table, the busiest newspapers and tags. */
+export function statsView(model: SiteModel) {
+  const stats = monthlyStats(model);
+  return {
+    page: { kind: 'stats', title: '统计', url: '/stats/', description: `共 ${stats.total} 篇文章的按月、按报纸统计` },
+    stats: { ...stats, months: [...stats.months].reverse() },
+    chart: monthlyChart(stats),
+    newspaperCount: model.categories.length,
+    tagCount: model.tags.length,
+    topNewspapers: model.categories.slice(0, 10).map(termLink),
+    topTags: model.tags.slice(0, 20).map(termLink),
+  };
+}
+
+/** The `/search/` page: the newspapers and years a search can be narrowed to come from the index itself. */
+export function searchView() {
+  return { page: { kind: 'search', title: '搜索', url: '/search/', description: '全文搜索本站文章' } };
 }
