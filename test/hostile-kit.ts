@@ -34,6 +34,7 @@ export function listFiles(dir: string): string[] {
 /** Elements that run script, load other documents or change where links go. */
 const EXECUTABLE_ELEMENTS = ['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'base', 'svg', 'math', 'style', 'template', 'noscript', 'portal', 'meta[http-equiv]', 'link[rel=import]', 'input', 'button', 'textarea', 'select'];
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'data', 'poster', 'background', 'cite', 'longdesc', 'xlink:href', 'srcdoc', 'srcset', 'ping'];
+const SAME_SITE_FORM = /^\/(?!\/)[\w/.-]*$/;
 const BAD_SCHEME = /^(javascript|vbscript|data|livescript|mocha):/i;
 const RASTER_DATA = /^data:image\/(png|gif|jpe?g|webp|avif);base64,[a-z0-9+/=\s]+$/i;
 
@@ -46,6 +47,15 @@ function compactUrl(value: string): string {
   return value.replace(/[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]+/g, '');
 }
 
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What in `html` could run script, as readable findings (empty when safe). */
 export function executableFindings(html: string, where: string): string[] {
   const found: string[] = [];
@@ -56,7 +66,16 @@ export function executableFindings(html: string, where: string): string[] {
   for (const selector of EXECUTABLE_ELEMENTS) {
     $(selector).each((_, el) => {
       const src = $(el).attr('src') ?? '';
-      const isTheme = selector === 'script' && $(el).closest('.article-body').length === 0 && (src ? /^\/(?!\/)[\w/.-]*$/.test(src) : !/alert|msgbox/i.test($(el).text()));
+      const outsideBody = $(el).closest('.article-body').length === 0;
+      const isThemeScript = selector === 'script' && outsideBody && (src ? /^\/(?!\/)[\w/.-]*$/.test(src) : !/alert|msgbox/i.test($(el).text()));
+      // The theme's search box: a GET form to a page of this site, and its fields.
+      const isThemeSearch = /^(form|input|button|select)$/.test(selector) && outsideBody && SAME_SITE_FORM.test($(el).closest('form').attr('action') ?? '');
+      // JSON-LD is data, not code: safe when the whole block still parses as JSON (no breakout).
+      const isDataBlock = selector === 'script' && outsideBody && $(el).attr('type') === 'application/ld+json' && parsesAsJson($(el).text());
+      // Theme chrome outside the article: the stats chart, the search page's no-script note and
+      // buttons. Scripts and handlers inside them are still found by the other checks.
+      const isThemeChrome = /^(svg|noscript|button)$/.test(selector) && outsideBody && !$(el).attr('formaction');
+      const isTheme = isThemeScript || isThemeSearch || isDataBlock || isThemeChrome;
       if (!isTheme) found.push(`${where}: <${selector}> element: ${$.html(el).slice(0, 120)}`);
     });
   }
@@ -74,7 +93,7 @@ export function executableFindings(html: string, where: string): string[] {
   // Raw text, as a second opinion on the parse: every real tag starts with a literal "<" (escaped
   // text never does), so scanning the tags finds what a different parser might see.
   for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) {
-    if (/^<(iframe|object|embed|form|base|svg|math|frame|applet|style)\b/i.test(tag) || (/^<script\b/i.test(tag) && /src=(?!["']?\/(?!\/)[\w/.-]*["']?[\s>])/i.test(tag))) found.push(`${where}: raw tag ${tag.slice(0, 80)}`);
+    if (/^<(iframe|object|embed|base|math|frame|applet|style)\b/i.test(tag) || (/^<form\b/i.test(tag) && !/\saction="\/(?!\/)[\w/.-]*"/.test(tag)) || (/^<script\b/i.test(tag) && /src=(?!["']?\/(?!\/)[\w/.-]*["']?[\s>])/i.test(tag))) found.push(`${where}: raw tag ${tag.slice(0, 80)}`);
     for (const [, name, , dq, sq, bare] of tag.matchAll(/([^\s"'=<>/]+)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/g)) {
       const value = compactUrl(decodeCharRefs(dq ?? sq ?? bare ?? ''));
       if (/^on/i.test(name)) found.push(`${where}: raw event handler in ${tag.slice(0, 80)}`);
