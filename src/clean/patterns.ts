@@ -1,8 +1,10 @@
 // What Chinese newspaper lines look like: bylines, credits, captions, quotes. Shared by the rules
 // that extract them and the rules that must not mistake them for headings.
 
+/** The paper before a role, also named in full: `本报`, `经济日报记者 孙文`, `新京报记者 王明`. */
+const PAPER = '本报|新华社|中新社|央视|[\\u4e00-\\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|报|通讯社|网|电视台)';
 /** Role words that come before reporters' names in a byline. */
-const ROLE = '(?:本报|新华社|中新社|央视)?(?:特约|首席|实习)?(?:记者|通讯员|实习生|撰稿人?|摄影|编译)|报道';
+const ROLE = `(?:${PAPER})?(?:特约|首席|实习)?(?:记者|通讯员|实习生|撰稿人?|摄影|编译)|报道`;
 /** One-character roles (`文/王明`, `图：李华`) need their slash or colon, or they would eat a name's first character. */
 const SHORT_ROLE = '(?:文[/／]图|文图|图文|文|图)\\s*[/／:：]?(?=\\s)|(?:文图|图文|文|图)\\s*[/／:：]';
 /** A personal name: 2–4 Chinese characters, or a transliterated name joined with ·. */
