@@ -1,13 +1,13 @@
 // The whole build, one call per stage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanPost } from './clean/index.js';
+import { cleanPost, type CleanOptions } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
-import { loadPosts } from './load/index.js';
+import { loadPost, loadPosts, type PostFile } from './load/index.js';
 import { buildSiteModel, selectPosts, type LeftOut } from './model/index.js';
-import { renderSite } from './render/index.js';
-import type { SiteModel } from './types.js';
+import { renderSite, type RenderContext } from './render/index.js';
+import type { Post, SiteModel } from './types.js';
 import { writeSite } from './write/index.js';
 
 /** The default theme's static files, copied before the site's own `public/`. */
@@ -38,18 +38,49 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
   const loaded = loadPosts(config.root, config.postsDir, config.timeZone, problems);
-  const disabledRules = new Set(Object.keys(config.clean).filter((name) => !config.clean[name]));
+  const cleanOptions = cleanOptionsOf(config);
   const cleaned = loaded.map((post, i) => {
     options.onProgress?.('clean', i + 1, loaded.length);
-    return cleanPost(post, { disabledRules });
+    return cleanPost(post, cleanOptions);
   });
-  const { published, leftOut } = selectPosts(cleaned, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
-  const model = buildSiteModel(published, { ...config, siteTitle: config.title }, problems);
+  const { model, leftOut } = modelSite(cleaned, options, problems);
   const invalid = settleInvalid(problems, options.skipInvalid);
-  const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) }, problems);
-  const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
-  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems);
+  const files = renderSite(model, renderContextOf(config), problems);
+  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirsOf(config), problems);
   return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems };
+}
+
+// The stages piece by piece, for dev mode's incremental rebuilds.
+export { findPostFiles, type PostFile } from './load/index.js';
+export { createRenderer, planSite, type PagePlan, type Renderer } from './render/index.js';
+
+/** Which posts are published and where: the options that decide it. */
+export type ModelSiteOptions = Pick<BuildOptions, 'config' | 'includeDrafts' | 'includeFuture' | 'now'>;
+
+/** Loads and cleans one post file; undefined (with problems) when it cannot be built. */
+export function readPost(file: PostFile, config: ResolvedConfig, problems: Diagnostic[]): Post | undefined {
+  const loaded = loadPost(file, config.timeZone, problems);
+  return loaded && cleanPost(loaded, cleanOptionsOf(config));
+}
+
+/** Selects the published posts and places them in the site. */
+export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Diagnostic[]): { model: SiteModel; leftOut: LeftOut } {
+  const { config } = options;
+  const { published, leftOut } = selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
+  return { model: buildSiteModel(published, { ...config, siteTitle: config.title }, problems), leftOut };
+}
+
+export function renderContextOf(config: ResolvedConfig): RenderContext {
+  return { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) };
+}
+
+/** Static folders in copy order: the theme's, then the site's `public/` (which wins). */
+export function staticDirsOf(config: ResolvedConfig): string[] {
+  return [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
+}
+
+function cleanOptionsOf(config: ResolvedConfig): CleanOptions {
+  return { disabledRules: new Set(Object.keys(config.clean).filter((name) => !config.clean[name])) };
 }
 
 function pageCount(model: SiteModel): number {

@@ -1,4 +1,5 @@
 // Exactly what each kind of page sees: plain data built from the model.
+// Each view has a key in page-keys.ts that dev mode compares; change both together.
 import type { DateArchive, Listing, Pager, PostEntry, Term } from '../types.js';
 
 /** A link to a post in a listing. */
@@ -7,7 +8,7 @@ export interface PostCard {
   url: string;
   date: Date;
   excerpt: string;
-  categories: TermLink[];
+  categories: TermRef[];
   source?: string;
 }
 
@@ -19,9 +20,17 @@ export interface TermLink {
 
 export const termLink = (term: Term): TermLink => ({ name: term.name, url: term.url, count: term.posts.length });
 
+/** A category or tag as a post shows it: no count, so a new post does not change every page of its category. */
+export interface TermRef {
+  name: string;
+  url: string;
+}
+
+const termRef = (term: Term): TermRef => ({ name: term.name, url: term.url });
+
 export function postCard(entry: PostEntry): PostCard {
   const { post } = entry;
-  return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: entry.categoryTerms.map(termLink), source: post.source };
+  return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: entry.categoryTerms.map(termRef), source: post.source };
 }
 
 /** The article page's context. */
@@ -43,8 +52,8 @@ export function articleView(entry: PostEntry) {
       summary: post.summary,
       charCount: post.charCount,
       readingMinutes: post.readingMinutes,
-      categories: entry.categoryTerms.map(termLink),
-      tags: entry.tagTerms.map(termLink),
+      categories: entry.categoryTerms.map(termRef),
+      tags: entry.tagTerms.map(termRef),
     },
     newer: entry.newer && { title: entry.newer.post.title, url: entry.newer.url },
     older: entry.older && { title: entry.older.post.title, url: entry.older.url },
