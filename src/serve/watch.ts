@@ -1,0 +1,34 @@
+// chokidar, the only file watcher: events on the site's inputs become change sets.
+import { watch, type FSWatcher } from 'chokidar';
+import { classifyChange, emptyChangeSet, type ChangeSet, type WatchedPaths } from './changes.js';
+
+/** A running watcher. */
+export interface SiteWatcher {
+  close(): Promise<void>;
+}
+
+/**
+ * Watches the posts, templates, public folder and config file; resolves once the initial scan is
+ * done, so no change made after it is missed. Hidden files (editors' swap files) are ignored.
+ */
+export async function watchSite(where: WatchedPaths, onChange: (changes: ChangeSet) => void, onError: (err: Error) => void): Promise<SiteWatcher> {
+  const watcher: FSWatcher = watch([where.postsDir, where.templatesDir, where.publicDir, where.configFile], {
+    ignoreInitial: true,
+    ignored: (file) => /(^|[/\\])\.[^/\\]/.test(file.slice(commonRoot(file, where).length)),
+    // Our own quiet period (ChangeQueue) waits for writes to end; chokidar's awaitWriteFinish polls each file.
+    awaitWriteFinish: false,
+  });
+  watcher.on('all', (_event, file) => {
+    const changes = emptyChangeSet();
+    if (classifyChange(changes, file, where)) onChange(changes);
+  });
+  watcher.on('error', (err) => onError(err as Error));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return { close: () => watcher.close() };
+}
+
+/** The watched root a path is under, so dots in the site's own path (`/home/me/.sites/x`) do not count. */
+function commonRoot(file: string, where: WatchedPaths): string {
+  for (const dir of [where.postsDir, where.templatesDir, where.publicDir]) if (file.startsWith(dir)) return dir;
+  return file === where.configFile ? file : '';
+}
