@@ -32,8 +32,25 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// formatToParts costs ~15 µs and every post asks several times per build (URL, archives, sitemap,
+// feeds); watch mode asks again on each rebuild. Results are kept per zone and instant, bounded.
+const partsCache = new Map<string, Map<number, Readonly<ZonedParts>>>();
+const PARTS_CACHE_LIMIT = 200_000;
+
 /** The calendar fields and UTC offset of `date` in `timeZone`. */
-export function zonedParts(date: Date, timeZone: string): ZonedParts {
+export function zonedParts(date: Date, timeZone: string): Readonly<ZonedParts> {
+  let zone = partsCache.get(timeZone);
+  if (!zone) partsCache.set(timeZone, (zone = new Map()));
+  const time = date.getTime();
+  let parts = zone.get(time);
+  if (!parts) {
+    if (zone.size >= PARTS_CACHE_LIMIT) zone.clear();
+    zone.set(time, (parts = Object.freeze(computeZonedParts(date, timeZone))));
+  }
+  return parts;
+}
+
+function computeZonedParts(date: Date, timeZone: string): ZonedParts {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(date)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);

@@ -115,10 +115,15 @@ export class DevSite {
   /** Finds the post files and re-reads the new and changed ones; forgets the removed ones. */
   private readPosts(touched: Set<string>, full: boolean): { count: number; retry: string[] } {
     const { config } = this.options;
-    this.siteProblems = [];
-    const files = findPostFiles(config.root, config.postsDir, this.siteProblems);
-    const present = new Set(files.map((f) => f.absolutePath));
-    for (const path of this.posts.keys()) if (!present.has(path)) this.posts.delete(path);
+    // Edits of known posts need no new look at the folder; anything added, removed or moved does.
+    const known = !full && [...touched].every((p) => this.posts.has(p) && fs.existsSync(p));
+    let files = [...this.posts.values()].map((s) => s.file);
+    if (!known) {
+      this.siteProblems = [];
+      files = findPostFiles(config.root, config.postsDir, this.siteProblems);
+      const present = new Set(files.map((f) => f.absolutePath));
+      for (const path of this.posts.keys()) if (!present.has(path)) this.posts.delete(path);
+    }
     let count = 0;
     const retry: string[] = [];
     for (const file of files) {
