@@ -26,6 +26,9 @@ export interface RebuildReport {
   pagesRendered: number;
   pagesChanged: number;
   pagesRemoved: number;
+  /** Output paths rendered, and those whose contents changed (added included). */
+  rendered: string[];
+  changed: string[];
   /** Every current problem (not just this rebuild's): the overlay shows the errors. */
   problems: Diagnostic[];
   /** Post files that failed while freshly written: to be read again once their writing has surely ended. */
@@ -80,7 +83,7 @@ export class DevSite {
 
     const problems: Diagnostic[] = [...this.siteProblems];
     const { model } = modelSite(this.goodPosts(), { ...this.options, now: new Date() }, problems);
-    const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0 };
+    const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [] as string[], changed: [] as string[] };
     try {
       const plans = planSite(model, this.renderer, problems);
       const pages = new Map<string, string>();
@@ -96,12 +99,14 @@ export class DevSite {
         const before = this.held.get(plan.path);
         const reuse = old !== undefined && plan.key !== undefined && before?.key === plan.key && before.template === plan.template && !isStale(plan.template);
         const contents = reuse ? old : plan.render();
-        if (!reuse) report.pagesRendered++;
-        if (contents !== old) report.pagesChanged++;
+        if (!reuse) report.rendered.push(plan.path);
+        if (contents !== old) report.changed.push(plan.path);
         pages.set(plan.path, contents);
         held.set(plan.path, { key: plan.key, template: plan.template });
       }
       for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
+      report.pagesRendered = report.rendered.length;
+      report.pagesChanged = report.changed.length;
       if (report.pagesChanged || report.pagesRemoved) store.replace(pages);
       this.held = held;
       this.staleTemplates.clear();

@@ -74,7 +74,7 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
   const applyConfig = (changes: ChangeSet): boolean => {
     const { config, problems } = options.reloadConfig();
     if (problems.length) {
-      publish({ ok: false, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, problems, retry: [] }, performance.now(), 'config not applied');
+      publish({ ok: false, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], problems, retry: [] }, performance.now(), 'config not applied');
       return false;
     }
     site.reset(config);
