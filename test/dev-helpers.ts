@@ -54,13 +54,13 @@ export async function served(base: string, path: string): Promise<{ status: numb
   return { status: res.status, $: load(res.body), body: res.body };
 }
 
-/** Polls `check` until it returns a value (not undefined/false), or fails after `tries` × 50 ms. */
+/** Polls `check` until it returns a truthy value, or fails after `tries` × 50 ms. */
 export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, tries = 200): Promise<T> {
   let last: unknown;
   for (let i = 0; i < tries; i++) {
     try {
       const value = await check();
-      if (value !== undefined && value !== false) return value as T;
+      if (value) return value as T;
     } catch (err) {
       last = err;
     }

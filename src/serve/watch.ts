@@ -1,4 +1,6 @@
 // chokidar, the only file watcher: events on the site's inputs become change sets.
+import fs from 'node:fs';
+import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { classifyChange, emptyChangeSet, type ChangeSet, type WatchedPaths } from './changes.js';
 
@@ -12,9 +14,13 @@ export interface SiteWatcher {
  * done, so no change made after it is missed. Hidden files (editors' swap files) are ignored.
  */
 export async function watchSite(where: WatchedPaths, onChange: (changes: ChangeSet) => void, onError: (err: Error) => void): Promise<SiteWatcher> {
-  const watcher: FSWatcher = watch([where.postsDir, where.templatesDir, where.publicDir, where.configFile], {
+  const targets = [where.postsDir, where.templatesDir, where.publicDir, where.configFile];
+  // chokidar 5 goes deaf when asked to watch a path that does not exist yet, so a missing
+  // templates/ or config is watched through its nearest existing folder, filtered down to it.
+  const roots = [...new Set(targets.map(nearestExisting))];
+  const watcher: FSWatcher = watch(roots, {
     ignoreInitial: true,
-    ignored: (file) => /(^|[/\\])\.[^/\\]/.test(file.slice(commonRoot(file, where).length)),
+    ignored: (file) => !isOnTheWay(file, targets) || /(^|[/\\])\.[^/\\]/.test(file.slice(commonRoot(file, where).length)),
     // Our own quiet period (ChangeQueue) waits for writes to end; chokidar's awaitWriteFinish polls each file.
     awaitWriteFinish: false,
   });
@@ -25,6 +31,17 @@ export async function watchSite(where: WatchedPaths, onChange: (changes: ChangeS
   watcher.on('error', (err) => onError(err as Error));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return { close: () => watcher.close() };
+}
+
+function nearestExisting(file: string): string {
+  let current = file;
+  while (!fs.existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+  return current;
+}
+
+/** True for a target, a path inside one, or a folder on the way to one. */
+function isOnTheWay(file: string, targets: string[]): boolean {
+  return targets.some((t) => file === t || file.startsWith(t + path.sep) || t.startsWith(file + path.sep));
 }
 
 /** The watched root a path is under, so dots in the site's own path (`/home/me/.sites/x`) do not count. */
