@@ -126,3 +126,15 @@ test('a post still being written is picked up when its writing ends, without an 
   await eventually(async () => (await served(dev.url, '/x/2022/03/01/slow/')).status === 200, 'the finished post');
   assert.equal(dev.lines.filter((l) => l.includes('2022-03-01-slow.md')).length, 0, dev.lines.join('\n'));
 });
+
+test('an error in a template another extends is reported in that template, at its line', async (t) => {
+  const site = makeSite({ 'posts/2022-01-18-a.md': post({ title: '文章', categories: 'x' }) });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  const status = await listenStatus(dev.url);
+  t.after(() => status.close());
+  write(site, 'templates/base.njk', '<html>\n<body>\n{% block main %}{% endblock %}\n{% if %}\n</body></html>');
+  const error = await eventually(() => status.messages.at(-1)?.errors[0], 'the template error');
+  assert.equal(`${error.file}:${error.line}`, 'templates/base.njk:4');
+  assert.ok(dev.lines.some((l) => l.startsWith('templates/base.njk:4: error:')), dev.lines.join('\n'));
+});

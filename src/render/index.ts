@@ -1,4 +1,5 @@
 // The render stage: the model to the site's files, one page at a time.
+import path from 'node:path';
 import type nunjucks from 'nunjucks';
 import { isoInZone } from '../dates.js';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
@@ -68,7 +69,7 @@ export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnos
     source,
     template,
     key,
-    render: () => renderTemplate(env, template, { site: ctx.site, ...view() }),
+    render: () => renderTemplate(env, template, { site: ctx.site, ...view() }, ctx.templatesDir),
   });
   const plans: PagePlan[] = [];
   const sitemap: SitemapUrl[] = [];
@@ -129,14 +130,15 @@ function articleLayouts(env: nunjucks.Environment, problems: Diagnostic[]): (ent
   };
 }
 
-function renderTemplate(env: nunjucks.Environment, name: string, view: object): string {
+function renderTemplate(env: nunjucks.Environment, name: string, view: object, templatesDir: string): string {
   try {
     return env.render(name, view);
   } catch (err) {
     const message = (err as Error).message.replace(/\s+/g, ' ').trim();
-    const line = /\[Line (\d+)/.exec(message)?.[1];
-    throw new BuildError(`template ${name} failed`, [
-      { severity: 'error', file: `templates/${name}`, line: line ? Number(line) : undefined, message },
-    ]);
+    // Nunjucks nests "(file) [Line n" for each template on the way; the last is where the fault is.
+    const where = [...message.matchAll(/\(([^()]+)\)(?: \[Line (\d+))?/g)].filter((m) => path.isAbsolute(m[1])).at(-1);
+    const file = where && where[1].startsWith(templatesDir + path.sep) ? path.relative(path.dirname(templatesDir), where[1]).split(path.sep).join('/') : `templates/${name}`;
+    const line = where?.[2] ?? /\[Line (\d+)/.exec(message)?.[1];
+    throw new BuildError(`template ${name} failed`, [{ severity: 'error', file, line: line ? Number(line) : undefined, message: message.replace(/\([^()]+\)( \[Line \d+, Column \d+\])?/g, '').replace(/\s*Template render error:\s*/g, ' ').trim() }]);
   }
 }
