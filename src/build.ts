@@ -5,7 +5,7 @@ import { cleanPost, type CleanOptions } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { loadPost, loadPosts, type PostFile } from './load/index.js';
-import { buildSiteModel, selectPosts, type LeftOut } from './model/index.js';
+import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
 import { renderSite, type RenderContext } from './render/index.js';
 import type { Post, SiteModel } from './types.js';
 import { writeSite } from './write/index.js';
@@ -53,9 +53,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 // The stages piece by piece, for dev mode's incremental rebuilds.
 export { findPostFiles, type PostFile } from './load/index.js';
 export { createRenderer, planSite, type PagePlan, type Renderer } from './render/index.js';
+export { createModelMemo, type ModelMemo } from './model/index.js';
 
 /** Which posts are published and where: the options that decide it. */
-export type ModelSiteOptions = Pick<BuildOptions, 'config' | 'includeDrafts' | 'includeFuture' | 'now'>;
+export type ModelSiteOptions = Pick<BuildOptions, 'config' | 'includeDrafts' | 'includeFuture' | 'now'> & { memo?: ModelMemo };
 
 /** Loads and cleans one post file; undefined (with problems) when it cannot be built. */
 export function readPost(file: PostFile, config: ResolvedConfig, problems: Diagnostic[]): Post | undefined {
@@ -67,7 +68,7 @@ export function readPost(file: PostFile, config: ResolvedConfig, problems: Diagn
 export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Diagnostic[]): { model: SiteModel; leftOut: LeftOut } {
   const { config } = options;
   const { published, leftOut } = selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
-  return { model: buildSiteModel(published, { ...config, siteTitle: config.title }, problems), leftOut };
+  return { model: buildSiteModel(published, { ...config, siteTitle: config.title, memo: options.memo }, problems), leftOut };
 }
 
 export function renderContextOf(config: ResolvedConfig): RenderContext {

@@ -1,7 +1,7 @@
 // Dev mode's incremental rebuild policy and its caches: re-read only the posts that changed,
 // re-render only the pages whose key or template changed, swap in only what differs.
 import fs from 'node:fs';
-import { createRenderer, findPostFiles, modelSite, planSite, readPost, renderContextOf, staticDirsOf, type PostFile, type Renderer } from './build.js';
+import { createModelMemo, createRenderer, findPostFiles, modelSite, planSite, readPost, renderContextOf, staticDirsOf, type PostFile, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
@@ -56,6 +56,7 @@ export class DevSite {
   /** Templates changed since the last rebuild that rendered: their pages are re-rendered. */
   private readonly staleTemplates = new Set<string>();
   private siteProblems: Diagnostic[] = [];
+  private modelMemo = createModelMemo();
 
   constructor(private options: DevSiteOptions) {
     this.renderer = createRenderer(renderContextOf(options.config));
@@ -70,6 +71,7 @@ export class DevSite {
     this.options = { ...this.options, config };
     this.posts.clear();
     this.held = new Map();
+    this.modelMemo = createModelMemo();
     this.renderer = createRenderer(renderContextOf(config));
   }
 
@@ -82,7 +84,7 @@ export class DevSite {
     const reread = full || changes.posts.size ? this.readPosts(changes.posts, full) : { count: 0, retry: [] };
 
     const problems: Diagnostic[] = [...this.siteProblems];
-    const { model } = modelSite(this.goodPosts(), { ...this.options, now: new Date() }, problems);
+    const { model } = modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems);
     const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [] as string[], changed: [] as string[] };
     try {
       const plans = planSite(model, this.renderer, problems);

@@ -19,6 +19,27 @@ export interface ModelOptions {
   pageSize: number;
   /** Heading of the home listing. */
   siteTitle: string;
+  /** Placements kept from an earlier model of the same site (dev mode's rebuilds). */
+  memo?: ModelMemo;
+}
+
+/** Per-post results a caller may keep from one model to the next; safe because posts are never mutated. */
+export interface ModelMemo {
+  placements: WeakMap<Post, Placement>;
+  /** The zone and category segments the placements were made with; when they change, all are dropped. */
+  inputs: string;
+}
+
+/** Where a post goes, and the pattern that decided it. */
+interface Placement {
+  pattern: string;
+  url: string;
+  unsafe?: string;
+  outputPath: string;
+}
+
+export function createModelMemo(): ModelMemo {
+  return { placements: new WeakMap(), inputs: '' };
 }
 
 /** Places every post at its URL and builds categories, tags and date archives. */
@@ -39,20 +60,35 @@ export function buildSiteModel(posts: Post[], options: ModelOptions, problems: D
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
 }
 
+/** A post's URL, from the memo when its pattern is unchanged. */
+function placement(post: Post, options: ModelOptions, segment: (name: string) => string): Placement {
+  const pattern = post.permalink ?? options.permalink;
+  const kept = options.memo?.placements.get(post);
+  if (kept && kept.pattern === pattern) return kept;
+  const url = expandPermalink(pattern, post, options.timeZone, segment);
+  const placed = { pattern, url, unsafe: checkUrlPath(url), outputPath: outputPathOf(url) };
+  options.memo?.placements.set(post, placed);
+  return placed;
+}
+
 function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {
   const categorySlugs = uniqueSlugs(new Set(posts.flatMap((p) => p.categories)));
-  const segment = (name: string) => jekyllCategorySegment(name, categorySlugs.get(name)!);
+  const segments = new Map<string, string>();
+  for (const [name, slug] of categorySlugs) segments.set(name, jekyllCategorySegment(name, slug));
+  const segment = (name: string) => segments.get(name)!;
+  if (options.memo) {
+    const inputs = `${options.timeZone}\u0000${[...segments].join('\u0000')}`;
+    if (inputs !== options.memo.inputs) Object.assign(options.memo, { placements: new WeakMap(), inputs });
+  }
   const byOutput = new Map<string, PostEntry>();
   const entries: PostEntry[] = [];
   for (const post of posts) {
-    const url = expandPermalink(post.permalink ?? options.permalink, post, options.timeZone, segment);
+    const { url, unsafe, outputPath } = placement(post, options, segment);
     const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
-    const unsafe = checkUrlPath(url);
     if (unsafe) {
       problems.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is not allowed: ${unsafe}`, hint: 'change the permalink or slug' });
       continue;
     }
-    const outputPath = outputPathOf(url);
     const taken = byOutput.get(outputPath);
     if (taken) {
       const message = `two posts have the URL ${url}: ${taken.post.sourcePath} and ${post.sourcePath}`;

@@ -64,8 +64,8 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
 /** Every file of the site with its key and how to render it; cheap, nothing is rendered yet. */
 export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnostic[]): PagePlan[] {
   const { ctx, env, urls } = renderer;
-  const page = (template: string, url: string, key: string, view: () => object, source?: string): PagePlan => ({
-    path: outputPathOf(url),
+  const page = (template: string, url: string, key: string, view: () => object, source?: string, path = outputPathOf(url)): PagePlan => ({
+    path,
     source,
     template,
     key,
@@ -77,7 +77,7 @@ export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnos
   const layoutOf = articleLayouts(env, problems);
   for (const entry of model.entries) {
     const template = layoutOf(entry);
-    plans.push({ ...page(template, entry.url, articleKey(entry, template), () => articleView(entry), entry.post.sourcePath), path: entry.outputPath });
+    plans.push(page(template, entry.url, articleKey(entry, template), () => articleView(entry), entry.post.sourcePath, entry.outputPath));
     sitemap.push({ url: entry.url, lastmod: isoInZone(entry.post.date, ctx.timeZone) });
   }
   for (const listing of model.listings) {
