@@ -39,12 +39,14 @@ const serving = new Promise((resolve) => {
     const lines = out.split('\n');
     out = lines.pop();
     for (const line of lines) {
+      if (process.env.DEBUG) console.error("dev:", line.slice(0, 200));
       if (/^(built|rebuilt) in/.test(line)) logLines.push(line);
       const m = /^serving (\S+)/.exec(line);
       if (m) resolve(m[1]);
     }
   });
 });
+console.log(`load average at the start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 const t0 = performance.now();
 const url = await serving;
 const initialMs = performance.now() - t0;
@@ -73,17 +75,24 @@ http.get(new URL('/__newsarchive/events', url), (res) => {
 while (version < 0) await new Promise((r) => setTimeout(r, 20));
 const nextVersion = () => {
   const after = version;
-  return new Promise((resolve) => waiters.push({ after, resolve }));
+  return new Promise((resolve, reject) => {
+    waiters.push({ after, resolve });
+    setTimeout(() => reject(new Error(`no reload signal within 60 s; last server line: ${logLines.at(-1)}`)), 60_000).unref();
+  });
 };
 const get = (p) => new Promise((resolve, reject) => http.get(new URL(p, url), (res) => { let b = ''; res.setEncoding('utf8'); res.on('data', (c) => (b += c)); res.on('end', () => resolve(b)); }).on('error', reject));
 const settle = () => new Promise((r) => setTimeout(r, 400));
 
-const files = fs.readdirSync(posts).filter((f) => f.endsWith('.md')).sort();
+const files = fs.readdirSync(posts).filter((f) => f.endsWith('.md') && !f.includes('bench-new')).sort();
+// The month after the newest post of the corpus (not in the future, which dev leaves out).
+const last = files.at(-1).slice(0, 7).split('-').map(Number);
+const NEWEST = last[1] === 12 ? `${last[0] + 1}-01` : `${last[0]}-${String(last[1] + 1).padStart(2, '0')}`;
 const target = path.join(posts, files[Math.floor(files.length / 2)]);
 const original = fs.readFileSync(target, 'utf8');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timed(change, check) {
+  if (process.env.DEBUG) console.error("timed", version, logLines.at(-1));
   const signal = nextVersion();
   const start = performance.now();
   change();
@@ -97,23 +106,26 @@ const edits = [];
 const added = [];
 try {
   for (let i = 0; i <= runs; i++) {
-    const marker = `编辑标记${i}`;
+    const marker = `编辑标记${Date.now()}-${i}`;
     const ms = await timed(
       () => fs.writeFileSync(target, original.replace(/^title: .*$/m, `title: "${marker}"`)),
       async () => {
-        if (!(await get('/')).includes(marker) && i === 0) throw new Error('the edited title is not on the home page');
+        await settle();
+        if (!/ 1 post read, [1-9]\d* pages rendered, [1-9]/.test(logLines.at(-1))) throw new Error(`unexpected rebuild: ${logLines.at(-1)}`);
       },
     );
     if (i > 0) edits.push(ms); // the first is a warm-up
   }
+  // A new post is usually the newest: it goes on top of every listing it is in and shifts their pages.
   const sample = original.replace(/^title: .*$/m, 'title: "新文章标记"').replace(/^date: .*$/m, 'date: 2099-01-01 08:00:00 +0800');
   for (let i = 0; i <= runs; i++) {
-    const file = path.join(posts, `2021-06-0${(i % 9) + 1}-bench-new-${i}.md`);
-    const body = sample.replace(/^date: .*$/m, `date: 2021-06-0${(i % 9) + 1} 08:00:00 +0800`).replace('新文章标记', `新文章标记${i}`);
+    const file = path.join(posts, `${NEWEST}-0${(i % 9) + 1}-bench-new-${i}.md`);
+    const body = sample.replace(/^date: .*$/m, `date: ${NEWEST}-0${(i % 9) + 1} 08:00:00 +0800`).replace('新文章标记', `新文章标记${i}`);
     const ms = await timed(
       () => fs.writeFileSync(file, body),
       async () => {
-        if (!(await get('/archives/')).length) throw new Error('no archives page');
+        const loc = new RegExp(`<loc>[^<]*?://[^/<]+(/[^<]*bench-new-${i}/)</loc>`).exec(await get('/sitemap.xml'))?.[1];
+        if (!loc || !(await get(loc)).includes(`新文章标记${i}`)) throw new Error('the new post is not served');
       },
     );
     if (i > 0) added.push(ms);
@@ -131,5 +143,6 @@ const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x
 console.log(`N=${n}: initial build and serve ${(initialMs / 1000).toFixed(1)} s, RSS ${rssMb} MB`);
 console.log(`N=${n}: post edit → reload signal: ${fmt(edits)}`);
 console.log(`N=${n}: new post → reload signal: ${fmt(added)}`);
-console.log(`server's own lines (last 4):\n  ${logLines.slice(-4).join('\n  ')}`);
+console.log(`N=${n}: the server's own rebuild times (write → publish, without the watcher and quiet period): ${logLines.slice(-4).join(' | ')}`);
+console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 fs.rmSync(site, { recursive: true, force: true });

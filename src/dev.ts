@@ -25,6 +25,8 @@ export interface DevOptions {
   log: (line: string) => void;
 }
 
+const EMPTY_REPORT: RebuildReport = { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], problems: [], retry: [] };
+
 /** A running dev session. */
 export interface DevSession {
   url: string;
@@ -58,10 +60,18 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
   let where = watchedPaths(options.config, options.configFile);
   const queue = new ChangeQueue(async (changes) => {
     const started = performance.now();
-    if (changes.config && !applyConfig(changes)) return;
-    const report = site.rebuild(changes, store, changes.config);
+    let report: RebuildReport;
+    try {
+      if (changes.config && !applyConfig(changes)) return;
+      report = site.rebuild(changes, store, changes.config);
+    } catch (err) {
+      // A bug of ours must not stop the server either: say it, keep serving the last good site.
+      const message = `internal error while rebuilding: ${(err as Error).stack ?? err}`;
+      publish({ ...EMPTY_REPORT, ok: false, problems: [{ severity: 'error', file: '', message }] }, started, 'rebuild failed');
+      return;
+    }
     publish(report, started, 'rebuilt');
-    if (report.retry.length) setTimeout(() => queue.push({ ...emptyChangeSet(), posts: new Set(report.retry) }), WRITE_GRACE_MS);
+    if (report.retry.length) setTimeout(() => queue.push({ ...emptyChangeSet(), posts: new Set(report.retry) }), WRITE_GRACE_MS).unref();
     const next = watchedPaths(site.config, options.configFile);
     if (JSON.stringify(next) !== JSON.stringify(where)) {
       where = next;
@@ -74,7 +84,7 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
   const applyConfig = (changes: ChangeSet): boolean => {
     const { config, problems } = options.reloadConfig();
     if (problems.length) {
-      publish({ ok: false, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], problems, retry: [] }, performance.now(), 'config not applied');
+      publish({ ...EMPTY_REPORT, ok: false, problems }, performance.now(), 'config not applied');
       return false;
     }
     site.reset(config);
