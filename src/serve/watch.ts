@@ -24,13 +24,37 @@ export async function watchSite(where: WatchedPaths, onChange: (changes: ChangeS
     // Our own quiet period (ChangeQueue) waits for writes to end; chokidar's awaitWriteFinish polls each file.
     awaitWriteFinish: false,
   });
-  watcher.on('all', (_event, file) => {
+  const emit = (file: string) => {
     const changes = emptyChangeSet();
     if (classifyChange(changes, file, where)) onChange(changes);
-  });
+  };
+  watcher.on('all', (_event, file) => emit(file));
   watcher.on('error', (err) => onError(err as Error));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  return { close: () => watcher.close() };
+  const fast = watchFolderItself(where.postsDir, emit);
+  return {
+    close: async () => {
+      fast?.close();
+      await watcher.close();
+    },
+  };
+}
+
+/**
+ * chokidar learns of an added file by re-reading its whole folder: 0.5 s for a folder of 20,000
+ * posts. The posts folder itself is also watched with fs.watch, which names the file at once;
+ * the two reports of one change fold into one rebuild.
+ */
+function watchFolderItself(dir: string, emit: (file: string) => void): fs.FSWatcher | undefined {
+  try {
+    const watcher = fs.watch(dir, (_event, name) => {
+      if (name && !name.startsWith('.')) emit(path.join(dir, name));
+    });
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return undefined;
+  }
 }
 
 function nearestExisting(file: string): string {
