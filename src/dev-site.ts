@@ -40,6 +40,8 @@ interface PostState {
   file: PostFile;
   post?: Post;
   problems: Diagnostic[];
+  /** Size and time of the file when read: a second report of the same write reads nothing. */
+  stamp: string;
 }
 
 /** The page held for an output path, and what it was rendered from. */
@@ -57,6 +59,8 @@ export class DevSite {
   private readonly staleTemplates = new Set<string>();
   private siteProblems: Diagnostic[] = [];
   private modelMemo = createModelMemo();
+  /** The model's and render's problems of the last rebuild, still true when nothing was re-read. */
+  private lastProblems: Diagnostic[] = [];
 
   constructor(private options: DevSiteOptions) {
     this.renderer = createRenderer(renderContextOf(options.config));
@@ -81,7 +85,10 @@ export class DevSite {
     if (full || changes.templates.size) this.renderer = createRenderer(renderContextOf(config));
     for (const name of changes.templates) this.staleTemplates.add(name);
     if (full || changes.publicFiles.size) store.indexStatics(staticDirsOf(config));
-    const reread = full || changes.posts.size ? this.readPosts(changes.posts, full) : { count: 0, retry: [] };
+    const reread = full || changes.posts.size ? this.readPosts(changes.posts, full) : { count: 0, removed: 0, retry: [] };
+    if (!full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.count && !reread.removed) {
+      return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.postProblems(), ...this.lastProblems] };
+    }
 
     const problems: Diagnostic[] = [...this.siteProblems];
     const { model } = modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems);
@@ -112,38 +119,43 @@ export class DevSite {
       if (report.pagesChanged || report.pagesRemoved) store.replace(pages);
       this.held = held;
       this.staleTemplates.clear();
+      this.lastProblems = problems;
       return { ok: true, ...report, problems: [...this.postProblems(), ...problems] };
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
-      return { ok: false, ...report, problems: [...this.postProblems(), ...problems, ...err.diagnostics] };
+      this.lastProblems = [...problems, ...err.diagnostics];
+      return { ok: false, ...report, problems: [...this.postProblems(), ...this.lastProblems] };
     }
   }
 
   /** Finds the post files and re-reads the new and changed ones; forgets the removed ones. */
-  private readPosts(touched: Set<string>, full: boolean): { count: number; retry: string[] } {
+  private readPosts(touched: Set<string>, full: boolean): { count: number; removed: number; retry: string[] } {
     const { config } = this.options;
     // Edits of known posts need no new look at the folder; anything added, removed or moved does.
     const known = !full && [...touched].every((p) => this.posts.has(p) && fs.existsSync(p));
     let files = [...this.posts.values()].map((s) => s.file);
+    let removed = 0;
     if (!known) {
       this.siteProblems = [];
       files = findPostFiles(config.root, config.postsDir, this.siteProblems);
       const present = new Set(files.map((f) => f.absolutePath));
-      for (const path of this.posts.keys()) if (!present.has(path)) this.posts.delete(path);
+      for (const path of this.posts.keys()) if (!present.has(path) && this.posts.delete(path)) removed++;
     }
     let count = 0;
     const retry: string[] = [];
     for (const file of files) {
       const before = this.posts.get(file.absolutePath);
       if (before && !full && !touched.has(file.absolutePath)) continue;
+      const stamp = stampOf(file.absolutePath);
+      if (before && !full && before.stamp === stamp) continue;
       count++;
       const problems: Diagnostic[] = [];
       const post = readPost(file, config, problems);
-      if (post) this.posts.set(file.absolutePath, { file, post, problems });
+      if (post) this.posts.set(file.absolutePath, { file, post, problems, stamp });
       else if (isFreshlyWritten(file.absolutePath)) retry.push(file.absolutePath);
-      else this.posts.set(file.absolutePath, { file, post: before?.post, problems });
+      else this.posts.set(file.absolutePath, { file, post: before?.post, problems, stamp });
     }
-    return { count, retry };
+    return { count, removed, retry };
   }
 
   private goodPosts(): Post[] {
@@ -175,6 +187,15 @@ export class DevSite {
     const unsafe = checkUrlPath(`/${path}`);
     if (unsafe) problems.push({ severity: 'error', file: source ?? '', message: `refusing to serve "${path}": ${unsafe}` });
     return !unsafe;
+  }
+}
+
+function stampOf(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return '';
   }
 }
 
