@@ -1,14 +1,14 @@
 // The whole build, one call per stage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLEAN_RULE_NAMES, REQUIRED_RULES, cleanPost } from './clean/index.js';
+import { CLEAN_RULE_NAMES, REQUIRED_RULES, cleanPost, type CleanOptions } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
-import { loadPosts } from './load/index.js';
-import { buildSiteModel, selectPosts, type LeftOut } from './model/index.js';
-import { renderSite } from './render/index.js';
+import { loadPost, loadPosts, type PostFile } from './load/index.js';
+import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
+import { renderSite, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
-import type { SiteModel } from './types.js';
+import type { Post, SiteModel } from './types.js';
 import { writeSite } from './write/index.js';
 
 /** The default theme's static files, copied before the site's own `public/`. */
@@ -39,23 +39,56 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
   const loaded = loadPosts(config.root, config.postsDir, config.timeZone, problems);
-  checkCleanRuleNames(config);
-  const disabledRules = new Set(Object.keys(config.clean).filter((name) => !config.clean[name]));
+  const cleanOptions = cleanOptionsOf(config);
   const cleaned = loaded.map((post, i) => {
     options.onProgress?.('clean', i + 1, loaded.length);
-    return cleanPost(post, { disabledRules, allowHtml: config.allowHtml });
+    return cleanPost(post, cleanOptions);
   });
-  const { published, leftOut } = selectPosts(cleaned, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
-  const model = buildSiteModel(published, { ...config, siteTitle: config.title }, problems);
+  const { model, leftOut } = modelSite(cleaned, options, problems);
   const invalid = settleInvalid(problems, options.skipInvalid);
-  const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) }, problems);
-  const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
+  const files = renderSite(model, renderContextOf(config), problems);
   const indexSearch = config.search ? searchStep(config.language, problems, options.onProgress) : undefined;
-  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems, indexSearch);
+  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirsOf(config), problems, indexSearch);
   return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems };
 }
 
-/** A misspelt rule name in `clean:` would silently switch nothing off, and the sanitizer cannot be: config errors (exit 2). */
+// The stages piece by piece, for dev mode's incremental rebuilds.
+export { findPostFiles, type PostFile } from './load/index.js';
+export { createRenderer, planSite, type PagePlan, type Renderer } from './render/index.js';
+export { createModelMemo, type ModelMemo } from './model/index.js';
+
+/** Which posts are published and where: the options that decide it. */
+export type ModelSiteOptions = Pick<BuildOptions, 'config' | 'includeDrafts' | 'includeFuture' | 'now'> & { memo?: ModelMemo };
+
+/** Loads and cleans one post file; undefined (with problems) when it cannot be built. */
+export function readPost(file: PostFile, config: ResolvedConfig, problems: Diagnostic[]): Post | undefined {
+  const loaded = loadPost(file, config.timeZone, problems);
+  return loaded && cleanPost(loaded, cleanOptionsOf(config));
+}
+
+/** Selects the published posts and places them in the site. */
+export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Diagnostic[]): { model: SiteModel; leftOut: LeftOut } {
+  const { config } = options;
+  const { published, leftOut } = selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
+  return { model: buildSiteModel(published, { ...config, siteTitle: config.title, memo: options.memo }, problems), leftOut };
+}
+
+export function renderContextOf(config: ResolvedConfig): RenderContext {
+  return { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) };
+}
+
+/** Static folders in copy order: the theme's, then the site's `public/` (which wins). */
+export function staticDirsOf(config: ResolvedConfig): string[] {
+  return [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
+}
+
+/** The clean stage's options; a misspelt rule name or a switched-off sanitizer is a config error (exit 2). */
+export function cleanOptionsOf(config: ResolvedConfig): CleanOptions {
+  checkCleanRuleNames(config);
+  return { disabledRules: new Set(Object.keys(config.clean).filter((name) => !config.clean[name])), allowHtml: config.allowHtml };
+}
+
+/** A misspelt rule name in `clean:` would silently switch nothing off, and the sanitizer cannot be. */
 function checkCleanRuleNames(config: ResolvedConfig): void {
   const file = config.configFile ?? '';
   const problems: Diagnostic[] = [];

@@ -2,7 +2,9 @@
 // The command line: arguments in, terminal output and an exit code out.
 import { parseArgs } from 'node:util';
 import { buildSite, type BuildSummary } from './build.js';
-import { resolveConfig, type ConfigOverrides, type ResolvedConfig } from './config.js';
+import path from 'node:path';
+import { CONFIG_FILE, resolveConfig, type ConfigOverrides, type ResolvedConfig } from './config.js';
+import { PortInUseError, runDev } from './dev.js';
 import { BuildError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { createPost } from './new-post.js';
 import { progressBar } from './progress.js';
@@ -13,7 +15,7 @@ Usage:
   newsarchive build [--posts DIR] [--out DIR] [--config FILE] [--drafts] [--future]
                     [--skip-invalid] [--base-path P] [--no-search]
   newsarchive dev   [--port 4000] [--host 127.0.0.1] [--posts DIR] [--config FILE]
-                    [--drafts] [--future]
+                    [--drafts] [--future] [--base-path P]
   newsarchive new "标题" [--category NAME] [--tags a,b] [--posts DIR]
   newsarchive --help | --version
 
@@ -26,6 +28,8 @@ Options:
   --skip-invalid   publish the valid posts; report invalid ones as warnings and exit 0
   --base-path P    serve the site under a sub-path, e.g. /archive/
   --no-search      skip the search index (quicker; the search page says search is off)
+  --port N         dev: port to serve on (default 4000, or the next free one; 0: any free port)
+  --host H         dev: address to listen on (default 127.0.0.1: this machine only)
 
 Exit codes: 0 built, 1 invalid posts (nothing written), 2 usage or config error.`;
 
@@ -73,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       return await runBuild(flags);
     case 'dev':
       expectNoArguments(rest);
-      throw new UsageError('"newsarchive dev" is not available yet; build with "newsarchive build" and serve dist/ with any static server');
+      return await runDevCommand(flags);
     case 'new':
       if (rest.length !== 1) throw new UsageError('"new" takes the title of the post, in quotes');
       return runNew(rest[0], flags);
@@ -88,9 +92,13 @@ function expectNoArguments(rest: string[]): void {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
 }
 
-function loadConfig(flags: Flags): ResolvedConfig {
-  const overrides: ConfigOverrides = { postsDir: flags.posts, outDir: flags.out, basePath: flags['base-path'], search: flags['no-search'] ? false : undefined };
-  const { config, problems } = resolveConfig(process.cwd(), flags.config, overrides);
+/** Dev serves from memory and never runs the indexer, so its search page says search is off. */
+function configOverrides(flags: Flags, isDev = false): ConfigOverrides {
+  return { postsDir: flags.posts, outDir: flags.out, basePath: flags['base-path'], search: flags['no-search'] || isDev ? false : undefined };
+}
+
+function loadConfig(flags: Flags, isDev = false): ResolvedConfig {
+  const { config, problems } = resolveConfig(process.cwd(), flags.config, configOverrides(flags, isDev));
   if (problems.length) throw new BuildError('the config is invalid', problems, 2);
   return config;
 }
@@ -126,6 +134,44 @@ export function summaryLine(summary: BuildSummary): string {
     `${summary.pages} pages, ${summary.files} files`,
     `${warnings} warning${warnings === 1 ? '' : 's'}`,
   ].join(' · ');
+}
+
+const DEFAULT_PORT = 4000;
+
+/** Serves the site until Ctrl-C; resolves with the exit code once everything is closed. */
+async function runDevCommand(flags: Flags): Promise<number> {
+  const config = loadConfig(flags, true);
+  const port = flags.port === undefined ? DEFAULT_PORT : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (got "${flags.port}")`);
+  const host = flags.host ?? '127.0.0.1';
+  let session;
+  try {
+    session = await runDev({
+      config,
+      configFile: path.resolve(process.cwd(), flags.config ?? CONFIG_FILE),
+      reloadConfig: () => resolveConfig(process.cwd(), flags.config, configOverrides(flags, true)),
+      includeDrafts: flags.drafts,
+      includeFuture: flags.future,
+      host,
+      port,
+      tryNextPorts: flags.port === undefined,
+      log: (line) => console.log(line),
+    });
+  } catch (err) {
+    if (err instanceof PortInUseError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (flags.port === undefined && session.port !== DEFAULT_PORT) console.log(`port ${DEFAULT_PORT} is in use; using ${session.port} instead`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) console.log(`warning: --host ${host} makes the dev server reachable from other machines`);
+  console.log(`serving ${session.url} (Ctrl-C to stop; full-text search is off in dev: "newsarchive build" indexes it)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await session.close();
+  console.log('stopped');
+  return 0;
 }
 
 function runNew(title: string, flags: Flags): number {

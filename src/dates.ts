@@ -70,13 +70,13 @@ function offsetFromIntl(time: number, timeZone: string): number {
   for (const part of formatterFor(timeZone).formatToParts(new Date(time))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
-  const asUtc = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
+  const asUtc = utc(fields.year, fields.month, fields.day, fields.hour, fields.minute, fields.second);
   return Math.round((asUtc - time) / 60000);
 }
 
 /** The instant at which the wall clock in `timeZone` shows the given fields. */
 export function instantInZone(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wall = utc(year, month, day, hour, minute, second);
   // Two passes settle the offset even when the guess lands across a DST change.
   let instant = wall - zonedParts(new Date(wall), timeZone).offsetMinutes * 60000;
   instant = wall - zonedParts(new Date(instant), timeZone).offsetMinutes * 60000;
@@ -97,14 +97,22 @@ export function parsePostDate(text: string, timeZone: string): Date | undefined 
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
   const zone = m[7];
   if (!zone) return instantInZone(year, month, day, hour, minute, second, timeZone);
-  if (zone.toUpperCase() === 'Z') return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (zone.toUpperCase() === 'Z') return new Date(utc(year, month, day, hour, minute, second));
   const digits = zone.replace(':', '');
   const offset = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60000);
+  return new Date(utc(year, month, day, hour, minute, second) - offset * 60000);
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month + 1, 0, 0, 0, 0)).getUTCDate();
+}
+
+/** Milliseconds of a UTC wall time; unlike `Date.UTC`, years 0–99 are not moved to 1900–1999. */
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime();
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

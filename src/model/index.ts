@@ -20,6 +20,27 @@ export interface ModelOptions {
   pageSize: number;
   /** Heading of the home listing. */
   siteTitle: string;
+  /** Placements kept from an earlier model of the same site (dev mode's rebuilds). */
+  memo?: ModelMemo;
+}
+
+/** Per-post results a caller may keep from one model to the next; safe because posts are never mutated. */
+export interface ModelMemo {
+  placements: WeakMap<Post, Placement>;
+  /** The zone and category segments the placements were made with; when they change, all are dropped. */
+  inputs: string;
+}
+
+/** Where a post goes, and the pattern that decided it. */
+interface Placement {
+  pattern: string;
+  url: string;
+  unsafe?: string;
+  outputPath: string;
+}
+
+export function createModelMemo(): ModelMemo {
+  return { placements: new WeakMap(), inputs: '' };
 }
 
 /**
@@ -75,23 +96,39 @@ function categoryOrder(entry: PostEntry, term: Term): number {
   return entry.post.categories.findIndex((name) => name.toLowerCase() === term.key.toLowerCase());
 }
 
+/** A post's URL, from the memo when its pattern is unchanged. */
+function placement(post: Post, options: ModelOptions, segment: (name: string) => string): Placement {
+  const pattern = post.permalink ?? options.permalink;
+  const kept = options.memo?.placements.get(post);
+  if (kept && kept.pattern === pattern) return kept;
+  const url = expandPermalink(pattern, post, options.timeZone, segment);
+  const outputPath = outputPathOf(url);
+  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath };
+  options.memo?.placements.set(post, placed);
+  return placed;
+}
+
 function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {
   // Names that differ only in case are one category (see collectTerms): one slug, from the first spelling.
   const spelling = new Map<string, string>();
   for (const name of posts.flatMap((p) => p.categories)) if (!spelling.has(name.toLowerCase())) spelling.set(name.toLowerCase(), name);
   const categorySlugs = uniqueSlugs(spelling.values());
-  const segment = (name: string) => jekyllCategorySegment(name, categorySlugs.get(spelling.get(name.toLowerCase())!)!);
+  const segments = new Map<string, string>();
+  for (const [folded, name] of spelling) segments.set(folded, jekyllCategorySegment(name, categorySlugs.get(name)!));
+  const segment = (name: string) => segments.get(name.toLowerCase())!;
+  if (options.memo) {
+    const inputs = `${options.timeZone}\u0000${[...segments].join('\u0000')}`;
+    if (inputs !== options.memo.inputs) Object.assign(options.memo, { placements: new WeakMap(), inputs });
+  }
   const byOutput = new Map<string, PostEntry>();
   const entries: PostEntry[] = [];
   for (const post of posts) {
-    const url = expandPermalink(post.permalink ?? options.permalink, post, options.timeZone, segment);
+    const { url, unsafe, outputPath } = placement(post, options, segment);
     const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
-    const unsafe = checkUrlPath(url) ?? checkReservedOutput(outputPathOf(url));
     if (unsafe) {
       problems.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is not allowed: ${unsafe}`, hint: 'change the permalink or slug' });
       continue;
     }
-    const outputPath = outputPathOf(url);
     const taken = byOutput.get(outputKey(outputPath));
     if (taken) {
       const message = `two posts have the URL ${url}: ${taken.post.sourcePath} and ${post.sourcePath}`;

@@ -26,8 +26,12 @@ export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZon
   return env;
 }
 
+/** The folders templates are looked up in, site first. */
+export function searchPathsOf(env: nunjucks.Environment): string[] {
+  return (env as unknown as { loaders: { searchPaths: string[] }[] }).loaders[0].searchPaths;
+}
+
 /** True when some search path holds `name`. */
 export function hasTemplate(env: nunjucks.Environment, name: string): boolean {
-  const loader = (env as unknown as { loaders: { searchPaths: string[] }[] }).loaders[0];
-  return loader.searchPaths.some((dir) => fs.existsSync(path.join(dir, name)));
+  return searchPathsOf(env).some((dir) => fs.existsSync(path.join(dir, name)));
 }

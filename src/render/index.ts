@@ -1,13 +1,16 @@
 // The render stage: the model to the site's files, one page at a time.
+import path from 'node:path';
 import type nunjucks from 'nunjucks';
 import { isoInZone } from '../dates.js';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
 import type { OutputFile, PostEntry, SiteModel } from '../types.js';
 import { outputPathOf } from '../url-paths.js';
-import { createEnvironment, hasTemplate } from './environment.js';
-import { atomFeed } from './feed.js';
+import { createEnvironment, hasTemplate, searchPathsOf } from './environment.js';
+import { atomFeed, type FeedInfo } from './feed.js';
+import { archivesKey, articleKey, cardKey, listingKey, termsKey } from './page-keys.js';
 import { sitemapFiles, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
+import { templateClosure } from './template-deps.js';
 import { archivesView, articleView, listingView, searchView, statsView, termsView } from './views.js';
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
@@ -20,49 +23,97 @@ export interface RenderContext {
   templatesDir: string;
 }
 
-/** Renders every page, feed and sitemap; layout problems go to `problems`. */
-export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile> {
+/** The templates and URL rules of one render context, compiled once and reused until a template changes. */
+export interface Renderer {
+  readonly ctx: RenderContext;
+  readonly env: nunjucks.Environment;
+  readonly urls: UrlMaker;
+  /** The templates each page template uses (itself included); `undefined`: it cannot be told, assume all. */
+  usedBy(template: string): Set<string> | undefined;
+}
+
+/** One file of the site, planned but not yet rendered. */
+export interface PagePlan {
+  /** Relative to the output folder, forward slashes. */
+  path: string;
+  /** The post it comes from, for diagnostics. */
+  source?: string;
+  /** The page template it is rendered with, if any. */
+  template?: string;
+  /** What the page shows, apart from templates: equal keys render equal files. Undefined: always render. */
+  key?: string;
+  render(): string;
+}
+
+export function createRenderer(ctx: RenderContext): Renderer {
   const urls = urlMaker(ctx.site.url, ctx.site.basePath);
   const env = createEnvironment(ctx.templatesDir, urls, ctx.timeZone);
-  const page = (template: string, url: string, view: object, source?: string): OutputFile => ({
-    path: outputPathOf(url),
-    contents: renderTemplate(env, template, { site: ctx.site, ...view }),
+  const closures = new Map<string, Set<string> | undefined>();
+  const usedBy = (template: string) => {
+    if (!closures.has(template)) closures.set(template, templateClosure(template, searchPathsOf(env)));
+    return closures.get(template);
+  };
+  return { ctx, env, urls, usedBy };
+}
+
+/** Renders every page, feed and sitemap; layout problems go to `problems`. */
+export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile> {
+  for (const plan of planSite(model, createRenderer(ctx), problems)) yield { path: plan.path, source: plan.source, contents: plan.render() };
+}
+
+/** Every file of the site with its key and how to render it; cheap, nothing is rendered yet. */
+export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnostic[]): PagePlan[] {
+  const { ctx, env, urls } = renderer;
+  const page = (template: string, url: string, key: string | undefined, view: () => object, source?: string, path = outputPathOf(url)): PagePlan => ({
+    path,
     source,
+    template,
+    key,
+    render: () => renderTemplate(env, template, { site: ctx.site, ...view() }, ctx.templatesDir),
   });
+  const plans: PagePlan[] = [];
   const sitemap: SitemapUrl[] = [];
 
   const layoutOf = articleLayouts(env, problems);
   const articleContext = { urls, timeZone: ctx.timeZone, siteTitle: ctx.site.title };
   for (const entry of model.entries) {
-    yield { ...page(layoutOf(entry), entry.url, articleView(entry, articleContext), entry.post.sourcePath), path: entry.outputPath };
+    const template = layoutOf(entry);
+    plans.push(page(template, entry.url, articleKey(entry, template), () => articleView(entry, articleContext), entry.post.sourcePath, entry.outputPath));
     sitemap.push({ url: entry.url, lastmod: isoInZone(entry.post.date, ctx.timeZone) });
   }
   for (const listing of model.listings) {
     for (const pager of listing.pages) {
-      yield page('list.njk', pager.url, listingView(listing, pager));
+      plans.push(page('list.njk', pager.url, listingKey(listing, pager), () => listingView(listing, pager)));
       sitemap.push({ url: pager.url });
     }
   }
-  yield page('terms.njk', '/categories/', termsView('category', model.categories));
-  yield page('terms.njk', '/tags/', termsView('tag', model.tags));
-  yield page('archives.njk', '/archives/', archivesView(model.years));
-  yield page('stats.njk', '/stats/', statsView(model));
-  yield page('search.njk', '/search/', searchView());
-  yield page('404.njk', '/404.html', { page: { kind: '404', title: '页面不存在', url: '/404.html' } });
+  plans.push(page('terms.njk', '/categories/', termsKey('category', model.categories), () => termsView('category', model.categories)));
+  plans.push(page('terms.njk', '/tags/', termsKey('tag', model.tags), () => termsView('tag', model.tags)));
+  plans.push(page('archives.njk', '/archives/', archivesKey(model.years), () => archivesView(model.years)));
+  // The stats page counts every post: no key, so it re-renders each time (cheap: one page).
+  plans.push(page('stats.njk', '/stats/', undefined, () => statsView(model)));
+  plans.push(page('search.njk', '/search/', 'search', () => searchView()));
+  plans.push(page('404.njk', '/404.html', '404', () => ({ page: { kind: '404', title: '页面不存在', url: '/404.html' } })));
   sitemap.push({ url: '/categories/' }, { url: '/tags/' }, { url: '/archives/' }, { url: '/stats/' });
 
-  yield* feeds(model, ctx, urls);
-  yield* sitemapFiles(sitemap, urls);
-  yield { path: 'robots.txt', contents: `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute('/sitemap.xml')}\n` };
+  plans.push(...feeds(model, ctx, urls));
+  // The sitemap lists every page: cheaper to render than to key.
+  for (const file of sitemapFiles(sitemap, urls)) plans.push({ path: file.path, render: () => file.contents as string });
+  const robots = `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute('/sitemap.xml')}\n`;
+  plans.push({ path: 'robots.txt', key: robots, render: () => robots });
+  return plans;
 }
 
-function* feeds(model: SiteModel, ctx: RenderContext, urls: UrlMaker): Generator<OutputFile> {
-  const latest = (entries: PostEntry[]) => entries.slice(0, ctx.feedSize);
-  yield { path: 'feed.xml', contents: atomFeed({ title: ctx.site.title, subtitle: ctx.site.description, feedUrl: '/feed.xml', pageUrl: '/' }, latest(model.entries), urls, ctx.timeZone) };
-  for (const term of model.categories) {
-    const info = { title: `${term.name} · ${ctx.site.title}`, feedUrl: `${term.url}feed.xml`, pageUrl: term.url };
-    yield { path: outputPathOf(info.feedUrl), contents: atomFeed(info, latest(term.posts), urls, ctx.timeZone) };
-  }
+function feeds(model: SiteModel, ctx: RenderContext, urls: UrlMaker): PagePlan[] {
+  const feed = (info: FeedInfo, entries: PostEntry[]): PagePlan => {
+    const latest = entries.slice(0, ctx.feedSize);
+    const key = `${info.title}\u0000${info.subtitle ?? ''}\u0000${info.feedUrl}\u0000${info.pageUrl}\u0000${latest.map(cardKey).join('\u0000')}`;
+    return { path: outputPathOf(info.feedUrl), key, render: () => atomFeed(info, latest, urls, ctx.timeZone) };
+  };
+  return [
+    feed({ title: ctx.site.title, subtitle: ctx.site.description, feedUrl: '/feed.xml', pageUrl: '/' }, model.entries),
+    ...model.categories.map((term) => feed({ title: `${term.name} · ${ctx.site.title}`, feedUrl: `${term.url}feed.xml`, pageUrl: term.url }, term.posts)),
+  ];
 }
 
 /** The template for each article: its `layout`, or the article page with a warning when that does not exist. */
@@ -83,14 +134,15 @@ function articleLayouts(env: nunjucks.Environment, problems: Diagnostic[]): (ent
   };
 }
 
-function renderTemplate(env: nunjucks.Environment, name: string, view: object): string {
+function renderTemplate(env: nunjucks.Environment, name: string, view: object, templatesDir: string): string {
   try {
     return env.render(name, view);
   } catch (err) {
     const message = (err as Error).message.replace(/\s+/g, ' ').trim();
-    const line = /\[Line (\d+)/.exec(message)?.[1];
-    throw new BuildError(`template ${name} failed`, [
-      { severity: 'error', file: `templates/${name}`, line: line ? Number(line) : undefined, message },
-    ]);
+    // Nunjucks nests "(file) [Line n" for each template on the way; the last is where the fault is.
+    const where = [...message.matchAll(/\(([^()]+)\)(?: \[Line (\d+))?/g)].filter((m) => path.isAbsolute(m[1])).at(-1);
+    const file = where && where[1].startsWith(templatesDir + path.sep) ? path.relative(path.dirname(templatesDir), where[1]).split(path.sep).join('/') : `templates/${name}`;
+    const line = where?.[2] ?? /\[Line (\d+)/.exec(message)?.[1];
+    throw new BuildError(`template ${name} failed`, [{ severity: 'error', file, line: line ? Number(line) : undefined, message: message.replace(/\([^()]+\)( \[Line \d+, Column \d+\])?/g, '').replace(/\s*Template render error:\s*/g, ' ').trim() }]);
   }
 }

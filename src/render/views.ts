@@ -1,4 +1,5 @@
 // Exactly what each kind of page sees: plain data built from the model.
+// Each view has a key in page-keys.ts that dev mode compares; change both together.
 import type { DateArchive, Listing, Pager, PostEntry, SiteModel, Term } from '../types.js';
 import { firstImage, newsArticle, scriptJson } from './jsonld.js';
 import type { UrlMaker } from './site-urls.js';
@@ -10,7 +11,7 @@ export interface PostCard {
   url: string;
   date: Date;
   excerpt: string;
-  categories: TermLink[];
+  categories: TermRef[];
   source?: string;
 }
 
@@ -22,9 +23,17 @@ export interface TermLink {
 
 export const termLink = (term: Term): TermLink => ({ name: term.name, url: term.url, count: term.posts.length });
 
+/** A category or tag as a post shows it: no count, so a new post does not change every page of its category. */
+export interface TermRef {
+  name: string;
+  url: string;
+}
+
+const termRef = (term: Term): TermRef => ({ name: term.name, url: term.url });
+
 export function postCard(entry: PostEntry): PostCard {
   const { post } = entry;
-  return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: entry.categoryTerms.map(termLink), source: post.source };
+  return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: entry.categoryTerms.map(termRef), source: post.source };
 }
 
 /** What the article page needs to describe itself to search engines and sharing cards. */
@@ -68,12 +77,12 @@ export function articleView(entry: PostEntry, ctx: ArticleContext) {
       summary: post.summary,
       charCount: post.charCount,
       readingMinutes: post.readingMinutes,
-      categories: entry.categoryTerms.map(termLink),
-      tags: entry.tagTerms.map(termLink),
+      categories: entry.categoryTerms.map(termRef),
+      tags: entry.tagTerms.map(termRef),
     },
     newer: neighbour(entry.newer),
     older: neighbour(entry.older),
-    newspaper: newspaper && { ...termLink(newspaper), newer: neighbour(entry.newerInCategory), older: neighbour(entry.olderInCategory) },
+    newspaper: newspaper && { ...termRef(newspaper), newer: neighbour(entry.newerInCategory), older: neighbour(entry.olderInCategory) },
     related: (entry.related ?? []).map(postCard),
   };
 }

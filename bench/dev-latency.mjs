@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// Time from a file's change to the reload signal in `newsarchive dev`: one post edit and one new
+// post, on a generated corpus. Not part of `npm test`.
+//
+//   node bench/dev-latency.mjs --n 4000 [--runs 7] [--quiet-ms 50]
+//
+// The corpus is generated once into $TMPDIR/newsarchive-bench/corpus-N (gen-corpus.mjs). The dev
+// server runs as the real CLI; the clock starts just before the write and stops when the reload
+// channel announces a new site version; each result is then checked on the served page.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({ options: { n: { type: 'string', default: '4000' }, runs: { type: 'string', default: '7' } } });
+const n = Number(values.n);
+const runs = Number(values.runs);
+
+const work = path.join(os.tmpdir(), 'newsarchive-bench');
+const corpus = path.join(work, `corpus-${n}`);
+if (!fs.existsSync(path.join(corpus, '_posts'))) {
+  fs.mkdirSync(work, { recursive: true });
+  const gen = spawnSync(process.execPath, [path.resolve(REPO, '../shared/bench/gen-corpus.mjs'), '--n', String(n), '--out', corpus], { stdio: 'inherit' });
+  if (gen.status !== 0) process.exit(1);
+}
+const posts = path.join(corpus, '_posts');
+const site = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-devbench-'));
+
+const child = spawn(process.execPath, [path.join(REPO, 'lib/cli.js'), 'dev', '--port', '0', '--posts', posts], { cwd: site, stdio: ['ignore', 'pipe', 'inherit'] });
+const logLines = [];
+let out = '';
+const serving = new Promise((resolve) => {
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+    const lines = out.split('\n');
+    out = lines.pop();
+    for (const line of lines) {
+      if (process.env.DEBUG) console.error("dev:", line.slice(0, 200));
+      if (/^(built|rebuilt) in/.test(line)) logLines.push(line);
+      const m = /^serving (\S+)/.exec(line);
+      if (m) resolve(m[1]);
+    }
+  });
+});
+console.log(`load average at the start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+const t0 = performance.now();
+const url = await serving;
+const initialMs = performance.now() - t0;
+const rssMb = Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024);
+
+// The reload channel: resolve waiters when the site version moves.
+let version = -1;
+let waiters = [];
+http.get(new URL('/__newsarchive/events', url), (res) => {
+  let buf = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk) => {
+    buf += chunk;
+    let at;
+    while ((at = buf.indexOf('\n\n')) !== -1) {
+      const event = buf.slice(0, at);
+      buf = buf.slice(at + 2);
+      const data = /^data: (.*)$/m.exec(event)?.[1];
+      if (!data) continue;
+      version = JSON.parse(data).version;
+      const now = performance.now();
+      waiters = waiters.filter((w) => (version > w.after ? (w.resolve(now), false) : true));
+    }
+  });
+});
+while (version < 0) await new Promise((r) => setTimeout(r, 20));
+const nextVersion = () => {
+  const after = version;
+  return new Promise((resolve, reject) => {
+    waiters.push({ after, resolve });
+    setTimeout(() => reject(new Error(`no reload signal within 60 s; last server line: ${logLines.at(-1)}`)), 60_000).unref();
+  });
+};
+const get = (p) => new Promise((resolve, reject) => http.get(new URL(p, url), (res) => { let b = ''; res.setEncoding('utf8'); res.on('data', (c) => (b += c)); res.on('end', () => resolve(b)); }).on('error', reject));
+const settle = () => new Promise((r) => setTimeout(r, 400));
+
+const files = fs.readdirSync(posts).filter((f) => f.endsWith('.md') && !f.includes('bench-new')).sort();
+// The month after the newest post of the corpus (not in the future, which dev leaves out).
+const last = files.at(-1).slice(0, 7).split('-').map(Number);
+const NEWEST = last[1] === 12 ? `${last[0] + 1}-01` : `${last[0]}-${String(last[1] + 1).padStart(2, '0')}`;
+const target = path.join(posts, files[Math.floor(files.length / 2)]);
+const original = fs.readFileSync(target, 'utf8');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed(change, check) {
+  if (process.env.DEBUG) console.error("timed", version, logLines.at(-1));
+  const signal = nextVersion();
+  const start = performance.now();
+  change();
+  const end = await signal;
+  await check();
+  await settle();
+  return end - start;
+}
+
+const edits = [];
+const added = [];
+try {
+  for (let i = 0; i <= runs; i++) {
+    const marker = `编辑标记${Date.now()}-${i}`;
+    const ms = await timed(
+      () => fs.writeFileSync(target, original.replace(/^title: .*$/m, `title: "${marker}"`)),
+      async () => {
+        await settle();
+        if (!/ 1 post read, [1-9]\d* pages rendered, [1-9]/.test(logLines.at(-1))) throw new Error(`unexpected rebuild: ${logLines.at(-1)}`);
+      },
+    );
+    if (i > 0) edits.push(ms); // the first is a warm-up
+  }
+  // A new post is usually the newest: it goes on top of every listing it is in and shifts their pages.
+  const sample = original.replace(/^title: .*$/m, 'title: "新文章标记"').replace(/^date: .*$/m, 'date: 2099-01-01 08:00:00 +0800');
+  for (let i = 0; i <= runs; i++) {
+    const file = path.join(posts, `${NEWEST}-0${(i % 9) + 1}-bench-new-${i}.md`);
+    const body = sample.replace(/^date: .*$/m, `date: ${NEWEST}-0${(i % 9) + 1} 08:00:00 +0800`).replace('新文章标记', `新文章标记${i}`);
+    const ms = await timed(
+      () => fs.writeFileSync(file, body),
+      async () => {
+        const loc = new RegExp(`<loc>[^<]*?://[^/<]+(/[^<]*bench-new-${i}/)</loc>`).exec(await get('/sitemap.xml'))?.[1];
+        if (!loc || !(await get(loc)).includes(`新文章标记${i}`)) throw new Error('the new post is not served');
+      },
+    );
+    if (i > 0) added.push(ms);
+    const gone = nextVersion();
+    fs.unlinkSync(file);
+    await gone;
+    await settle();
+  }
+} finally {
+  fs.writeFileSync(target, original);
+  await settle();
+  child.kill('SIGINT');
+}
+const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+console.log(`N=${n}: initial build and serve ${(initialMs / 1000).toFixed(1)} s, RSS ${rssMb} MB`);
+console.log(`N=${n}: post edit → reload signal: ${fmt(edits)}`);
+console.log(`N=${n}: new post → reload signal: ${fmt(added)}`);
+console.log(`N=${n}: the server's own rebuild times (write → publish, without the watcher and quiet period): ${logLines.slice(-4).join(' | ')}`);
+console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+fs.rmSync(site, { recursive: true, force: true });

@@ -1,0 +1,123 @@
+// `newsarchive dev`: build once, serve from memory, watch, rebuild what changed, reload the browser.
+import path from 'node:path';
+import type { ResolvedConfig } from './config.js';
+import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { DevSite, WRITE_GRACE_MS, type RebuildReport } from './dev-site.js';
+import { ChangeQueue, emptyChangeSet, ReloadChannel, SiteStore, startDevServer, watchSite, type ChangeSet, type SiteWatcher, type WatchedPaths } from './serve/index.js';
+
+export { PortInUseError } from './serve/index.js';
+
+export interface DevOptions {
+  config: ResolvedConfig;
+  /** The config file watched (absolute), whether or not it exists yet. */
+  configFile: string;
+  /** Reads the config again after its file changed. */
+  reloadConfig: () => { config: ResolvedConfig; problems: Diagnostic[] };
+  includeDrafts: boolean;
+  includeFuture: boolean;
+  host: string;
+  port: number;
+  /** When the port is taken, take the next free one (said aloud) instead of failing. */
+  tryNextPorts: boolean;
+  /** How long file events must be quiet before a rebuild: lets copies finish and batches them. */
+  quietMs?: number;
+  /** A line for the terminal. */
+  log: (line: string) => void;
+}
+
+const EMPTY_REPORT: RebuildReport = { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], problems: [], retry: [] };
+
+/** A running dev session. */
+export interface DevSession {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Builds the site, starts watching and serving; resolves once the site is served. */
+export async function runDev(options: DevOptions): Promise<DevSession> {
+  const store = new SiteStore();
+  const channel = new ReloadChannel();
+  const site = new DevSite({ config: options.config, includeDrafts: options.includeDrafts, includeFuture: options.includeFuture });
+  const printed = new Set<string>();
+  let errorsShown = false;
+
+  const publish = (report: RebuildReport, started: number, label: string) => {
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    // Printing only what is new keeps a long-broken post from flooding the terminal.
+    const lines = report.problems.map(formatDiagnostic);
+    for (const line of lines) if (!printed.has(line)) options.log(line);
+    printed.clear();
+    for (const line of lines) printed.add(line);
+    if (errorsShown && !errors.length && report.ok) store.version++;
+    errorsShown = errors.length > 0;
+    channel.publish({ version: store.version, errors: errors.map(({ file, line, message, hint }) => ({ file, line, message, hint })) });
+    const ms = Math.round(performance.now() - started);
+    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read, ${report.pagesRendered} pages rendered, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
+  };
+
+  let watcher: SiteWatcher | undefined;
+  let where = watchedPaths(options.config, options.configFile);
+  const queue = new ChangeQueue(async (changes) => {
+    const started = performance.now();
+    let report: RebuildReport;
+    try {
+      if (changes.config && !applyConfig(changes)) return;
+      report = site.rebuild(changes, store, changes.config);
+    } catch (err) {
+      // A bug of ours must not stop the server either: say it, keep serving the last good site.
+      const message = `internal error while rebuilding: ${(err as Error).stack ?? err}`;
+      publish({ ...EMPTY_REPORT, ok: false, problems: [{ severity: 'error', file: '', message }] }, started, 'rebuild failed');
+      return;
+    }
+    publish(report, started, 'rebuilt');
+    if (report.retry.length) setTimeout(() => queue.push({ ...emptyChangeSet(), posts: new Set(report.retry) }), WRITE_GRACE_MS).unref();
+    const next = watchedPaths(site.config, options.configFile);
+    if (JSON.stringify(next) !== JSON.stringify(where)) {
+      where = next;
+      await watcher?.close();
+      watcher = await watchSite(where, (c) => queue.push(c), onWatchError);
+    }
+  }, options.quietMs ?? 50);
+
+  /** A changed config: invalid keeps the old site (and says why), valid starts over. */
+  const applyConfig = (changes: ChangeSet): boolean => {
+    const { config, problems } = options.reloadConfig();
+    if (problems.length) {
+      publish({ ...EMPTY_REPORT, ok: false, problems }, performance.now(), 'config not applied');
+      return false;
+    }
+    site.reset(config);
+    store.basePath = config.basePath;
+    changes.config = true;
+    return true;
+  };
+  const onWatchError = (err: Error) => options.log(`watch error: ${err.message}`);
+
+  watcher = await watchSite(where, (c) => queue.push(c), onWatchError);
+  const started = performance.now();
+  store.basePath = options.config.basePath;
+  publish(site.rebuild(emptyChangeSet(), store, true), started, 'built');
+  const server = await startDevServer(store, channel, { host: options.host, port: options.port, tryNextPorts: options.tryNextPorts }).catch(async (err) => {
+    await watcher?.close();
+    throw err;
+  });
+  return {
+    url: server.url,
+    port: server.port,
+    async close() {
+      queue.close();
+      await watcher?.close();
+      await server.close();
+    },
+  };
+}
+
+function watchedPaths(config: ResolvedConfig, configFile: string): WatchedPaths {
+  return {
+    configFile,
+    postsDir: path.resolve(config.root, config.postsDir),
+    templatesDir: path.resolve(config.root, config.templatesDir),
+    publicDir: path.resolve(config.root, config.publicDir),
+  };
+}

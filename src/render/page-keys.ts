@@ -1,0 +1,56 @@
+// What each page shows, as a short string: two renders with equal keys (and the same templates)
+// give equal pages, so watch mode re-renders only the pages whose key changed.
+// Keep in step with views.ts: a field a view gains must reach its key, or dev serves stale pages.
+import type { DateArchive, Listing, Pager, Post, PostEntry, Term } from '../types.js';
+
+// Posts are never mutated after the clean stage, so an object's identity stands for its contents:
+// a re-read post is a new object with a new number. Weak, so dropped posts cost nothing.
+const postNumbers = new WeakMap<Post, number>();
+let nextNumber = 1;
+
+/** A number that changes whenever the post was re-read. */
+export function postNumber(post: Post): number {
+  let n = postNumbers.get(post);
+  if (n === undefined) postNumbers.set(post, (n = nextNumber++));
+  return n;
+}
+
+const terms = (list: Term[]) => list.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
+const neighbour = (entry: PostEntry | undefined) => (entry ? `${entry.post.title}\u0001${entry.url}` : '');
+
+/** The article page: the post, its URL, its terms, its neighbours' titles (across the archive and in its newspaper) and its related posts. */
+export function articleKey(entry: PostEntry, template: string): string {
+  return [
+    template,
+    postNumber(entry.post),
+    entry.url,
+    terms(entry.categoryTerms),
+    terms(entry.tagTerms),
+    neighbour(entry.newer),
+    neighbour(entry.older),
+    neighbour(entry.newerInCategory),
+    neighbour(entry.olderInCategory),
+    (entry.related ?? []).map(cardKey).join('\u0002'),
+  ].join('\u0000');
+}
+
+/** One post as a listing or a feed shows it. */
+export function cardKey(entry: PostEntry): string {
+  return `${postNumber(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`;
+}
+
+/** One page of a listing: its heading, its place among the pages, and its posts. */
+export function listingKey(listing: Listing, pager: Pager<PostEntry>): string {
+  const head = [listing.kind, listing.title, listing.url, listing.total, listing.feedUrl, pager.pageNumber, pager.totalPages, pager.url, pager.prevUrl, pager.nextUrl].join('\u0001');
+  return `${head}\u0000${pager.items.map(cardKey).join('\u0000')}`;
+}
+
+/** The categories or tags index: names, URLs and counts. */
+export function termsKey(kind: string, list: Term[]): string {
+  return `${kind}\u0000${list.map((t) => `${t.name}\u0001${t.url}\u0001${t.posts.length}`).join('\u0000')}`;
+}
+
+/** The archives index: years and months with counts. */
+export function archivesKey(years: DateArchive[]): string {
+  return years.map((y) => `${y.url}\u0001${y.posts.length}\u0001${(y.months ?? []).map((m) => `${m.url}\u0002${m.posts.length}`).join('\u0001')}`).join('\u0000');
+}

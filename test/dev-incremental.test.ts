@@ -1,0 +1,157 @@
+// The incremental rebuild policy alone (no server, no watcher): what is re-read, re-rendered, replaced.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { load } from 'cheerio';
+import { resolveConfig } from '../src/config.ts';
+import { DevSite } from '../src/dev-site.ts';
+import { emptyChangeSet, SiteStore, type ChangeSet } from '../src/serve/index.ts';
+import { makeSite, post, runCli, snapshot } from './helpers.ts';
+
+/** Twelve posts, one a day, five to a listing page; categories a (even days) and b (odd days). */
+function twelvePosts(): string {
+  const files: Record<string, string> = { 'newsarchive.yml': 'pageSize: 5\n' };
+  for (let d = 1; d <= 12; d++) {
+    const day = String(d).padStart(2, '0');
+    files[`posts/2022-03-${day}-p${day}.md`] = post({ title: `第${d}篇`, categories: d % 2 ? 'b' : 'a', tags: `t${d % 3}`, description: `摘要${d}` }, `<p>正文${d}。</p>`);
+  }
+  return makeSite(files);
+}
+
+function devSite(site: string) {
+  const { config } = resolveConfig(site, undefined);
+  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
+  const store = new SiteStore();
+  const first = dev.rebuild(emptyChangeSet(), store, true);
+  assert.equal(first.ok, true);
+  const change = (kind: 'posts' | 'templates' | 'publicFiles', ...names: string[]): ChangeSet => {
+    const changes = emptyChangeSet();
+    for (const name of names) changes[kind].add(kind === 'posts' ? path.join(site, name) : name);
+    return changes;
+  };
+  return { dev, store, change, total: first.changed.length };
+}
+
+const html = (store: SiteStore, p: string) => load(store.pages.get(p) ?? '');
+
+test('a body edit re-reads one post and re-renders its page and the listings and feeds that show it, nothing else', () => {
+  const site = twelvePosts();
+  const { dev, store, change, total } = devSite(site);
+  const file = path.join(site, 'posts/2022-03-06-p06.md');
+  fs.writeFileSync(file, post({ title: '第6篇', categories: 'a', tags: 't0', description: '摘要6' }, '<p>改过的正文。</p>'));
+  const report = dev.rebuild(change('posts', 'posts/2022-03-06-p06.md'), store);
+  assert.equal(report.postsRead, 1);
+  // Newest first, five a page: day 6 is 7th on home (page 2, not page 1), 4th in a (page 1), tag t0 (6,3,12,9: page 1), March (page 2).
+  assert.deepEqual(report.rendered.sort(), [
+    'a/2022/03/06/p06/index.html',
+    'category/a/feed.xml',
+    'category/a/index.html',
+    'feed.xml',
+    'page/2/index.html',
+    '2022/page/2/index.html',
+    '2022/03/page/2/index.html',
+    'sitemap.xml',
+    'tag/t0/index.html',
+  ].sort());
+  assert.ok(report.rendered.length < total / 3);
+  // Only the article and the feeds carry the body; the listings show the excerpt, unchanged, so they were not replaced.
+  assert.deepEqual(report.changed.sort(), ['a/2022/03/06/p06/index.html', 'category/a/feed.xml', 'feed.xml'].sort());
+  assert.match(html(store, 'a/2022/03/06/p06/index.html')('.article-body').text(), /改过的正文/);
+});
+
+test('a title edit reaches its neighbours\' links and every listing, and pages that do not show it stay untouched', () => {
+  const site = twelvePosts();
+  const { dev, store, change } = devSite(site);
+  const untouched = store.pages.get('b/2022/03/01/p01/index.html');
+  fs.writeFileSync(path.join(site, 'posts/2022-03-06-p06.md'), post({ title: '新标题', categories: 'a', tags: 't0', description: '摘要6' }, '<p>正文6。</p>'));
+  const report = dev.rebuild(change('posts', 'posts/2022-03-06-p06.md'), store);
+  assert.ok(report.changed.includes('b/2022/03/05/p05/index.html'), 'the older neighbour links to it by title');
+  assert.ok(report.changed.includes('b/2022/03/07/p07/index.html'), 'the newer neighbour links to it by title');
+  assert.ok(!report.rendered.includes('b/2022/03/01/p01/index.html'));
+  assert.equal(store.pages.get('b/2022/03/01/p01/index.html'), untouched);
+  assert.equal(html(store, 'page/2/index.html')('.post-card h2 a').eq(1).text(), '新标题');
+  assert.equal(html(store, 'category/a/index.html')('.post-card h2 a').eq(3).text(), '新标题');
+  assert.match(store.pages.get('feed.xml')!, /<title>新标题<\/title>/);
+});
+
+test('deleting or renaming a post removes its old page and every listing entry; a new one shifts the pagination', () => {
+  const site = twelvePosts();
+  const { dev, store, change } = devSite(site);
+  fs.renameSync(path.join(site, 'posts/2022-03-06-p06.md'), path.join(site, 'posts/2022-03-06-renamed.md'));
+  let report = dev.rebuild(change('posts', 'posts/2022-03-06-p06.md', 'posts/2022-03-06-renamed.md'), store);
+  assert.equal(store.pages.has('a/2022/03/06/p06/index.html'), false);
+  assert.equal(store.pages.has('a/2022/03/06/renamed/index.html'), true);
+  assert.equal(report.pagesRemoved, 1);
+  assert.doesNotMatch([...store.pages.values()].join('\n'), /\/p06\//);
+  fs.unlinkSync(path.join(site, 'posts/2022-03-06-renamed.md'));
+  report = dev.rebuild(change('posts', 'posts/2022-03-06-renamed.md'), store);
+  assert.equal(store.pages.has('a/2022/03/06/renamed/index.html'), false);
+  assert.doesNotMatch([...store.pages.values()].join('\n'), /第6篇/);
+  assert.match(html(store, 'index.html')('.listing-count').text(), /共 11 篇/);
+  fs.writeFileSync(path.join(site, 'posts/2022-03-20-newest.md'), post({ title: '最新', categories: 'c', tags: '新' }));
+  report = dev.rebuild(change('posts', 'posts/2022-03-20-newest.md'), store);
+  assert.equal(html(store, 'index.html')('.post-card h2 a').first().text(), '最新');
+  assert.equal(html(store, 'category/c/index.html')('.post-card').length, 1);
+  assert.ok(store.pages.has('tag/xin/index.html'));
+  assert.ok(report.changed.includes('page/2/index.html') && report.changed.includes('page/3/index.html'), 'every home page shifted');
+});
+
+test('a template edit re-renders only the pages that use it, a partial only its users', () => {
+  const site = twelvePosts();
+  const { dev, store, change, total } = devSite(site);
+  fs.mkdirSync(path.join(site, 'templates/partials'), { recursive: true });
+  fs.writeFileSync(path.join(site, 'templates/partials/pagination.njk'), '<nav class="pagination custom">{{ pager.pageNumber }}</nav>');
+  let report = dev.rebuild(change('templates', 'partials/pagination.njk'), store);
+  assert.ok(report.rendered.length > 0 && report.rendered.every((p) => !/\/p\d\d\//.test(p)), 'no article re-rendered');
+  assert.equal(html(store, 'index.html')('nav.pagination.custom').text(), '1');
+  fs.writeFileSync(path.join(site, 'templates/post.njk'), '{% extends "base.njk" %}{% block main %}<h1 class="custom">{{ post.title }}</h1>{% endblock %}');
+  report = dev.rebuild(change('templates', 'post.njk'), store);
+  assert.equal(report.rendered.filter((p) => /\/p\d\d\//.test(p)).length, 12);
+  assert.ok(report.rendered.length < total / 2);
+  assert.equal(html(store, 'a/2022/03/06/p06/index.html')('h1.custom').text(), '第6篇');
+  fs.writeFileSync(path.join(site, 'templates/base.njk'), '<html lang="zh-CN"><body class="new-base">{% block main %}{% endblock %}</body></html>');
+  report = dev.rebuild(change('templates', 'base.njk'), store);
+  assert.equal(report.rendered.filter((p) => p.endsWith('.html')).length, [...store.pages.keys()].filter((p) => p.endsWith('.html')).length, 'every page extends base.njk');
+});
+
+test('after any series of changes, dev holds exactly the pages a fresh build writes', () => {
+  const site = twelvePosts();
+  const { dev, store, change } = devSite(site);
+  fs.writeFileSync(path.join(site, 'posts/2022-03-06-p06.md'), post({ title: '改名', categories: 'b c', tags: 't9' }));
+  fs.unlinkSync(path.join(site, 'posts/2022-03-01-p01.md'));
+  fs.writeFileSync(path.join(site, 'posts/2021-12-31-old.md'), post({ title: '去年', categories: 'a' }));
+  dev.rebuild(change('posts', 'posts/2022-03-06-p06.md', 'posts/2022-03-01-p01.md', 'posts/2021-12-31-old.md'), store);
+  fs.mkdirSync(path.join(site, 'templates'));
+  fs.writeFileSync(path.join(site, 'templates/list.njk'), '{% extends "base.njk" %}{% block main %}{% for item in items %}<p>{{ item.title }}</p>{% endfor %}{% endblock %}');
+  dev.rebuild(change('templates', 'list.njk'), store);
+  const built = runCli(site, ['build']);
+  assert.equal(built.code, 0, built.stderr);
+  const files = snapshot(path.join(site, 'dist'));
+  for (const [file, contents] of files) {
+    if (file.startsWith('assets/')) continue;
+    assert.equal(store.pages.get(file.split(path.sep).join('/')), contents, file);
+  }
+  assert.equal(store.pages.size, [...files.keys()].filter((f) => !f.startsWith('assets/')).length);
+});
+
+test('a broken post keeps its last good page and reports path:line; a new broken post is left out', () => {
+  const site = twelvePosts();
+  const { dev, store, change } = devSite(site);
+  const before = store.pages.get('a/2022/03/06/p06/index.html');
+  const file = path.join(site, 'posts/2022-03-06-p06.md');
+  fs.writeFileSync(file, '---\ntitle: 第6篇\ndate: 不是日期\n---\n<p>x</p>\n');
+  // Older than the write grace: a finished file, not one still being written.
+  const old = new Date(Date.now() - 5000);
+  fs.utimesSync(file, old, old);
+  const report = dev.rebuild(change('posts', 'posts/2022-03-06-p06.md'), store);
+  const error = report.problems.find((p) => p.severity === 'error');
+  assert.equal(error?.file, 'posts/2022-03-06-p06.md');
+  assert.equal(error?.line, 3);
+  assert.equal(store.pages.get('a/2022/03/06/p06/index.html'), before);
+  const fresh = path.join(site, 'posts/2022-03-30-half.md');
+  fs.writeFileSync(fresh, '---\ntitle: 写到一半\n');
+  const half = dev.rebuild(change('posts', 'posts/2022-03-30-half.md'), store);
+  assert.deepEqual(half.retry, [fresh], 'a file written just now is read again later, not reported');
+  assert.equal(half.problems.filter((p) => p.file === 'posts/2022-03-30-half.md').length, 0);
+});

@@ -1,0 +1,140 @@
+// dev end to end in this process: files change on disk, the served site follows, open pages are told.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { makeSite, post } from './helpers.ts';
+import { eventually, listenStatus, served, startDev } from './dev-helpers.ts';
+
+const write = (site: string, name: string, text: string) => {
+  fs.mkdirSync(path.dirname(path.join(site, name)), { recursive: true });
+  fs.writeFileSync(path.join(site, name), text);
+};
+
+test('a dropped-in post is served and listed everywhere, and open pages are told to reload', async (t) => {
+  const site = makeSite({ 'posts/2022-01-18-a.md': post({ title: '旧文章', categories: 'dazhongribao' }) });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  const status = await listenStatus(dev.url);
+  t.after(() => status.close());
+  await eventually(() => status.messages.length > 0, 'the first status');
+  const first = status.messages[0].version;
+  write(site, 'posts/2022-02-01-xin.md', post({ title: '新来的文章', categories: 'dazhongribao', tags: '电力' }, '<p>新内容。</p>'));
+  const article = await eventually(async () => {
+    const r = await served(dev.url, '/dazhongribao/2022/02/01/xin/');
+    return r.status === 200 && r;
+  }, 'the new article');
+  assert.equal(article.$('article h1').text(), '新来的文章');
+  for (const listing of ['/', '/category/dazhongribao/', '/tag/dianli/', '/2022/', '/2022/02/']) {
+    assert.equal((await served(dev.url, listing)).$('.post-card h2 a').first().text(), '新来的文章', listing);
+  }
+  assert.match((await served(dev.url, '/feed.xml')).body, /新来的文章/);
+  assert.match((await served(dev.url, '/archives/')).body, /2月/);
+  await eventually(() => status.messages.at(-1)!.version > first, 'a new version on the reload channel');
+  assert.deepEqual(status.messages.at(-1)!.errors, []);
+});
+
+test('edit, rename and delete: no stale page and no stale listing entry', async (t) => {
+  const site = makeSite({
+    'posts/2022-01-18-a.md': post({ title: '第一篇', categories: 'x' }),
+    'posts/2022-01-19-b.md': post({ title: '第二篇', categories: 'x' }),
+  });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  write(site, 'posts/2022-01-19-b.md', post({ title: '第二篇（改）', categories: 'x' }));
+  await eventually(async () => (await served(dev.url, '/x/2022/01/19/b/')).$('h1').text() === '第二篇（改）', 'the edited title');
+  assert.equal((await served(dev.url, '/')).$('.post-card h2 a').first().text(), '第二篇（改）');
+  fs.renameSync(path.join(site, 'posts/2022-01-19-b.md'), path.join(site, 'posts/2022-01-19-c.md'));
+  await eventually(async () => (await served(dev.url, '/x/2022/01/19/c/')).status === 200, 'the renamed page');
+  await eventually(async () => (await served(dev.url, '/x/2022/01/19/b/')).status === 404, 'the old page gone');
+  assert.deepEqual((await served(dev.url, '/category/x/')).$('.post-card h2 a').map((_, a) => a.attribs.href).get(), ['/x/2022/01/19/c/', '/x/2022/01/18/a/']);
+  fs.unlinkSync(path.join(site, 'posts/2022-01-19-c.md'));
+  await eventually(async () => (await served(dev.url, '/x/2022/01/19/c/')).status === 404, 'the deleted page gone');
+  const home = await served(dev.url, '/');
+  assert.equal(home.$('.post-card').length, 1);
+  assert.doesNotMatch((await served(dev.url, '/feed.xml')).body, /第二篇/);
+});
+
+test('templates, public files and the config are watched', async (t) => {
+  const site = makeSite({ 'posts/2022-01-18-a.md': post({ title: '文章', categories: 'x' }), 'newsarchive.yml': 'title: 旧站名\n' });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  write(site, 'templates/post.njk', '{% extends "base.njk" %}{% block main %}<h1 class="mine">{{ post.title }}</h1>{% endblock %}');
+  await eventually(async () => (await served(dev.url, '/x/2022/01/18/a/')).$('h1.mine').text() === '文章', 'the new article template');
+  write(site, 'public/hello.txt', '你好');
+  await eventually(async () => (await served(dev.url, '/hello.txt')).body === '你好', 'the public file');
+  write(site, 'public/hello.txt', '再见');
+  await eventually(async () => (await served(dev.url, '/hello.txt')).body === '再见', 'the changed public file');
+  write(site, 'newsarchive.yml', 'title: 新站名\n');
+  await eventually(async () => (await served(dev.url, '/x/2022/01/18/a/')).$('title').text().includes('新站名'), 'the new title everywhere');
+  assert.match((await served(dev.url, '/')).$('.site-title').text(), /新站名/);
+  write(site, 'newsarchive.yml', 'title: 新站名\nnoSuchKey: 1\n');
+  await eventually(() => dev.lines.some((l) => /newsarchive\.yml: error: unknown config key "noSuchKey"/.test(l)), 'the config error');
+  assert.match((await served(dev.url, '/')).$('.site-title').text(), /新站名/);
+});
+
+test('a broken post or template prints path:line, shows on the channel, keeps the last good pages; fixing clears it', async (t) => {
+  const site = makeSite({ 'posts/2022-01-18-a.md': post({ title: '好文章', categories: 'x' }) });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  const status = await listenStatus(dev.url);
+  t.after(() => status.close());
+  write(site, 'posts/2022-01-18-a.md', '---\ntitle: 好文章\ndate: 不是日期\n---\n正文\n');
+  await eventually(() => status.messages.at(-1)?.errors.length, 'the error on the channel');
+  assert.deepEqual(status.messages.at(-1)!.errors.map((e) => `${e.file}:${e.line}`), ['posts/2022-01-18-a.md:3']);
+  assert.ok(dev.lines.some((l) => l.startsWith('posts/2022-01-18-a.md:3: error: invalid date')), dev.lines.join('\n'));
+  assert.equal((await served(dev.url, '/x/2022/01/18/a/')).$('h1').text(), '好文章');
+  const broken = status.messages.at(-1)!.version;
+  write(site, 'posts/2022-01-18-a.md', post({ title: '好文章', categories: 'x' }));
+  await eventually(() => status.messages.at(-1)!.errors.length === 0, 'the error cleared');
+  assert.ok(status.messages.at(-1)!.version > broken, 'fixing makes open pages reload');
+
+  write(site, 'templates/post.njk', '{% extends "base.njk" %}\n{% block main %}\n{% if %}\n{% endblock %}');
+  await eventually(() => status.messages.at(-1)?.errors.length, 'the template error');
+  const error = status.messages.at(-1)!.errors[0];
+  assert.equal(error.file, 'templates/post.njk');
+  assert.equal(error.line, 3);
+  assert.equal((await served(dev.url, '/x/2022/01/18/a/')).$('h1').text(), '好文章');
+  fs.unlinkSync(path.join(site, 'templates/post.njk'));
+  await eventually(() => status.messages.at(-1)!.errors.length === 0, 'the template error cleared');
+});
+
+test('a thousand posts copied at once give a few rebuilds, and all of them appear', async (t) => {
+  const site = makeSite({ 'posts/2022-01-18-a.md': post({ title: '文章', categories: 'x' }) });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  const before = dev.lines.filter((l) => l.startsWith('rebuilt')).length;
+  const staging = makeSite();
+  for (let i = 0; i < 1000; i++) write(staging, `2021-05-${String((i % 28) + 1).padStart(2, '0')}-p${i}.md`, post({ title: `批量${i}`, categories: 'pi' }));
+  fs.cpSync(staging, path.join(site, 'posts', 'batch'), { recursive: true });
+  await eventually(async () => /共 1001 篇/.test((await served(dev.url, '/')).$('.listing-count').text()), 'all 1001 posts listed', 600);
+  const rebuilds = dev.lines.filter((l) => l.startsWith('rebuilt')).length - before;
+  assert.ok(rebuilds >= 1 && rebuilds <= 10, `${rebuilds} rebuilds`);
+  assert.equal((await served(dev.url, '/pi/2021/05/03/p2/')).$('h1').text(), '批量2');
+});
+
+test('a post still being written is picked up when its writing ends, without an error', async (t) => {
+  const site = makeSite({ 'posts/2022-01-18-a.md': post({ title: '文章', categories: 'x' }) });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  const file = path.join(site, 'posts/2022-03-01-slow.md');
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, '---\ntitle: 慢慢写\ncategories: x\n');
+  await new Promise((r) => setTimeout(r, 300));
+  fs.writeSync(fd, '---\n<p>写完了。</p>\n');
+  fs.closeSync(fd);
+  await eventually(async () => (await served(dev.url, '/x/2022/03/01/slow/')).status === 200, 'the finished post');
+  assert.equal(dev.lines.filter((l) => l.includes('2022-03-01-slow.md')).length, 0, dev.lines.join('\n'));
+});
+
+test('an error in a template another extends is reported in that template, at its line', async (t) => {
+  const site = makeSite({ 'posts/2022-01-18-a.md': post({ title: '文章', categories: 'x' }) });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  const status = await listenStatus(dev.url);
+  t.after(() => status.close());
+  write(site, 'templates/base.njk', '<html>\n<body>\n{% block main %}{% endblock %}\n{% if %}\n</body></html>');
+  const error = await eventually(() => status.messages.at(-1)?.errors[0], 'the template error');
+  assert.equal(`${error.file}:${error.line}`, 'templates/base.njk:4');
+  assert.ok(dev.lines.some((l) => l.startsWith('templates/base.njk:4: error:')), dev.lines.join('\n'));
+});
