@@ -30,8 +30,13 @@ export function articleKey(entry: PostEntry, template: string): string {
     neighbour(entry.older),
     neighbour(entry.newerInCategory),
     neighbour(entry.olderInCategory),
-    (entry.related ?? []).map(cardKey).join('\u0002'),
+    (entry.related ?? []).map(relatedKey).join('\u0002'),
   ].join('\u0000');
+}
+
+/** A related article as an article page lists it (views.ts relatedLink): a body edit does not reach it. */
+export function relatedKey(entry: PostEntry): string {
+  return `${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`;
 }
 
 /** One post as a listing or a feed shows it. */

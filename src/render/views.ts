@@ -36,6 +36,11 @@ export function postCard(entry: PostEntry): PostCard {
   return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: entry.categoryTerms.map(termRef), source: post.source };
 }
 
+/** A related article as the article page lists it: headline, date and newspaper (see relatedKey). */
+export function relatedLink(entry: PostEntry) {
+  return { title: entry.post.title, url: entry.url, date: entry.post.date, newspaper: entry.categoryTerms[0]?.name };
+}
+
 /** What the article page needs to describe itself to search engines and sharing cards. */
 export interface ArticleContext {
   urls: UrlMaker;
@@ -83,7 +88,7 @@ export function articleView(entry: PostEntry, ctx: ArticleContext) {
     newer: neighbour(entry.newer),
     older: neighbour(entry.older),
     newspaper: newspaper && { ...termRef(newspaper), newer: neighbour(entry.newerInCategory), older: neighbour(entry.olderInCategory) },
-    related: (entry.related ?? []).map(postCard),
+    related: (entry.related ?? []).map(relatedLink),
   };
 }
 
