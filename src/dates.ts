@@ -34,6 +34,48 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar fields and UTC offset of `date` in `timeZone`. */
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
+  const offsetMs = steadyDayOffset(date.getTime(), timeZone);
+  if (offsetMs === undefined) return exactZonedParts(date, timeZone);
+  const wall = new Date(date.getTime() + offsetMs);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    offsetMinutes: offsetMs / 60000,
+  };
+}
+
+const DAY_MS = 86_400_000;
+/** Per zone, per UTC day: the zone's offset when it is the same all day long, else null. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+// Intl's formatToParts costs ~15 µs a call and every page asks for several dates. Offsets change
+// at most a few times a year, so the offset of a whole UTC day is worked out once (from both of its
+// ends) and reused; days with a change, and odd historical offsets, take the exact path.
+function steadyDayOffset(time: number, timeZone: string): number | undefined {
+  if (!Number.isFinite(time)) return undefined;
+  let days = dayOffsets.get(timeZone);
+  if (!days) dayOffsets.set(timeZone, (days = new Map()));
+  const day = Math.floor(time / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const start = exactOffsetMs(day * DAY_MS, timeZone);
+    const end = exactOffsetMs((day + 1) * DAY_MS - 1000, timeZone);
+    offset = start === end && start % 60000 === 0 ? start : null;
+    days.set(day, offset);
+  }
+  return offset ?? undefined;
+}
+
+function exactOffsetMs(time: number, timeZone: string): number {
+  const p = exactZonedParts(new Date(time), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(time / 1000) * 1000;
+}
+
+function exactZonedParts(date: Date, timeZone: string): ZonedParts {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(date)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
