@@ -1,12 +1,13 @@
 // The whole build, one call per stage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanPost } from './clean/index.js';
+import { clearPageKeys, openPostCache, pageSalt, readPageKeys, savePageKeys } from './cache/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
-import { loadPosts } from './load/index.js';
+import { findPostFiles } from './load/index.js';
 import { buildSiteModel, selectPosts, type LeftOut } from './model/index.js';
-import { renderSite } from './render/index.js';
+import { loadAndCleanPosts } from './parallel/index.js';
+import { renderSite, THEME_TEMPLATES } from './render/index.js';
 import type { SiteModel } from './types.js';
 import { writeSite } from './write/index.js';
 
@@ -31,34 +32,46 @@ export interface BuildSummary {
   pages: number;
   files: number;
   diagnostics: Diagnostic[];
+  /** What the build cache saved: posts reused and cleaned, files carried over and written. */
+  cache: { postsReused: number; postsCleaned: number; filesWritten: number };
 }
 
 /** Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is invalid. */
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
-  const loaded = loadPosts(config.root, config.postsDir, config.timeZone, problems);
-  const disabledRules = new Set(Object.keys(config.clean).filter((name) => !config.clean[name]));
-  const cleaned = loaded.map((post, i) => {
-    options.onProgress?.('clean', i + 1, loaded.length);
-    return cleanPost(post, { disabledRules });
-  });
-  const { published, leftOut } = selectPosts(cleaned, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
-  const model = buildSiteModel(published, { ...config, siteTitle: config.title }, problems);
-  const invalid = settleInvalid(problems, options.skipInvalid);
-  const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) }, problems);
-  const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
-  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems);
-  return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems };
+  const cache = openPostCache(config);
+  try {
+    const postFiles = findPostFiles(config.root, config.postsDir, problems);
+    const disabledRules = Object.keys(config.clean).filter((name) => !config.clean[name]);
+    const cleaned = await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, disabledRules, onProgress: options.onProgress }, problems);
+    const { published, leftOut } = selectPosts(cleaned, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
+    const model = buildSiteModel(published, { ...config, siteTitle: config.title }, problems);
+    const invalid = settleInvalid(problems, options.skipInvalid);
+    const templatesDir = path.resolve(config.root, config.templatesDir);
+    const pageKeys = { salt: pageSalt(config, [templatesDir, THEME_TEMPLATES]), previous: readPageKeys(config) };
+    const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir, pageKeys }, problems);
+    const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
+    const keys = new Map<string, string>();
+    clearPageKeys(config);
+    const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress, keys), staticDirs, problems);
+    savePageKeys(config, keys);
+    const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written };
+    return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats };
+  } finally {
+    cache.save();
+  }
 }
 
 function pageCount(model: SiteModel): number {
   return model.entries.length + model.listings.reduce((sum, listing) => sum + listing.pages.length, 0);
 }
 
-function* counted<T>(items: Iterable<T>, total: number, onProgress: BuildOptions['onProgress']): Generator<T> {
+/** Passes the files on, reporting progress and noting each one's input key. */
+function* counted<T extends { path: string; inputKey?: string }>(items: Iterable<T>, total: number, onProgress: BuildOptions['onProgress'], keys: Map<string, string>): Generator<T> {
   let done = 0;
   for (const item of items) {
+    if (item.inputKey) keys.set(item.path, item.inputKey);
     yield item;
     onProgress?.('write', Math.min(++done, total), total);
   }

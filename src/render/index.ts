@@ -2,15 +2,18 @@
 import type nunjucks from 'nunjucks';
 import { isoInZone } from '../dates.js';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
-import type { OutputFile, PostEntry, SiteModel } from '../types.js';
+import type { KeptFile, OutputFile, PostEntry, SiteModel } from '../types.js';
 import { outputPathOf } from '../url-paths.js';
 import { createEnvironment, hasTemplate } from './environment.js';
 import { atomFeed } from './feed.js';
+import { pageKey, withoutHtml, type PageKeys } from './page-key.js';
 import { sitemapFiles, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { archivesView, articleView, listingView, termsView } from './views.js';
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
+export { THEME_TEMPLATES } from './environment.js';
+export type { PageKeys } from './page-key.js';
 
 /** What rendering needs besides the model. */
 export interface RenderContext {
@@ -18,10 +21,12 @@ export interface RenderContext {
   timeZone: string;
   feedSize: number;
   templatesDir: string;
+  /** When given, articles and listing pages whose key is unchanged are not rendered but kept. */
+  pageKeys?: PageKeys;
 }
 
 /** Renders every page, feed and sitemap; layout problems go to `problems`. */
-export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile> {
+export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile | KeptFile> {
   const urls = urlMaker(ctx.site.url, ctx.site.basePath);
   const env = createEnvironment(ctx.templatesDir, urls, ctx.timeZone);
   const page = (template: string, url: string, view: object, source?: string): OutputFile => ({
@@ -29,16 +34,26 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
     contents: renderTemplate(env, template, { site: ctx.site, ...view }),
     source,
   });
+  // Articles and listings are most of the site and can be keyed cheaply: render only what changed.
+  const keyed = (path: string, template: string, keyView: object, contentKey: string | undefined, render: () => OutputFile, source?: string): OutputFile | KeptFile => {
+    if (!ctx.pageKeys) return render();
+    const inputKey = pageKey(ctx.pageKeys.salt, template, keyView, contentKey);
+    if (ctx.pageKeys.previous.get(path) === inputKey) return { path, source, inputKey, kept: true, render: () => render().contents };
+    return { ...render(), inputKey };
+  };
   const sitemap: SitemapUrl[] = [];
 
   const layoutOf = articleLayouts(env, problems);
   for (const entry of model.entries) {
-    yield { ...page(layoutOf(entry), entry.url, articleView(entry), entry.post.sourcePath), path: entry.outputPath };
+    const template = layoutOf(entry);
+    const render = () => ({ ...page(template, entry.url, articleView(entry), entry.post.sourcePath), path: entry.outputPath });
+    yield keyed(entry.outputPath, template, articleView(withoutHtml(entry)), entry.post.contentKey, render, entry.post.sourcePath);
     sitemap.push({ url: entry.url, lastmod: isoInZone(entry.post.date, ctx.timeZone) });
   }
   for (const listing of model.listings) {
     for (const pager of listing.pages) {
-      yield page('list.njk', pager.url, listingView(listing, pager));
+      const view = listingView(listing, pager);
+      yield keyed(outputPathOf(pager.url), 'list.njk', view, undefined, () => page('list.njk', pager.url, view));
       sitemap.push({ url: pager.url });
     }
   }

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
-import type { OutputFile } from '../types.js';
+import type { KeptFile, OutputFile } from '../types.js';
+import { placeFile } from './carry-over.js';
 import { OutputGuard } from './guard.js';
 import { abandonStaging, commitStaging, openStaging } from './staging.js';
 
@@ -12,24 +13,33 @@ export { OutputGuard } from './guard.js';
 export interface WriteResult {
   pages: number;
   files: number;
+  /** Files whose bytes were written; the others are the previous build's copies, carried over. */
+  written: number;
 }
 
-/** Work done on the complete new site before it replaces the old one (e.g. a search index). */
+/**
+ * Work done on the complete new site before it replaces the old one (e.g. a search index).
+ * Unchanged files in the staging folder are hard links to the live site's: add or replace files,
+ * never write into one, or the live site changes before the swap.
+ */
 export type BeforeSwap = (stagingDir: string) => Promise<void>;
 
 /**
  * Writes `files` and the static folders into a staging folder, then swaps it in for `outDir`.
- * On any error the staging folder is dropped and `outDir` stays exactly as it was.
+ * Files equal to their copy in `outDir` are hard-linked, not written. On any error the staging
+ * folder is dropped and `outDir` stays exactly as it was.
  */
-export async function writeSite(outDir: string, files: Iterable<OutputFile>, staticDirs: string[], problems: Diagnostic[], beforeSwap?: BeforeSwap): Promise<WriteResult> {
+export async function writeSite(outDir: string, files: Iterable<OutputFile | KeptFile>, staticDirs: string[], problems: Diagnostic[], beforeSwap?: BeforeSwap): Promise<WriteResult> {
   const staging = openStaging(outDir);
   try {
     const refused: Diagnostic[] = [];
     const guard = new OutputGuard(staging, refused);
-    const staticFiles = copyStaticDirs(staticDirs, staging);
+    const hasPrevious = fs.existsSync(outDir);
+    const { files: staticFiles, written: staticWritten } = placeStaticDirs(staticDirs, staging, hasPrevious ? outDir : undefined);
     const made = new Set<string>([staging]);
     let pages = 0;
     let count = staticFiles.size;
+    let written = staticWritten;
     for (const file of files) {
       if (staticFiles.has(file.path)) {
         problems.push({ severity: 'warning', file: '', message: `public/${file.path} replaces the generated ${file.path}` });
@@ -42,7 +52,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile>, sta
         fs.mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
-      fs.writeFileSync(target, file.contents);
+      if (placeFile(file, target, hasPrevious ? path.join(outDir, file.path) : undefined) === 'written') written++;
       count++;
       if (file.path.endsWith('.html')) pages++;
     }
@@ -50,22 +60,30 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile>, sta
     if (refused.length) throw new BuildError('the site was not written', refused);
     await beforeSwap?.(staging);
     commitStaging(outDir, staging);
-    return { pages, files: count };
+    return { pages, files: count, written };
   } catch (err) {
     abandonStaging(staging);
     throw err;
   }
 }
 
-/** Copies each folder in order (later ones win) and returns the relative paths of the copied files. */
-function copyStaticDirs(dirs: string[], staging: string): Set<string> {
-  const copied = new Set<string>();
+/** Places each folder's files in order (later ones win), hard-linking those equal to their previous copy. */
+function placeStaticDirs(dirs: string[], staging: string, outDir: string | undefined): { files: Set<string>; written: number } {
+  const placed = new Map<string, string>();
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
-    fs.cpSync(dir, staging, { recursive: true, dereference: true });
     for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isDirectory()) copied.add(path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+      const full = path.join(entry.parentPath, entry.name);
+      if (entry.isDirectory() || !fs.statSync(full).isFile()) continue;
+      placed.set(path.relative(dir, full).split(path.sep).join('/'), full);
     }
   }
-  return copied;
+  let written = 0;
+  for (const [relative, from] of placed) {
+    const target = path.join(staging, relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const file = { path: relative, contents: fs.readFileSync(from) };
+    if (placeFile(file, target, outDir && path.join(outDir, relative)) === 'written') written++;
+  }
+  return { files: new Set(placed.keys()), written };
 }
