@@ -1,7 +1,7 @@
 // The whole build, one call per stage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearPageKeys, openPostCache, pageSalt, readPageKeys, savePageKeys } from './cache/index.js';
+import { clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord } from './cache/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { findPostFiles } from './load/index.js';
@@ -49,13 +49,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const model = buildSiteModel(published, { ...config, siteTitle: config.title }, problems);
     const invalid = settleInvalid(problems, options.skipInvalid);
     const templatesDir = path.resolve(config.root, config.templatesDir);
-    const pageKeys = { salt: pageSalt(config, [templatesDir, THEME_TEMPLATES]), previous: readPageKeys(config) };
+    const previous = readOutputRecord(config);
+    const pageKeys = { salt: pageSalt(config, [templatesDir, THEME_TEMPLATES]), previous: previous?.keys ?? new Map<string, string>() };
     const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir, pageKeys }, problems);
     const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
     const keys = new Map<string, string>();
-    clearPageKeys(config);
-    const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress, keys), staticDirs, problems);
-    savePageKeys(config, keys);
+    clearOutputRecord(config);
+    const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress, keys), staticDirs, problems, undefined, previous?.files);
+    saveOutputRecord(config, { files: new Set(written.paths), keys });
     const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written };
     return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats };
   } finally {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { makeSite, post, runCli, snapshot } from './helpers.ts';
+import { coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
 
 // A small archive: enough posts for pagination, neighbours, categories and tags to interlock.
 function archive(): Record<string, string> {
@@ -16,15 +15,6 @@ function archive(): Record<string, string> {
     );
   }
   return files;
-}
-
-/** Builds the site as it is now into a fresh copy without cache or output: what a cold build writes. */
-function coldSnapshot(site: string, env: Record<string, string> = {}): Map<string, string> {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-cold-'));
-  fs.cpSync(site, copy, { recursive: true, filter: (src) => !/[/\\](dist|\.cache)$/.test(src) });
-  const result = runCli(copy, ['build'], env);
-  assert.equal(result.code, 0, result.stderr);
-  return snapshot(path.join(copy, 'dist'));
 }
 
 function build(site: string, env: Record<string, string> = {}) {

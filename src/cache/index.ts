@@ -37,29 +37,35 @@ export function openPostCache(config: ResolvedConfig): PostCache {
   return PostCache.open(path.join(cacheDirOf(config), 'posts'), postSalt(config));
 }
 
-const PAGES = 'pages.v8';
+const OUTPUT = 'output.v8';
 
-/** The input key of every file the previous build wrote, by output path; empty when unknown. */
-export function readPageKeys(config: ResolvedConfig): Map<string, string> {
+/** What the previous build left in the output folder: every file, and the input key of the keyed ones. */
+export interface OutputRecord {
+  files: Set<string>;
+  keys: Map<string, string>;
+}
+
+/** The record of the output folder as the last build left it; undefined when unknown. */
+export function readOutputRecord(config: ResolvedConfig): OutputRecord | undefined {
   try {
-    return v8.deserialize(fs.readFileSync(path.join(cacheDirOf(config), PAGES))) as Map<string, string>;
+    return v8.deserialize(fs.readFileSync(path.join(cacheDirOf(config), OUTPUT))) as OutputRecord;
   } catch {
-    return new Map();
+    return undefined;
   }
 }
 
-/** Records the input keys of the files just written (after the swap, so they describe `outDir`). */
-export function savePageKeys(config: ResolvedConfig, keys: Map<string, string>): void {
+/** Records the output folder just written (after the commit, so it describes `outDir`). */
+export function saveOutputRecord(config: ResolvedConfig, record: OutputRecord): void {
   const dir = cacheDirOf(config);
   fs.mkdirSync(dir, { recursive: true });
-  const temporary = path.join(dir, `${PAGES}.${process.pid}.tmp`);
-  fs.writeFileSync(temporary, v8.serialize(keys));
-  fs.renameSync(temporary, path.join(dir, PAGES));
+  const temporary = path.join(dir, `${OUTPUT}.${process.pid}.tmp`);
+  fs.writeFileSync(temporary, v8.serialize(record));
+  fs.renameSync(temporary, path.join(dir, OUTPUT));
 }
 
-/** Forgets the page keys: called before a swap, so a build killed after it never trusts stale keys. */
-export function clearPageKeys(config: ResolvedConfig): void {
-  fs.rmSync(path.join(cacheDirOf(config), PAGES), { force: true });
+/** Forgets the record: called before a commit, so a build killed during it never trusts a stale one. */
+export function clearOutputRecord(config: ResolvedConfig): void {
+  fs.rmSync(path.join(cacheDirOf(config), OUTPUT), { force: true });
 }
 
 /**

@@ -120,6 +120,7 @@ export class PostCache {
    * less than half of the packs' bytes are still live, the live HTML is copied into one new pack.
    */
   save(): void {
+    if (this.stats.cleaned === 0 && this.used.size === this.entries.size) return this.close();
     const live = new Map<string, number>();
     for (const entry of this.used.values()) if (entry.html) live.set(entry.html[0], (live.get(entry.html[0]) ?? 0) + entry.html[2]);
     const packDir = path.join(this.dir, PACKS);

@@ -63,10 +63,14 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   return posts;
 }
 
-/** The post with its HTML read from the cache only when something asks for it: nothing holds every post's HTML. */
+/**
+ * The cached post itself, its HTML read back only when something asks for it: nothing holds every
+ * post's HTML. Both added properties are non-enumerable, so the cache index never stores them.
+ */
 function postWithCachedHtml(entry: CachedPost, key: string, cache: PostCache): Post {
-  const post = { ...entry.post!, contentKey: key } as Post;
+  const post = entry.post as Post;
   const ref = entry.html!;
+  Object.defineProperty(post, 'contentKey', { value: key, enumerable: false, configurable: true, writable: true });
   Object.defineProperty(post, 'html', { get: () => cache.readHtml(ref), enumerable: false, configurable: true });
   return post;
 }

@@ -6,7 +6,7 @@ import type { KeptFile, OutputFile, PostEntry, SiteModel } from '../types.js';
 import { outputPathOf } from '../url-paths.js';
 import { createEnvironment, hasTemplate } from './environment.js';
 import { atomFeed } from './feed.js';
-import { pageKey, withoutHtml, type PageKeys } from './page-key.js';
+import { articleKey, listingKey, type PageKeys } from './page-key.js';
 import { sitemapFiles, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { archivesView, articleView, listingView, termsView } from './views.js';
@@ -35,25 +35,24 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
     source,
   });
   // Articles and listings are most of the site and can be keyed cheaply: render only what changed.
-  const keyed = (path: string, template: string, keyView: object, contentKey: string | undefined, render: () => OutputFile, source?: string): OutputFile | KeptFile => {
-    if (!ctx.pageKeys) return render();
-    const inputKey = pageKey(ctx.pageKeys.salt, template, keyView, contentKey);
-    if (ctx.pageKeys.previous.get(path) === inputKey) return { path, source, inputKey, kept: true, render: () => render().contents };
+  const keyed = (path: string, inputKey: string | undefined, render: () => OutputFile, source?: string): OutputFile | KeptFile => {
+    if (!inputKey) return render();
+    if (ctx.pageKeys?.previous.get(path) === inputKey) return { path, source, inputKey, kept: true, render: () => render().contents };
     return { ...render(), inputKey };
   };
+  const salt = ctx.pageKeys?.salt;
   const sitemap: SitemapUrl[] = [];
 
   const layoutOf = articleLayouts(env, problems);
   for (const entry of model.entries) {
     const template = layoutOf(entry);
     const render = () => ({ ...page(template, entry.url, articleView(entry), entry.post.sourcePath), path: entry.outputPath });
-    yield keyed(entry.outputPath, template, articleView(withoutHtml(entry)), entry.post.contentKey, render, entry.post.sourcePath);
+    yield keyed(entry.outputPath, salt && articleKey(salt, entry, template), render, entry.post.sourcePath);
     sitemap.push({ url: entry.url, lastmod: isoInZone(entry.post.date, ctx.timeZone) });
   }
   for (const listing of model.listings) {
     for (const pager of listing.pages) {
-      const view = listingView(listing, pager);
-      yield keyed(outputPathOf(pager.url), 'list.njk', view, undefined, () => page('list.njk', pager.url, view));
+      yield keyed(outputPathOf(pager.url), salt && listingKey(salt, listing, pager), () => page('list.njk', pager.url, listingView(listing, pager)));
       sitemap.push({ url: pager.url });
     }
   }

@@ -1,6 +1,8 @@
-// A page's input key: equal keys (under the same templates, settings and code) render equal files.
+// A page's input key: equal keys (under the same salt: templates, settings, code) render equal files.
+// Built from identifiers rather than from the whole view, because keying must cost far less than
+// rendering: a post's content key stands for every field of the post. Keep in step with views.ts.
 import { createHash } from 'node:crypto';
-import type { PostEntry } from '../types.js';
+import type { Listing, Pager, PostEntry, Term } from '../types.js';
 
 /** The keys of the previous build and the salt both builds' keys are made under. */
 export interface PageKeys {
@@ -10,16 +12,24 @@ export interface PageKeys {
   previous: ReadonlyMap<string, string>;
 }
 
-/** The key of a page rendered with `template` from `view`. */
-export function pageKey(salt: string, template: string, view: object, contentKey = ''): string {
-  return createHash('sha256').update(salt).update('\0').update(template).update('\0').update(contentKey).update('\0').update(JSON.stringify(view)).digest('base64url');
+const hash = (salt: string, text: string) => createHash('sha1').update(salt).update('\0').update(text).digest('base64url');
+// Counts are in the views (termLink), so they are in the keys.
+const terms = (list: Term[]) => list.map((t) => `${t.name}\u0001${t.url}\u0001${t.posts.length}`).join('\u0002');
+const neighbour = (entry: PostEntry | undefined) => (entry ? `${entry.post.title}\u0001${entry.url}` : '');
+
+/** The article page; undefined when the post has no content key (it did not come through the cache). */
+export function articleKey(salt: string, entry: PostEntry, template: string): string | undefined {
+  if (!entry.post.contentKey) return undefined;
+  return hash(salt, [template, entry.post.contentKey, entry.url, terms(entry.categoryTerms), terms(entry.tagTerms), neighbour(entry.newer), neighbour(entry.older)].join('\u0000'));
 }
 
-/**
- * The entry with its post's HTML left out, for keying: the post's content key stands for it, so
- * keying an unchanged article never reads its HTML back from the cache.
- */
-export function withoutHtml(entry: PostEntry): PostEntry {
-  if (!entry.post.contentKey) return entry;
-  return { ...entry, post: { ...entry.post, html: '' } };
+/** One page of a listing: its heading, its place among the pages, and each post as its card shows it. */
+export function listingKey(salt: string, listing: Listing, pager: Pager<PostEntry>): string | undefined {
+  const cards: string[] = [];
+  for (const entry of pager.items) {
+    if (!entry.post.contentKey) return undefined;
+    cards.push(`${entry.post.contentKey}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`);
+  }
+  const head = [listing.kind, listing.title, listing.url, listing.total, listing.feedUrl, pager.pageNumber, pager.totalPages, pager.url, pager.prevUrl, pager.nextUrl].join('\u0001');
+  return hash(salt, `list.njk\u0000${head}\u0000${cards.join('\u0000')}`);
 }

@@ -1,24 +1,66 @@
-// Placing one file in the staging folder: unchanged files are hard links to the previous build's copy.
+// Placing files in the staging folder, carrying over what the previous build already wrote.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { KeptFile, OutputFile } from '../types.js';
 
-/** How a file got into the staging folder. */
-export type Placed = 'linked' | 'written';
-
 /**
- * Puts `file` at `target` (a path not yet taken in the staging folder). A kept file, or one whose
- * bytes equal the previous copy at `previous`, becomes a hard link to that copy: no bytes are
- * written and the copy keeps its modification time, so deploy tools see it as unchanged.
+ * Puts files into a staging folder. Against a previous site, a kept file or one whose bytes equal
+ * its previous copy is unchanged: in full mode it becomes a hard link to that copy (no bytes
+ * written, its modification time kept, so deploy tools see it as unchanged); in sparse mode it is
+ * only noted, and the staging folder receives just the changed files.
  */
-export function placeFile(file: OutputFile | KeptFile, target: string, previous: string | undefined): Placed {
-  if ('kept' in file) {
-    if (previous && linkOrCopy(previous, target)) return 'linked';
-    fs.writeFileSync(target, file.render());
-    return 'written';
+export class Placer {
+  /** Files whose bytes were written. */
+  readonly changed: string[] = [];
+  /** Files equal to their previous copy. */
+  readonly unchanged: string[] = [];
+  private readonly made = new Set<string>();
+
+  constructor(
+    private readonly staging: string,
+    /** The previous site, when there is one. */
+    private readonly previous: string | undefined,
+    private readonly sparse: boolean,
+  ) {
+    this.made.add(staging);
   }
-  if (previous && sameBytes(previous, file.contents) && linkOrCopy(previous, target)) return 'linked';
-  fs.writeFileSync(target, file.contents);
-  return 'written';
+
+  /** Places `file` at `relative` in the staging folder (a path not yet taken there). */
+  place(relative: string, file: OutputFile | KeptFile): void {
+    const old = this.previous && path.join(this.previous, relative);
+    const target = path.join(this.staging, relative);
+    if (old && this.isUnchanged(file, old)) {
+      this.unchanged.push(relative);
+      if (this.sparse) return;
+      this.ensureDir(target);
+      if (linkOrCopy(old, target)) return;
+      this.unchanged.pop();
+    }
+    this.ensureDir(target);
+    fs.writeFileSync(target, 'kept' in file ? file.render() : file.contents);
+    this.changed.push(relative);
+  }
+
+  /** Links every unchanged file into the staging folder, which then holds the whole site. */
+  completeStaging(): void {
+    for (const relative of this.unchanged) {
+      const target = path.join(this.staging, relative);
+      this.ensureDir(target);
+      linkOrCopy(path.join(this.previous!, relative), target);
+    }
+  }
+
+  private isUnchanged(file: OutputFile | KeptFile, old: string): boolean {
+    if ('kept' in file) return this.sparse || fs.existsSync(old);
+    return sameBytes(old, file.contents);
+  }
+
+  private ensureDir(target: string): void {
+    const dir = path.dirname(target);
+    if (this.made.has(dir)) return;
+    fs.mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+  }
 }
 
 function sameBytes(file: string, contents: string | Buffer): boolean {

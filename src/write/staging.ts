@@ -1,6 +1,7 @@
 // Building into a staging folder and swapping it in, so a failed or killed build loses nothing.
 import fs from 'node:fs';
 import path from 'node:path';
+import { recoverJournals } from './journal.js';
 
 /** The sibling folders a build uses next to `outDir`. */
 function siblings(outDir: string): { staging: string; old: string } {
@@ -15,6 +16,7 @@ export function openStaging(outDir: string): string {
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
   fs.mkdirSync(parent, { recursive: true });
+  recoverJournals(outDir);
   const leftovers = fs.readdirSync(parent).filter((n) => n.startsWith(`${base}.staging-`) || n.startsWith(`${base}.old-`));
   for (const name of leftovers) {
     const full = path.join(parent, name);
