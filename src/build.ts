@@ -49,14 +49,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const model = buildSiteModel(published, { ...config, siteTitle: config.title }, problems);
     const invalid = settleInvalid(problems, options.skipInvalid);
     const templatesDir = path.resolve(config.root, config.templatesDir);
-    const previous = readOutputRecord(config);
+    const outDir = path.resolve(config.root, config.outDir);
+    const previous = readOutputRecord(config, outDir);
     const pageKeys = { salt: pageSalt(config, [templatesDir, THEME_TEMPLATES]), previous: previous?.keys ?? new Map<string, string>() };
     const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir, pageKeys }, problems);
     const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
     const keys = new Map<string, string>();
     clearOutputRecord(config);
-    const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress, keys), staticDirs, problems, undefined, previous?.files);
-    saveOutputRecord(config, { files: new Set(written.paths), keys });
+    const written = await writeSite(outDir, counted(files, pageCount(model), options.onProgress, keys), staticDirs, problems, undefined, previous?.files);
+    saveOutputRecord(config, { outDir, files: new Set(written.paths), keys });
     const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written };
     return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats };
   } finally {

@@ -41,14 +41,17 @@ const OUTPUT = 'output.v8';
 
 /** What the previous build left in the output folder: every file, and the input key of the keyed ones. */
 export interface OutputRecord {
+  /** The absolute output folder it describes: a build into another folder ignores it. */
+  outDir: string;
   files: Set<string>;
   keys: Map<string, string>;
 }
 
-/** The record of the output folder as the last build left it; undefined when unknown. */
-export function readOutputRecord(config: ResolvedConfig): OutputRecord | undefined {
+/** The record of `outDir` as the last build left it; undefined when unknown or when that build wrote elsewhere. */
+export function readOutputRecord(config: ResolvedConfig, outDir: string): OutputRecord | undefined {
   try {
-    return v8.deserialize(fs.readFileSync(path.join(cacheDirOf(config), OUTPUT))) as OutputRecord;
+    const record = v8.deserialize(fs.readFileSync(path.join(cacheDirOf(config), OUTPUT))) as OutputRecord;
+    return record.outDir === outDir ? record : undefined;
   } catch {
     return undefined;
   }
