@@ -23,7 +23,8 @@ function groupRss(pgid) {
 }
 
 /**
- * Runs `command` with `sh -c` in its own process group, its output appended to `logFile`.
+ * Runs `command` with `sh -c` in its own process group, its output appended to `logFile`; returns
+ * wall seconds, CPU seconds of the whole tree and peak memory.
  * Peak memory is the larger of the sampled sum over the group (every 25 ms) and the kernel's exact
  * peak of the largest single process (from /usr/bin/time), so short spikes are not missed.
  */
@@ -33,7 +34,7 @@ export function measure(command, logFile, env = {}) {
     const log = fs.openSync(logFile, 'a');
     fs.writeSync(log, `\n$ ${command}\n`);
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, 'sh', '-c', command], { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...env } });
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, 'sh', '-c', command], { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...env } });
     let peak = 0;
     const timer = setInterval(() => (peak = Math.max(peak, groupRss(child.pid))), 25);
     child.on('error', reject);
@@ -41,9 +42,10 @@ export function measure(command, logFile, env = {}) {
       const seconds = (performance.now() - started) / 1000;
       clearInterval(timer);
       fs.closeSync(log);
-      const single = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()) * 1024;
+      const [maxKiB, user, system] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
       if (code !== 0) return reject(new Error(`failed (exit ${code}): ${command}; see ${logFile}`));
-      resolve({ seconds, peakBytes: Math.max(peak, single) });
+      // CPU time (user + system, the whole tree) moves far less than wall time on a shared machine.
+      resolve({ seconds, cpuSeconds: user + system, peakBytes: Math.max(peak, maxKiB * 1024) });
     });
   });
 }
