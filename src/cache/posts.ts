@@ -1,10 +1,10 @@
 // The persistent cache of cleaned posts: an index of every post's fields, and its HTML in pack files.
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Post } from '../types.js';
 import { digest } from './fingerprint.js';
+import { readRecords, writeRecords } from './records.js';
 
 /** Where a post's cleaned HTML sits: pack file name, byte offset, byte length. */
 export type HtmlRef = [pack: string, offset: number, length: number];
@@ -18,7 +18,7 @@ export interface CachedPost {
   html?: HtmlRef;
 }
 
-const INDEX = 'posts.v8';
+const INDEX = 'posts.index';
 
 /** The key of a post file's contents under `salt`: equal keys mean equal cleaned posts. */
 export function postKey(salt: string, sourcePath: string, isInDraftsFolder: boolean, bytes: Uint8Array): string {
@@ -47,12 +47,18 @@ export class PostCache {
 
   /** Opens the cache in `dir`; entries made under another salt are ignored (and dropped at save). */
   static open(dir: string, salt: string): PostCache {
-    let entries = new Map<string, CachedPost>();
+    const entries = new Map<string, CachedPost>();
     try {
-      const stored = v8.deserialize(fs.readFileSync(path.join(dir, INDEX))) as { salt: string; entries: Map<string, CachedPost> };
-      if (stored.salt === salt) entries = stored.entries;
+      // The first record is the salt; each other one a [key, entry] pair.
+      let first = true;
+      for (const record of readRecords(path.join(dir, INDEX))) {
+        if (first && record !== salt) break;
+        if (!first) entries.set(...(record as [string, CachedPost]));
+        first = false;
+      }
     } catch {
       // No cache yet, or an unreadable one: start empty.
+      entries.clear();
     }
     return new PostCache(dir, salt, entries);
   }
@@ -131,7 +137,7 @@ export class PostCache {
     if (liveBytes * 2 < allBytes) this.compact();
     fs.mkdirSync(this.dir, { recursive: true });
     const temporary = path.join(this.dir, `${INDEX}.${process.pid}.tmp`);
-    fs.writeFileSync(temporary, v8.serialize({ salt: this.salt, entries: this.used }));
+    writeRecords(temporary, [this.salt, ...this.used]);
     fs.renameSync(temporary, path.join(this.dir, INDEX));
     const referenced = new Set([...this.used.values()].flatMap((e) => (e.html ? [e.html[0]] : [])));
     this.close();

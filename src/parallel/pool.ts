@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 
 // A worker holds one batch at a time: small heap limits make it collect garbage early instead of
 // growing, which took a third off the peak memory of a 4,000-post build for a few % more CPU.
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 /** Message from a worker: the output of one batch, or why it failed. */
 export type WorkerReply<O> = { index: number; output: O } | { index: number; error: string };
