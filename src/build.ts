@@ -1,12 +1,14 @@
 // The whole build, one call per stage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord, type OutputRecord } from './cache/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES, cleanPost, type CleanOptions } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
-import { loadPost, loadPosts, type PostFile } from './load/index.js';
+import { findPostFiles, loadPost, type PostFile } from './load/index.js';
 import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
-import { renderSite, type RenderContext } from './render/index.js';
+import { loadAndCleanPosts } from './parallel/index.js';
+import { renderSite, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { Post, SiteModel } from './types.js';
 import { writeSite } from './write/index.js';
@@ -32,24 +34,33 @@ export interface BuildSummary {
   pages: number;
   files: number;
   diagnostics: Diagnostic[];
+  /** What the build cache saved: posts reused and cleaned, files carried over and written. */
+  cache: { postsReused: number; postsCleaned: number; filesWritten: number };
 }
 
 /** Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is invalid. */
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
-  const loaded = loadPosts(config.root, config.postsDir, config.timeZone, problems);
-  const cleanOptions = cleanOptionsOf(config);
-  const cleaned = loaded.map((post, i) => {
-    options.onProgress?.('clean', i + 1, loaded.length);
-    return cleanPost(post, cleanOptions);
-  });
-  const { model, leftOut } = modelSite(cleaned, options, problems);
-  const invalid = settleInvalid(problems, options.skipInvalid);
-  const files = renderSite(model, renderContextOf(config), problems);
-  const indexSearch = config.search ? searchStep(config.language, problems, options.onProgress) : undefined;
-  const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirsOf(config), problems, indexSearch);
-  return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems };
+  const cache = openPostCache(config);
+  try {
+    const postFiles = findPostFiles(config.root, config.postsDir, problems);
+    const cleaned = await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean: cleanOptionsOf(config), onProgress: options.onProgress }, problems);
+    const { model, leftOut } = modelSite(cleaned, options, problems);
+    const invalid = settleInvalid(problems, options.skipInvalid);
+    const outDir = path.resolve(config.root, config.outDir);
+    const previous = readOutputRecord(config, outDir);
+    const files = renderSite(model, { ...renderContextOf(config), pageKeys: pageKeysOf(config, previous) }, problems);
+    const indexSearch = config.search ? searchStep(config.language, problems, options.onProgress) : undefined;
+    const keys = new Map<string, string>();
+    clearOutputRecord(config);
+    const written = await writeSite(outDir, counted(files, pageCount(model), options.onProgress, keys), staticDirsOf(config), problems, indexSearch, previous?.files);
+    saveOutputRecord(config, { outDir, files: new Set(written.paths), keys });
+    const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written };
+    return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats };
+  } finally {
+    cache.save();
+  }
 }
 
 // The stages piece by piece, for dev mode's incremental rebuilds.
@@ -75,6 +86,11 @@ export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Di
 
 export function renderContextOf(config: ResolvedConfig): RenderContext {
   return { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) };
+}
+
+/** The previous build's page keys, and the salt that ties them to the templates, code and settings. */
+function pageKeysOf(config: ResolvedConfig, previous: OutputRecord | undefined): PageKeys {
+  return { salt: pageSalt(config, [path.resolve(config.root, config.templatesDir), THEME_TEMPLATES]), previous: previous?.keys ?? new Map() };
 }
 
 /** Static folders in copy order: the theme's, then the site's `public/` (which wins). */
@@ -103,9 +119,11 @@ function pageCount(model: SiteModel): number {
   return model.entries.length + model.listings.reduce((sum, listing) => sum + listing.pages.length, 0);
 }
 
-function* counted<T>(items: Iterable<T>, total: number, onProgress: BuildOptions['onProgress']): Generator<T> {
+/** Passes the files on, reporting progress and noting each one's input key. */
+function* counted<T extends { path: string; inputKey?: string }>(items: Iterable<T>, total: number, onProgress: BuildOptions['onProgress'], keys: Map<string, string>): Generator<T> {
   let done = 0;
   for (const item of items) {
+    if (item.inputKey) keys.set(item.path, item.inputKey);
     yield item;
     onProgress?.('write', Math.min(++done, total), total);
   }

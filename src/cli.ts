@@ -116,6 +116,8 @@ async function runBuild(flags: Flags): Promise<number> {
   printDiagnostics(summary.diagnostics);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`${summaryLine(summary)} into ${config.outDir}/ in ${seconds} s`);
+  const { postsReused, postsCleaned, filesWritten } = summary.cache;
+  console.log(`cache: ${postsReused} posts reused, ${postsCleaned} cleaned · ${filesWritten} of ${summary.files} files written, the rest unchanged`);
   return 0;
 }
 

@@ -49,8 +49,14 @@ export interface CleanedFields {
   readingMinutes: number;
 }
 
-/** A post ready for the model: loaded and cleaned. */
-export type Post = Omit<LoadedPost, 'html'> & CleanedFields;
+/**
+ * A post ready for the model: loaded and cleaned. From the build cache, `html` is a non-enumerable
+ * getter that reads it back from disk (so no build holds every post's HTML): copy it explicitly.
+ */
+export type Post = Omit<LoadedPost, 'html'> & CleanedFields & {
+  /** A digest of everything the post was built from, when known: equal keys, equal posts. */
+  contentKey?: string;
+};
 
 /** A category or a tag, with the posts that carry it (newest first). */
 export interface Term {
@@ -136,4 +142,16 @@ export interface OutputFile {
   /** The post it comes from, for diagnostics about collisions. */
   source?: string;
   contents: string | Buffer;
+  /** A digest of everything the file was rendered from, when known (see `KeptFile`). */
+  inputKey?: string;
+}
+
+/** A file whose inputs equal those of the previous build's copy: the writer carries that copy over. */
+export interface KeptFile {
+  path: string;
+  source?: string;
+  inputKey: string;
+  kept: true;
+  /** Renders the file after all, when the previous copy is gone. */
+  render(): string | Buffer;
 }

@@ -49,3 +49,12 @@ export function snapshot(dir: string): Map<string, string> {
   }
   return files;
 }
+
+/** Builds a copy of `site` without its `dist/` and `.cache/`: the files a cold build writes. */
+export function coldSnapshot(site: string, env: Record<string, string> = {}): Map<string, string> {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-cold-'));
+  fs.cpSync(site, copy, { recursive: true, filter: (src) => !/[/\\](dist|\.cache)$/.test(src) });
+  const result = runCli(copy, ['build'], env);
+  if (result.code !== 0) throw new Error(`cold build failed: ${result.stderr}`);
+  return snapshot(path.join(copy, 'dist'));
+}

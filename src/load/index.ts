@@ -22,6 +22,11 @@ export function loadPost(file: PostFile, timeZone: string, problems: Diagnostic[
     problems.push({ severity: 'error', file: file.sourcePath, message: readFailure(err as NodeJS.ErrnoException) });
     return undefined;
   }
+  return loadPostBytes(file, bytes, timeZone, problems);
+}
+
+/** Builds a post from a file's bytes, already read (the build cache reads them to hash them). */
+export function loadPostBytes(file: PostFile, bytes: Uint8Array, timeZone: string, problems: Diagnostic[]): LoadedPost | undefined {
   const decoded = decodePostBytes(bytes);
   if ('error' in decoded) {
     problems.push({ severity: 'error', file: file.sourcePath, line: 1, message: decoded.error });

@@ -3,17 +3,18 @@ import path from 'node:path';
 import type nunjucks from 'nunjucks';
 import { isoInZone } from '../dates.js';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
-import type { OutputFile, PostEntry, SiteModel } from '../types.js';
+import type { KeptFile, OutputFile, PostEntry, SiteModel } from '../types.js';
 import { outputPathOf } from '../url-paths.js';
 import { createEnvironment, hasTemplate, searchPathsOf } from './environment.js';
 import { atomFeed, type FeedInfo } from './feed.js';
-import { archivesKey, articleKey, cardKey, listingKey, termsKey } from './page-keys.js';
+import { archivesKey, articleKey, cardKey, inputKey, listingKey, termsKey } from './page-keys.js';
 import { sitemapFiles, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { templateClosure } from './template-deps.js';
 import { archivesView, articleView, listingView, searchView, statsView, termsView } from './views.js';
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
+export { THEME_TEMPLATES } from './environment.js';
 
 /** What rendering needs besides the model. */
 export interface RenderContext {
@@ -21,6 +22,16 @@ export interface RenderContext {
   timeZone: string;
   feedSize: number;
   templatesDir: string;
+  /** When given, pages whose input key equals the previous build's are not rendered but kept. */
+  pageKeys?: PageKeys;
+}
+
+/** The previous build's page keys, and the salt both builds' keys are made under. */
+export interface PageKeys {
+  /** Everything besides a page's view that shapes it: template files, render code, settings. */
+  salt: string;
+  /** Output path → input key, for the files now in the output folder. */
+  previous: ReadonlyMap<string, string>;
 }
 
 /** The templates and URL rules of one render context, compiled once and reused until a template changes. */
@@ -56,9 +67,16 @@ export function createRenderer(ctx: RenderContext): Renderer {
   return { ctx, env, urls, usedBy };
 }
 
-/** Renders every page, feed and sitemap; layout problems go to `problems`. */
-export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile> {
-  for (const plan of planSite(model, createRenderer(ctx), problems)) yield { path: plan.path, source: plan.source, contents: plan.render() };
+/**
+ * Renders every page, feed and sitemap; layout problems go to `problems`. With `pageKeys`, a page
+ * whose input key is unchanged since the previous build is handed on as kept, not rendered.
+ */
+export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile | KeptFile> {
+  for (const plan of planSite(model, createRenderer(ctx), problems)) {
+    const key = ctx.pageKeys && plan.key !== undefined ? inputKey(ctx.pageKeys.salt, plan.template, plan.key) : undefined;
+    if (key && ctx.pageKeys?.previous.get(plan.path) === key) yield { path: plan.path, source: plan.source, inputKey: key, kept: true, render: plan.render };
+    else yield { path: plan.path, source: plan.source, contents: plan.render(), inputKey: key };
+  }
 }
 
 /** Every file of the site with its key and how to render it; cheap, nothing is rendered yet. */

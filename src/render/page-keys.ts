@@ -1,18 +1,29 @@
 // What each page shows, as a short string: two renders with equal keys (and the same templates)
 // give equal pages, so watch mode re-renders only the pages whose key changed.
 // Keep in step with views.ts: a field a view gains must reach its key, or dev serves stale pages.
+import { createHash, randomBytes } from 'node:crypto';
 import type { DateArchive, Listing, Pager, Post, PostEntry, Term } from '../types.js';
 
-// Posts are never mutated after the clean stage, so an object's identity stands for its contents:
-// a re-read post is a new object with a new number. Weak, so dropped posts cost nothing.
-const postNumbers = new WeakMap<Post, number>();
+// A post from the build cache carries a content key: a digest of everything it was built from,
+// the same in every build. Other posts (dev mode reads its own) are never mutated after the clean
+// stage, so the object's identity stands for its contents: a re-read post is a new object with a
+// new number. The numbers carry this process's nonce, so a key saved by one build can never match
+// a number of another. Weak, so dropped posts cost nothing.
+const postNumbers = new WeakMap<Post, string>();
+const NONCE = randomBytes(6).toString('base64url');
 let nextNumber = 1;
 
-/** A number that changes whenever the post was re-read. */
-export function postNumber(post: Post): number {
+/** Changes whenever the post's contents may have changed. */
+export function postIdentity(post: Post): string {
+  if (post.contentKey) return post.contentKey;
   let n = postNumbers.get(post);
-  if (n === undefined) postNumbers.set(post, (n = nextNumber++));
+  if (n === undefined) postNumbers.set(post, (n = `${NONCE}.${nextNumber++}`));
   return n;
+}
+
+/** A page's input key across builds: its key, its template and the salt (templates, code, settings), digested. */
+export function inputKey(salt: string, template: string | undefined, key: string): string {
+  return createHash('sha1').update(salt).update('\0').update(template ?? '').update('\0').update(key).digest('base64url');
 }
 
 const terms = (list: Term[]) => list.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
@@ -22,7 +33,7 @@ const neighbour = (entry: PostEntry | undefined) => (entry ? `${entry.post.title
 export function articleKey(entry: PostEntry, template: string): string {
   return [
     template,
-    postNumber(entry.post),
+    postIdentity(entry.post),
     entry.url,
     terms(entry.categoryTerms),
     terms(entry.tagTerms),
@@ -41,7 +52,7 @@ export function relatedKey(entry: PostEntry): string {
 
 /** One post as a listing or a feed shows it. */
 export function cardKey(entry: PostEntry): string {
-  return `${postNumber(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`;
+  return `${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`;
 }
 
 /** One page of a listing: its heading, its place among the pages, and its posts. */

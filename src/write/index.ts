@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
-import type { OutputFile } from '../types.js';
+import type { KeptFile, OutputFile } from '../types.js';
+import { Placer } from './carry-over.js';
+import { commitChanges } from './journal.js';
 import { OutputGuard } from './guard.js';
 import { abandonStaging, commitStaging, openStaging } from './staging.js';
 
@@ -12,60 +14,84 @@ export { OutputGuard } from './guard.js';
 export interface WriteResult {
   pages: number;
   files: number;
+  /** Files whose bytes were written; the others are the previous build's copies, carried over. */
+  written: number;
+  /** Every file of the site now in the output folder, relative. */
+  paths: string[];
 }
 
-/** Work done on the complete new site before it replaces the old one (e.g. a search index). */
+/**
+ * Work done on the complete new site before it replaces the old one (e.g. a search index).
+ * Unchanged files in the staging folder are hard links to the live site's: add or replace files,
+ * never write into one, or the live site changes before the swap.
+ */
 export type BeforeSwap = (stagingDir: string) => Promise<void>;
 
 /**
  * Writes `files` and the static folders into a staging folder, then swaps it in for `outDir`.
- * On any error the staging folder is dropped and `outDir` stays exactly as it was.
+ * Files equal to their copy in `outDir` are not written again. When `previousFiles` (every file the
+ * previous build wrote) is known and few files changed, only those are staged and then moved in
+ * under a journal (see journal.ts); otherwise the staging folder gets the whole site, unchanged
+ * files as hard links, and replaces `outDir` by a rename. On any error before the commit the
+ * staging folder is dropped and `outDir` stays exactly as it was; a build killed during the commit
+ * is rolled back by the next one.
  */
-export async function writeSite(outDir: string, files: Iterable<OutputFile>, staticDirs: string[], problems: Diagnostic[], beforeSwap?: BeforeSwap): Promise<WriteResult> {
+export async function writeSite(outDir: string, files: Iterable<OutputFile | KeptFile>, staticDirs: string[], problems: Diagnostic[], beforeSwap?: BeforeSwap, previousFiles?: ReadonlySet<string>): Promise<WriteResult> {
   const staging = openStaging(outDir);
   try {
     const refused: Diagnostic[] = [];
     const guard = new OutputGuard(staging, refused);
-    const staticFiles = copyStaticDirs(staticDirs, staging);
-    const made = new Set<string>([staging]);
+    const hasPrevious = fs.existsSync(outDir);
+    // A finishing step (a search index) needs the whole site in one folder.
+    const sparse = hasPrevious && previousFiles !== undefined && !beforeSwap;
+    const placer = new Placer(staging, hasPrevious ? outDir : undefined, sparse);
+    const staticFiles = staticFilesOf(staticDirs);
+    for (const [relative, from] of staticFiles) placer.place(relative, { path: relative, contents: fs.readFileSync(from) });
+    const paths = [...staticFiles.keys()];
     let pages = 0;
-    let count = staticFiles.size;
     for (const file of files) {
       if (staticFiles.has(file.path)) {
         problems.push({ severity: 'warning', file: '', message: `public/${file.path} replaces the generated ${file.path}` });
         continue;
       }
-      const target = guard.admit(file.path, file.source);
-      if (!target) continue;
-      const dir = path.dirname(target);
-      if (!made.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        made.add(dir);
-      }
-      fs.writeFileSync(target, file.contents);
-      count++;
+      if (!guard.admit(file.path, file.source)) continue;
+      placer.place(file.path, file);
+      paths.push(file.path);
       if (file.path.endsWith('.html')) pages++;
     }
     problems.push(...refused);
     if (refused.length) throw new BuildError('the site was not written', refused);
-    await beforeSwap?.(staging);
-    commitStaging(outDir, staging);
-    return { pages, files: count };
+    const removed = sparse ? removedFiles(previousFiles!, paths) : [];
+    // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
+    if (sparse && (placer.changed.length + removed.length) * 4 <= paths.length) {
+      commitChanges(outDir, staging, placer.changed, removed);
+    } else {
+      if (sparse) placer.completeStaging();
+      await beforeSwap?.(staging);
+      commitStaging(outDir, staging);
+    }
+    return { pages, files: paths.length, written: placer.changed.length, paths };
   } catch (err) {
     abandonStaging(staging);
     throw err;
   }
 }
 
-/** Copies each folder in order (later ones win) and returns the relative paths of the copied files. */
-function copyStaticDirs(dirs: string[], staging: string): Set<string> {
-  const copied = new Set<string>();
+function removedFiles(previous: ReadonlySet<string>, paths: string[]): string[] {
+  const now = new Set(paths.map((p) => p.toLowerCase()));
+  return [...previous].filter((p) => !now.has(p.toLowerCase()));
+}
+
+/** Each static file by its output path, from the folders in order (later ones win). */
+function staticFilesOf(dirs: string[]): Map<string, string> {
+  const placed = new Map<string, string>();
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
-    fs.cpSync(dir, staging, { recursive: true, dereference: true });
     for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isDirectory()) copied.add(path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+      const full = path.join(entry.parentPath, entry.name);
+      if (entry.isDirectory() || !fs.statSync(full).isFile()) continue;
+      placed.set(path.relative(dir, full).split(path.sep).join('/'), full);
     }
   }
-  return copied;
+  return placed;
 }

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// npm run bench [-- --sizes 1000,4000,20000 --runs 3 --peers hugo,eleventy --peers-max 20000 --work DIR --100k]
+// Builds the same generated corpus with newsarchive and its peers, interleaved, and prints one table:
+// medians of cold builds, no-change rebuilds, one-post edits and additions, peak RSS of the process tree.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { measure, median } from './measure.mjs';
+import { SHARED_BENCH, tools } from './sites.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,4000,20000' },
+    '100k': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    'warm-runs': { type: 'string' },
+    peers: { type: 'string', default: 'hugo,eleventy' },
+    'peers-max': { type: 'string', default: '20000' },
+    work: { type: 'string', default: path.join(os.tmpdir(), 'newsarchive-bench') },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizes = args.sizes.split(',').map(Number).concat(args['100k'] ? [100000] : []);
+const runs = Number(args.runs);
+const warmRuns = Number(args['warm-runs'] ?? args.runs);
+const work = path.resolve(args.work);
+const all = tools(work, path.join(work, 'peers'));
+const wanted = ['newsarchive', ...args.peers.split(',').filter(Boolean)];
+const logs = path.join(work, 'logs');
+fs.mkdirSync(logs, { recursive: true });
+
+for (const name of wanted.slice(1)) {
+  const tool = all[name];
+  if (!tool) throw new Error(`unknown peer ${name}`);
+  if (!tool.available() && tool.install) tool.install();
+}
+const present = wanted.filter((name) => name === 'newsarchive' || all[name].available());
+for (const name of wanted.filter((n) => !present.includes(n))) console.error(`${name} is not installed: left out`);
+
+function corpusFor(n) {
+  const dir = path.join(work, `corpus-${n}`);
+  const manifest = path.join(dir, 'corpus-manifest.json');
+  if (!fs.existsSync(manifest) || JSON.parse(fs.readFileSync(manifest, 'utf8')).posts !== n) {
+    execFileSync(process.execPath, [path.join(SHARED_BENCH, 'gen-corpus.mjs'), '--n', String(n), '--out', dir], { stdio: 'ignore' });
+  }
+  return dir;
+}
+
+function checkPages(manifest, outDir, label) {
+  const out = execFileSync(process.execPath, [path.join(SHARED_BENCH, 'check-pages.mjs'), manifest, outDir, label], { encoding: 'utf8' }).trim();
+  return JSON.parse(out);
+}
+
+/** The middle post of the corpus, the same file for every tool. */
+function middlePost(corpus) {
+  const names = fs.readdirSync(path.join(corpus, '_posts')).filter((n) => n.endsWith('.md')).sort();
+  return names[names.length >> 1];
+}
+
+function editPost(file, run) {
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, text.replace(/(<p class="em_media">)/, `<p>（第 ${run + 1} 次更正：本文数据有误，已修改。）</p>\n$1`));
+}
+
+function addPost(dir, template, run) {
+  const text = fs.readFileSync(template, 'utf8')
+    .replace(/^title: .*$/m, `title: "新增的第${run + 1}篇报道"`)
+    .replace(/^date: .*$/m, `date: 2024-01-01 00:00:0${run % 10} +0800`);
+  fs.writeFileSync(path.join(dir, `2024-01-01-bench-added-${run + 1}.md`), text);
+}
+
+const results = [];
+for (const n of sizes) {
+  const corpus = corpusFor(n);
+  const manifestPath = path.join(corpus, 'corpus-manifest.json');
+  const names = present.filter((name) => name === 'newsarchive' || n <= Number(args['peers-max']));
+  const sites = {};
+  for (const name of names) {
+    const site = path.join(work, 'sites', `${name}-${n}`);
+    fs.rmSync(site, { recursive: true, force: true });
+    fs.mkdirSync(site, { recursive: true });
+    all[name].setup(site, corpus);
+    sites[name] = site;
+  }
+  const row = Object.fromEntries(names.map((name) => [name, { cold: [], coldCpu: [], warm: [], edit: [], add: [], peak: [] }]));
+  const run = async (name, kind, command) => {
+    const m = await measure(command, path.join(logs, `${name}-${n}.log`));
+    row[name][kind].push(m.seconds);
+    if (kind === 'cold') {
+      row[name].peak.push(m.peakBytes);
+      row[name].coldCpu.push(m.cpuSeconds);
+    }
+    process.stderr.write(`  ${n} ${name} ${kind}: ${m.seconds.toFixed(2)} s (cpu ${m.cpuSeconds.toFixed(2)} s), ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB\n`);
+  };
+  for (let r = 0; r < runs; r++) for (const name of names) await run(name, 'cold', all[name].cold(sites[name]));
+  // Page counts before any figure: every tool must have built the same articles and listings.
+  const checks = {};
+  for (const name of names) {
+    checks[name] = checkPages(manifestPath, path.join(sites[name], all[name].output), `${name}-${n}`);
+    if (!checks[name].ok) throw new Error(`${name} at ${n} posts built other pages than expected: ${JSON.stringify(checks[name])}`);
+  }
+  const digests = new Set(names.map((name) => checks[name].articlesDigest));
+  if (digests.size !== 1) throw new Error(`the tools built different sets of articles at ${n} posts`);
+  for (let r = 0; r < warmRuns; r++) for (const name of names) await run(name, 'warm', all[name].warm(sites[name]));
+  const edited = middlePost(corpus);
+  for (let r = 0; r < warmRuns; r++) {
+    for (const name of names) {
+      editPost(path.join(sites[name], all[name].postsDir, edited), r);
+      await run(name, 'edit', all[name].warm(sites[name]));
+    }
+  }
+  for (let r = 0; r < warmRuns; r++) {
+    for (const name of names) {
+      addPost(path.join(sites[name], all[name].postsDir), path.join(sites[name], all[name].postsDir, edited), r);
+      await run(name, 'add', all[name].warm(sites[name]));
+    }
+  }
+  for (const name of names) {
+    const m = row[name];
+    results.push({ n, tool: name, runs, warmRuns, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
+  }
+  if (!args.keep) for (const site of Object.values(sites)) fs.rmSync(site, { recursive: true, force: true });
+}
+
+const fmt = (s) => (s < 10 ? s.toFixed(2) : s.toFixed(1));
+const ratio = (a, b) => (a / b).toFixed(2);
+const lines = [
+  `newsarchive benchmark · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+  `medians of ${runs} cold run(s) and ${warmRuns} run(s) of each rebuild; wall time of the whole process (no npm), its CPU time (user + system, whole tree), peak RSS of its process tree during the cold builds`,
+  '',
+  '| posts | tool | cold s (min–max) | cold cpu s | no-change s | 1 edited s | 1 added s | peak MiB | pages checked | files written |',
+  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+];
+for (const r of results) {
+  lines.push(`| ${r.n.toLocaleString('en')} | ${r.tool} | ${fmt(r.cold)} (${fmt(r.coldRange[0])}–${fmt(r.coldRange[1])}) | ${fmt(r.coldCpu)} | ${fmt(r.warm)} | ${fmt(r.edit)} | ${fmt(r.add)} | ${r.peakMiB.toFixed(0)} | ${r.check.pages} | ${r.check.pages + r.check.otherHtml + r.check.otherFiles + r.check.redirects} |`);
+}
+lines.push('', '| posts | ratio | cold | cold cpu | no-change | 1 edited | 1 added | peak memory |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const n of sizes) {
+  const ours = results.find((r) => r.n === n && r.tool === 'newsarchive');
+  for (const peer of results.filter((r) => r.n === n && r.tool !== 'newsarchive')) {
+    lines.push(`| ${n.toLocaleString('en')} | newsarchive ÷ ${peer.tool} | ${ratio(ours.cold, peer.cold)} | ${ratio(ours.coldCpu, peer.coldCpu)} | ${ratio(ours.warm, peer.warm)} | ${ratio(ours.edit, peer.edit)} | ${ratio(ours.add, peer.add)} | ${ratio(ours.peakMiB, peer.peakMiB)} |`);
+  }
+  lines.push(`| ${n.toLocaleString('en')} | newsarchive rebuild ÷ its cold build | 1 | | ${ratio(ours.warm, ours.cold)} | ${ratio(ours.edit, ours.cold)} | ${ratio(ours.add, ours.cold)} | |`);
+}
+lines.push('', 'What each tool builds (all from the same corpus; "pages checked" = articles + home + category + tag pages, counted by check-pages.mjs):');
+for (const name of present) lines.push(`- ${name}: ${all[name].builds}`);
+lines.push('- search indexing: not part of this build (no peer indexes); it gets its own row once the build has it.');
+const table = lines.join('\n');
+console.log(table);
+fs.writeFileSync(path.join(work, 'results.md'), `${table}\n`);
+fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));

@@ -1,0 +1,88 @@
+// The persistent build cache in `.cache/` under the site root: cleaned posts, and the key of every page written.
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import type { ResolvedConfig } from '../config.js';
+import { codeFingerprint, digest, hashTree, ownVersion, packageVersions } from './fingerprint.js';
+import { PostCache } from './posts.js';
+
+export { PostCache, postKey, type CachedPost, type HtmlRef } from './posts.js';
+export { digest, hashTree, codeFingerprint, packageVersions } from './fingerprint.js';
+
+/** The cache folder of a site. */
+export function cacheDirOf(config: ResolvedConfig): string {
+  return path.join(config.root, '.cache');
+}
+
+/**
+ * Everything besides a post's own file that shapes its cleaned result: newsarchive's version and
+ * the code of the load and clean stages, the libraries they use, the serialization format, and the
+ * settings they read. A change to any of them makes every post a miss.
+ */
+export function postSalt(config: ResolvedConfig): string {
+  const rules = Object.entries(config.clean).sort(([a], [b]) => (a < b ? -1 : 1));
+  return digest(
+    'posts/1',
+    ownVersion(),
+    codeFingerprint(['load', 'clean', 'dates.js', 'types.js']),
+    packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'parse5', 'htmlparser2', 'entities', 'dom-serializer']),
+    process.versions.v8,
+    config.timeZone,
+    JSON.stringify(rules),
+    JSON.stringify(config.allowHtml),
+  );
+}
+
+/** Opens the post cache of a site. */
+export function openPostCache(config: ResolvedConfig): PostCache {
+  return PostCache.open(path.join(cacheDirOf(config), 'posts'), postSalt(config));
+}
+
+const OUTPUT = 'output.v8';
+
+/** What the previous build left in the output folder: every file, and the input key of the keyed ones. */
+export interface OutputRecord {
+  /** The absolute output folder it describes: a build into another folder ignores it. */
+  outDir: string;
+  files: Set<string>;
+  keys: Map<string, string>;
+}
+
+/** The record of `outDir` as the last build left it; undefined when unknown or when that build wrote elsewhere. */
+export function readOutputRecord(config: ResolvedConfig, outDir: string): OutputRecord | undefined {
+  try {
+    const record = v8.deserialize(fs.readFileSync(path.join(cacheDirOf(config), OUTPUT))) as OutputRecord;
+    return record.outDir === outDir ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records the output folder just written (after the commit, so it describes `outDir`). */
+export function saveOutputRecord(config: ResolvedConfig, record: OutputRecord): void {
+  const dir = cacheDirOf(config);
+  fs.mkdirSync(dir, { recursive: true });
+  const temporary = path.join(dir, `${OUTPUT}.${process.pid}.tmp`);
+  fs.writeFileSync(temporary, v8.serialize(record));
+  fs.renameSync(temporary, path.join(dir, OUTPUT));
+}
+
+/** Forgets the record: called before a commit, so a build killed during it never trusts a stale one. */
+export function clearOutputRecord(config: ResolvedConfig): void {
+  fs.rmSync(path.join(cacheDirOf(config), OUTPUT), { force: true });
+}
+
+/**
+ * Everything besides a page's view that shapes it: the template files (any change re-renders all
+ * pages), newsarchive's render code and Nunjucks, the settings pages see, and the output folder.
+ */
+export function pageSalt(config: ResolvedConfig, templateDirs: string[]): string {
+  return digest(
+    'pages/1',
+    ownVersion(),
+    hashTree(templateDirs),
+    codeFingerprint(['render', 'dates.js', 'url-paths.js']),
+    packageVersions(['nunjucks']),
+    JSON.stringify(config),
+  );
+}

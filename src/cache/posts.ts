@@ -1,0 +1,158 @@
+// The persistent cache of cleaned posts: an index of every post's fields, and its HTML in pack files.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Post } from '../types.js';
+import { digest } from './fingerprint.js';
+import { readRecords, writeRecords } from './records.js';
+
+/** Where a post's cleaned HTML sits: pack file name, byte offset, byte length. */
+export type HtmlRef = [pack: string, offset: number, length: number];
+
+/** A post file as the load and clean stages left it. */
+export interface CachedPost {
+  /** The post's fields without its HTML; null when the file could not be built. */
+  post: Omit<Post, 'html'> | null;
+  /** What loading and cleaning reported, replayed on every build that reuses the entry. */
+  problems: Diagnostic[];
+  html?: HtmlRef;
+}
+
+const INDEX = 'posts.index';
+
+/** The key of a post file's contents under `salt`: equal keys mean equal cleaned posts. */
+export function postKey(salt: string, sourcePath: string, isInDraftsFolder: boolean, bytes: Uint8Array): string {
+  return digest(salt, sourcePath, isInDraftsFolder ? 'draft' : '', bytes);
+}
+const PACKS = 'html';
+
+/**
+ * Cleaned posts keyed by a hash of the file's bytes, its path and everything else that shapes the
+ * result (`salt`). The index is rewritten whole at the end of a build with only the entries that
+ * build used, so deleted and changed posts drop out; a killed build leaves the old index.
+ */
+export class PostCache {
+  private readonly used = new Map<string, CachedPost>();
+  private readonly fds = new Map<string, number>();
+  private pack?: { name: string; fd: number; size: number };
+  /** How many posts this build took from the cache and how many it had to load and clean. */
+  readonly stats = { reused: 0, cleaned: 0 };
+
+  private constructor(
+    readonly dir: string,
+    /** What every key is made under; see `postSalt`. */
+    readonly salt: string,
+    private readonly entries: Map<string, CachedPost>,
+  ) {}
+
+  /** Opens the cache in `dir`; entries made under another salt are ignored (and dropped at save). */
+  static open(dir: string, salt: string): PostCache {
+    const entries = new Map<string, CachedPost>();
+    try {
+      // The first record is the salt; each other one a [key, entry] pair.
+      let first = true;
+      for (const record of readRecords(path.join(dir, INDEX))) {
+        if (first && record !== salt) break;
+        if (!first) entries.set(...(record as [string, CachedPost]));
+        first = false;
+      }
+    } catch {
+      // No cache yet, or an unreadable one: start empty.
+      entries.clear();
+    }
+    return new PostCache(dir, salt, entries);
+  }
+
+  /** True when the cache holds `key`. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Keys the cache holds, for the workers to tell hits from misses. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The cached entry for `key` (marked as used by this build), or undefined. */
+  take(key: string): CachedPost | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.used.set(key, entry);
+      this.stats.reused++;
+    }
+    return entry;
+  }
+
+  /** Stores a freshly cleaned post (or a failed one) and returns its entry. */
+  put(key: string, post: Post | null, problems: Diagnostic[]): CachedPost {
+    let entry: CachedPost;
+    if (post) {
+      const { html, ...fields } = post;
+      entry = { post: fields, problems, html: this.append(html) };
+    } else {
+      entry = { post: null, problems };
+    }
+    this.entries.set(key, entry);
+    this.used.set(key, entry);
+    this.stats.cleaned++;
+    return entry;
+  }
+
+  /** A post's cleaned HTML, read back from its pack. */
+  readHtml([pack, offset, length]: HtmlRef): string {
+    let fd = this.fds.get(pack);
+    if (fd === undefined) this.fds.set(pack, (fd = fs.openSync(path.join(this.dir, PACKS, pack), 'r')));
+    const buffer = Buffer.allocUnsafe(length);
+    fs.readSync(fd, buffer, 0, length, offset);
+    return buffer.toString('utf8');
+  }
+
+  private append(html: string): HtmlRef {
+    if (!this.pack) {
+      fs.mkdirSync(path.join(this.dir, PACKS), { recursive: true });
+      const name = `${Date.now().toString(36)}-${process.pid}.pack`;
+      this.pack = { name, fd: fs.openSync(path.join(this.dir, PACKS, name), 'a+'), size: 0 };
+      this.fds.set(name, this.pack.fd);
+    }
+    const bytes = Buffer.from(html, 'utf8');
+    fs.writeSync(this.pack.fd, bytes);
+    const ref: HtmlRef = [this.pack.name, this.pack.size, bytes.length];
+    this.pack.size += bytes.length;
+    return ref;
+  }
+
+  /**
+   * Writes the index of the entries this build used, then deletes packs nothing points to. When
+   * less than half of the packs' bytes are still live, the live HTML is copied into one new pack.
+   */
+  save(): void {
+    if (this.stats.cleaned === 0 && this.used.size === this.entries.size) return this.close();
+    const live = new Map<string, number>();
+    for (const entry of this.used.values()) if (entry.html) live.set(entry.html[0], (live.get(entry.html[0]) ?? 0) + entry.html[2]);
+    const packDir = path.join(this.dir, PACKS);
+    const packs = fs.existsSync(packDir) ? fs.readdirSync(packDir) : [];
+    const sizes = new Map(packs.map((name) => [name, fs.statSync(path.join(packDir, name)).size]));
+    const liveBytes = [...live.values()].reduce((a, b) => a + b, 0);
+    const allBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+    if (liveBytes * 2 < allBytes) this.compact();
+    fs.mkdirSync(this.dir, { recursive: true });
+    const temporary = path.join(this.dir, `${INDEX}.${process.pid}.tmp`);
+    writeRecords(temporary, [this.salt, ...this.used]);
+    fs.renameSync(temporary, path.join(this.dir, INDEX));
+    const referenced = new Set([...this.used.values()].flatMap((e) => (e.html ? [e.html[0]] : [])));
+    this.close();
+    for (const name of packs) if (!referenced.has(name)) fs.rmSync(path.join(packDir, name), { force: true });
+  }
+
+  private compact(): void {
+    this.pack = undefined;
+    for (const entry of this.used.values()) if (entry.html) entry.html = this.append(this.readHtml(entry.html));
+  }
+
+  /** Closes the pack files. */
+  close(): void {
+    for (const fd of this.fds.values()) fs.closeSync(fd);
+    this.fds.clear();
+    this.pack = undefined;
+  }
+}

@@ -1,0 +1,14 @@
+// A worker thread of the load and clean stages: takes batches of post files, sends back their results.
+import { parentPort, workerData } from 'node:worker_threads';
+import { processBatch, type BatchSetup } from './batch.js';
+import type { PostFile } from '../load/index.js';
+
+const { setup, cachedKeys } = workerData as { setup: BatchSetup; cachedKeys: string[] };
+const cached = new Set(cachedKeys);
+
+parentPort!.on('message', ({ index, batch }: { index: number; batch: PostFile[] }) => {
+  processBatch(batch, setup, (key) => cached.has(key)).then(
+    (output) => parentPort!.postMessage({ index, output }),
+    (err: unknown) => parentPort!.postMessage({ index, error: (err as Error).stack ?? String(err) }),
+  );
+});

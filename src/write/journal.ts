@@ -1,0 +1,96 @@
+// Committing a rebuild that changed few files: move just those into the live site, with a journal
+// that lets the next build put the previous site back if this one is killed half way.
+import fs from 'node:fs';
+import path from 'node:path';
+import { removeTree } from './staging.js';
+
+/** What a journaled commit does, written down before it starts. */
+interface Journal {
+  /** Files taken from the staging folder (new or replacing the live copy). */
+  changed: string[];
+  /** Live files that the new site no longer has. */
+  removed: string[];
+}
+
+function siblings(outDir: string, pid = process.pid) {
+  return { journal: `${outDir}.journal-${pid}`, backup: `${outDir}.backup-${pid}` };
+}
+
+function move(from: string, to: string): boolean {
+  try {
+    fs.renameSync(from, to);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    try {
+      fs.renameSync(from, to);
+      return true;
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(from)) return false;
+      throw again;
+    }
+  }
+}
+
+/** Removes the now empty folders above `file`, up to (not including) `root`: a cold build would not have them. */
+function pruneEmptyParents(root: string, file: string): void {
+  for (let dir = path.dirname(file); dir.length > root.length && dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return;
+    }
+  }
+}
+
+/**
+ * Moves the `changed` files from `staging` into `outDir` and deletes the `removed` ones. Every live
+ * file touched is first moved aside into a backup folder, after the journal naming them is on disk.
+ */
+export function commitChanges(outDir: string, staging: string, changed: string[], removed: string[]): void {
+  const { journal, backup } = siblings(outDir);
+  const temporary = `${journal}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify({ changed, removed } satisfies Journal));
+  fs.renameSync(temporary, journal);
+  for (const file of changed) {
+    move(path.join(outDir, file), path.join(backup, file));
+    if (!move(path.join(staging, file), path.join(outDir, file))) throw new Error(`the staged ${file} is missing`);
+  }
+  for (const file of removed) {
+    if (move(path.join(outDir, file), path.join(backup, file))) pruneEmptyParents(outDir, path.join(outDir, file));
+  }
+  fs.rmSync(journal);
+  for (const dir of [backup, staging]) if (fs.existsSync(dir)) removeTree(dir);
+}
+
+/**
+ * Puts the previous site back after a journaled commit that was killed: files it moved in are
+ * deleted, files it moved aside are returned. Runs before any new build touches `outDir`.
+ */
+export function recoverJournals(outDir: string): void {
+  const parent = path.dirname(outDir);
+  const base = path.basename(outDir);
+  if (!fs.existsSync(parent)) return;
+  for (const name of fs.readdirSync(parent)) {
+    const m = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.journal-(\\d+)(\\.tmp)?$`).exec(name);
+    if (!m) continue;
+    const full = path.join(parent, name);
+    const { backup } = siblings(outDir, Number(m[1]));
+    if (!m[2]) {
+      const journal = JSON.parse(fs.readFileSync(full, 'utf8')) as Journal;
+      const changed = new Set(journal.changed);
+      for (const file of [...journal.changed, ...journal.removed]) {
+        const aside = path.join(backup, file);
+        const live = path.join(outDir, file);
+        if (fs.existsSync(aside)) move(aside, live);
+        else if (changed.has(file)) {
+          fs.rmSync(live, { force: true });
+          pruneEmptyParents(outDir, live);
+        }
+      }
+    }
+    if (fs.existsSync(backup)) removeTree(backup);
+    fs.rmSync(full, { force: true });
+  }
+}

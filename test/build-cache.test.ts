@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
+
+// A small archive: enough posts for pagination, neighbours, categories and tags to interlock.
+function archive(): Record<string, string> {
+  const files: Record<string, string> = { 'newsarchive.yml': 'title: 测试存档\npageSize: 2\nurl: https://example.com\n' };
+  for (let i = 1; i <= 7; i++) {
+    const day = String(i).padStart(2, '0');
+    files[`posts/2022-01-${day}-post-${i}.md`] = post(
+      { title: `"第${i}篇报道"`, date: `2022-01-${day} 0${i}:00:00 +0800`, categories: i % 2 ? 'dazhongribao' : 'jingjiribao', tags: `[大众日报新闻, 话题${i % 3}]` },
+      `<p>第${i}篇的正文。电网建设稳步推进。</p>\n<p>　</p>\n<p class="em_media">（来源：大众日报）</p>`,
+    );
+  }
+  return files;
+}
+
+function build(site: string, env: Record<string, string> = {}) {
+  const result = runCli(site, ['build'], env);
+  assert.equal(result.code, 0, result.stderr);
+  const m = /cache: (\d+) posts reused, (\d+) cleaned · (\d+) of (\d+) files written/.exec(result.stdout);
+  assert.ok(m, result.stdout);
+  return { reused: Number(m[1]), cleaned: Number(m[2]), written: Number(m[3]), files: Number(m[4]) };
+}
+
+test('a rebuild with nothing changed reuses every post, writes no page, and equals a cold build', () => {
+  const site = makeSite(archive());
+  const first = build(site);
+  assert.deepEqual([first.reused, first.cleaned], [0, 7]);
+  const cold = snapshot(path.join(site, 'dist'));
+  const again = build(site);
+  assert.deepEqual([again.reused, again.cleaned], [7, 0]);
+  // Only the sitemap-like files that are always rendered may be rewritten, and only if their bytes changed: none did.
+  assert.equal(again.written, 0);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), cold);
+});
+
+test('editing, adding and deleting a post re-clean only that post, and each rebuild equals a cold build', () => {
+  const site = makeSite(archive());
+  build(site);
+  const file = path.join(site, 'posts/2022-01-03-post-3.md');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('电网建设稳步推进', '电网改造全面完成'));
+  const edited = build(site);
+  assert.deepEqual([edited.reused, edited.cleaned], [6, 1]);
+  assert.ok(edited.written > 0 && edited.written < edited.files);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+  assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/01/03/post-3/index.html'), 'utf8'), /电网改造全面完成/);
+
+  fs.writeFileSync(path.join(site, 'posts/2022-01-08-post-8.md'), post({ title: '"新增报道"', date: '2022-01-08 08:00:00 +0800', categories: 'jingjiribao', tags: '话题9' }, '<p>新的一篇。</p>'));
+  const added = build(site);
+  assert.deepEqual([added.reused, added.cleaned], [7, 1]);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+
+  fs.rmSync(path.join(site, 'posts/2022-01-05-post-5.md'));
+  const deleted = build(site);
+  assert.deepEqual([deleted.reused, deleted.cleaned], [7, 0]);
+  const after = snapshot(path.join(site, 'dist'));
+  assert.equal(after.has(path.join('dazhongribao/2022/01/05/post-5/index.html')), false);
+  assert.deepEqual(after, coldSnapshot(site));
+});
+
+test('changing a template re-renders the pages and equals a cold build, without cleaning posts again', () => {
+  const site = makeSite(archive());
+  const first = build(site);
+  fs.mkdirSync(path.join(site, 'templates'));
+  const theme = fs.readFileSync(path.join(import.meta.dirname, '..', 'templates', 'post.njk'), 'utf8');
+  fs.writeFileSync(path.join(site, 'templates/post.njk'), theme.replace('<article class="article">', '<article class="article" data-theme="mine">'));
+  const changed = build(site);
+  assert.deepEqual([changed.reused, changed.cleaned], [7, 0]);
+  assert.ok(changed.written >= 7, `only ${changed.written} files written`);
+  const out = snapshot(path.join(site, 'dist'));
+  assert.match(out.get(path.join('dazhongribao/2022/01/01/post-1/index.html'))!, /data-theme="mine"/);
+  assert.deepEqual(out, coldSnapshot(site));
+  assert.equal(first.files, changed.files);
+});
+
+test('changing the config invalidates what it shapes: the title re-renders pages, a clean rule re-cleans posts', () => {
+  const site = makeSite(archive());
+  build(site);
+  fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 改名的存档\npageSize: 2\nurl: https://example.com\n');
+  const retitled = build(site);
+  assert.deepEqual([retitled.reused, retitled.cleaned], [7, 0]);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+  assert.match(fs.readFileSync(path.join(site, 'dist/index.html'), 'utf8'), /改名的存档/);
+
+  fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 改名的存档\npageSize: 2\nurl: https://example.com\nclean:\n  drop-empty-paragraphs: false\n');
+  const reruled = build(site);
+  assert.deepEqual([reruled.reused, reruled.cleaned], [0, 7]);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});
+
+test('worker threads and a single thread build the same site, from the cache or not', () => {
+  const files = archive();
+  const threaded = makeSite(files);
+  const single = makeSite(files);
+  build(threaded, { NEWSARCHIVE_THREADS: '2' });
+  build(single, { NEWSARCHIVE_THREADS: '1' });
+  const expected = snapshot(path.join(single, 'dist'));
+  assert.ok(expected.size > 20);
+  assert.deepEqual(snapshot(path.join(threaded, 'dist')), expected);
+  const cached = build(threaded, { NEWSARCHIVE_THREADS: '2' });
+  assert.equal(cached.reused, 7);
+  assert.deepEqual(snapshot(path.join(threaded, 'dist')), expected);
+});
+
+test('a post that fails to build is reported again on a cached rebuild', () => {
+  const site = makeSite({ ...archive(), 'posts/2022-01-09-broken.md': '---\ntitle: [unclosed\n---\n<p>x</p>\n' });
+  const first = runCli(site, ['build', '--skip-invalid']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /broken\.md/);
+  const second = runCli(site, ['build', '--skip-invalid']);
+  assert.equal(second.code, 0, second.stderr);
+  assert.equal(second.stderr, first.stderr);
+  assert.match(second.stdout, /cache: 8 posts reused, 0 cleaned/);
+});
