@@ -116,12 +116,10 @@ async function runBuild(flags: Flags): Promise<number> {
   printDiagnostics(summary.diagnostics);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`${summaryLine(summary)} into ${config.outDir}/ in ${seconds} s`);
-  const { postsReused, postsCleaned, filesWritten } = summary.cache;
-  console.log(`cache: ${postsReused} posts reused, ${postsCleaned} cleaned · ${filesWritten} of ${summary.files} files written, the rest unchanged`);
   return 0;
 }
 
-/** `published 14 posts (left out: 1 draft, 2 future) · 97 pages, 120 files · 1 warning` */
+/** `published 14 posts (left out: 1 draft) · 97 pages, 120 files · cache: 13 posts reused, 1 cleaned, 5 files written · 1 warning` */
 export function summaryLine(summary: BuildSummary): string {
   const { drafts, future, unpublished, invalid } = summary.leftOut;
   const leftOut = [
@@ -134,6 +132,7 @@ export function summaryLine(summary: BuildSummary): string {
   return [
     `published ${summary.published} post${summary.published === 1 ? '' : 's'}${leftOut.length ? ` (left out: ${leftOut.join(', ')})` : ''}`,
     `${summary.pages} pages, ${summary.files} files`,
+    `cache: ${summary.cache.postsReused} posts reused, ${summary.cache.postsCleaned} cleaned, ${summary.cache.filesWritten} files written`,
     `${warnings} warning${warnings === 1 ? '' : 's'}`,
   ].join(' · ');
 }

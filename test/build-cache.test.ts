@@ -6,7 +6,7 @@ import { coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
 
 // A small archive: enough posts for pagination, neighbours, categories and tags to interlock.
 function archive(): Record<string, string> {
-  const files: Record<string, string> = { 'newsarchive.yml': 'title: 测试存档\npageSize: 2\nurl: https://example.com\n' };
+  const files: Record<string, string> = { 'newsarchive.yml': 'title: 测试存档\npageSize: 2\nurl: https://example.com\nsearch: false\n' };
   for (let i = 1; i <= 7; i++) {
     const day = String(i).padStart(2, '0');
     files[`posts/2022-01-${day}-post-${i}.md`] = post(
@@ -20,9 +20,9 @@ function archive(): Record<string, string> {
 function build(site: string, env: Record<string, string> = {}) {
   const result = runCli(site, ['build'], env);
   assert.equal(result.code, 0, result.stderr);
-  const m = /cache: (\d+) posts reused, (\d+) cleaned · (\d+) of (\d+) files written/.exec(result.stdout);
+  const m = /(\d+) files · cache: (\d+) posts reused, (\d+) cleaned, (\d+) files written/.exec(result.stdout);
   assert.ok(m, result.stdout);
-  return { reused: Number(m[1]), cleaned: Number(m[2]), written: Number(m[3]), files: Number(m[4]) };
+  return { files: Number(m[1]), reused: Number(m[2]), cleaned: Number(m[3]), written: Number(m[4]) };
 }
 
 test('a rebuild with nothing changed reuses every post, writes no page, and equals a cold build', () => {
@@ -66,7 +66,7 @@ test('changing a template re-renders the pages and equals a cold build, without 
   const first = build(site);
   fs.mkdirSync(path.join(site, 'templates'));
   const theme = fs.readFileSync(path.join(import.meta.dirname, '..', 'templates', 'post.njk'), 'utf8');
-  fs.writeFileSync(path.join(site, 'templates/post.njk'), theme.replace('<article class="article">', '<article class="article" data-theme="mine">'));
+  fs.writeFileSync(path.join(site, 'templates/post.njk'), theme.replace('<article class="article"', '<article class="article" data-theme="mine"'));
   const changed = build(site);
   assert.deepEqual([changed.reused, changed.cleaned], [7, 0]);
   assert.ok(changed.written >= 7, `only ${changed.written} files written`);
@@ -79,13 +79,13 @@ test('changing a template re-renders the pages and equals a cold build, without 
 test('changing the config invalidates what it shapes: the title re-renders pages, a clean rule re-cleans posts', () => {
   const site = makeSite(archive());
   build(site);
-  fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 改名的存档\npageSize: 2\nurl: https://example.com\n');
+  fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 改名的存档\npageSize: 2\nurl: https://example.com\nsearch: false\n');
   const retitled = build(site);
   assert.deepEqual([retitled.reused, retitled.cleaned], [7, 0]);
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
   assert.match(fs.readFileSync(path.join(site, 'dist/index.html'), 'utf8'), /改名的存档/);
 
-  fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 改名的存档\npageSize: 2\nurl: https://example.com\nclean:\n  drop-empty-paragraphs: false\n');
+  fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 改名的存档\npageSize: 2\nurl: https://example.com\nsearch: false\nclean:\n  drop-empty-paragraphs: false\n');
   const reruled = build(site);
   assert.deepEqual([reruled.reused, reruled.cleaned], [0, 7]);
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));

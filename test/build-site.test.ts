@@ -13,7 +13,7 @@ describe('the shipped archive', () => {
 
   test('builds with exit 0 and a one-line summary', () => {
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^published 14 posts \(left out: 1 draft\) · \d+ pages, \d+ files · 0 warnings into .* in [\d.]+ s\n$/);
+    assert.match(result.stdout, /^published 14 posts \(left out: 1 draft\) · \d+ pages, \d+ files · cache: \d+ posts reused, \d+ cleaned, \d+ files written · 0 warnings into .* in [\d.]+ s\n$/);
   });
 
   test('every page kind is there', () => {
@@ -115,7 +115,7 @@ describe('bad input: every problem at once, path:line, nothing written', () => {
     assert.match(result.stderr, /nothing was written/);
     assert.deepEqual(snapshot(path.join(site, 'dist')), before);
     assert.ok(!fs.existsSync(path.join(site, '..', 'outside')));
-    assert.deepEqual(fs.readdirSync(site).sort(), ['dist', 'posts'], 'no staging folder is left behind');
+    assert.deepEqual(fs.readdirSync(site).sort(), ['.cache', 'dist', 'posts'], 'no staging folder is left behind');
   });
 
   test('--skip-invalid publishes the valid posts, prints warnings, exits 0', () => {

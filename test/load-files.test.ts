@@ -117,7 +117,7 @@ test('strict mode leaves the previous dist byte-identical when a broken file app
   assert.match(result.stderr, /posts\/2022-01-19-b\.md:1: error/);
   assert.deepEqual(snapshot(path.join(site, 'dist')), before);
   assert.equal(fs.statSync(path.join(site, 'dist/index.html')).mtimeMs, mtime);
-  assert.deepEqual(fs.readdirSync(site).sort(), ['dist', 'posts'], 'no staging folder left behind');
+  assert.deepEqual(fs.readdirSync(site).sort(), ['.cache', 'dist', 'posts'], 'no staging folder left behind');
 });
 
 test('a symlink loop under posts/ is read once and reported; a link out of the site is skipped; a broken link is reported', () => {
