@@ -50,7 +50,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const invalid = settleInvalid(problems, options.skipInvalid);
   const files = renderSite(model, { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) }, problems);
   const staticDirs = [...new Set([THEME_PUBLIC, path.resolve(config.root, config.publicDir)])];
-  const indexSearch = config.search ? searchStep(config.language, problems, options.onProgress) : undefined;
+  const indexSearch = config.search ? searchStep(config, model.entries, problems, options.onProgress) : undefined;
   const written = await writeSite(path.resolve(config.root, config.outDir), counted(files, pageCount(model), options.onProgress), staticDirs, problems, indexSearch);
   return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems };
 }
