@@ -14,9 +14,9 @@ export const SHARDS_FILE = 'shards.json';
 /**
  * How much one Pagefind process indexes before it is closed. Pagefind holds every record of an
  * index in memory and needs about 0.5 MB per article while writing it (measured: 570 MB peak for
- * 1,000 generated articles, 2.1 GB for 4,000), so an archive is cut into shards of bounded size
- * and memory stays flat however large the archive grows. The character budget bounds shards of
- * long articles; the post count bounds the rest. Fewer, larger shards mean fewer requests in the
+ * 1,000 generated articles of about 1,500 characters, 2.1 GB for 4,000), so an archive is cut into
+ * shards of bounded size and memory stays flat however large the archive grows. The budget of
+ * record characters (article HTML) bounds shards of long articles; the post count bounds the rest. Fewer, larger shards mean fewer requests in the
  * browser, so the limits sit just where memory stays well under 1 GB.
  */
 export interface ShardLimits {
@@ -78,7 +78,7 @@ export async function indexRecords(siteDir: string, records: Iterable<SearchReco
       const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language.toLowerCase(), writePlayground: false });
       if (!index) return fail(errors.join('; '));
       for (const record of shard) {
-        const added = await index.addCustomRecord(record);
+        const added = await index.addHTMLFile(record);
         if (added.errors.length) return fail(`${record.url}: ${added.errors.join('; ')}`);
         options.onProgress?.(++pages);
       }
@@ -119,8 +119,8 @@ function pruneMergedShard(dir: string): void {
 
 /**
  * The finishing step for `writeSite`: index the published articles before the staged site
- * replaces the old one. The records come from the model, not from the written pages: the text
- * alone is a fraction of a page, and nothing has to be parsed back.
+ * replaces the old one. The records come from the model, not from the written pages: the article
+ * alone is a fraction of its page, and nothing has to be read back from disk.
  */
 export function searchStep(config: { language: string; timeZone: string }, entries: readonly PostEntry[], problems: Diagnostic[], onProgress?: (stage: string, done: number, total: number) => void): (stagingDir: string) => Promise<void> {
   return async (stagingDir) => {

@@ -1,58 +1,43 @@
-// What the search index holds for one article: its text, not its page.
+// What the search index holds for one article: the article alone, not the page around it.
 import { chineseDate, zonedParts } from '../dates.js';
 import type { PostEntry } from '../types.js';
 
-/** One article as Pagefind's `addCustomRecord` takes it. */
+/** One article as Pagefind's `addHTMLFile` takes it. */
 export interface SearchRecord {
   /** Site-relative (the browser adds the base path). */
   url: string;
-  /** Plain text: title, newspaper, byline, lead, body, tags; blocks on their own lines. */
+  /** A small HTML document: the article's text with the `data-pagefind-*` marks. */
   content: string;
-  language: string;
-  meta: Record<string, string>;
-  filters: Record<string, string[]>;
-  sort: Record<string, string>;
 }
 
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 /**
- * The record of one published post. It carries what the article page showed Pagefind before
- * (the `data-pagefind-*` marks of templates/post.njk): the same text, the title, date and
- * newspaper shown with a result, and the newspaper and year filters.
+ * The record of one published post: what templates/post.njk shows Pagefind inside
+ * `data-pagefind-body` (title, newspapers, byline, lead, body, tags; the date as meta, filter
+ * and sort key), without the header, navigation and related links that make a page several
+ * times larger. It stays HTML rather than plain text so Pagefind still weights the title and
+ * the body's headings above the prose, and keeps paragraphs apart.
  */
 export function searchRecord(entry: PostEntry, language: string, timeZone: string): SearchRecord {
   const { post } = entry;
-  const newspapers = entry.categoryTerms.map((term) => term.name);
-  const byline = [post.authors.join('、'), post.source && `来源：${post.source}`, post.editor && `责任编辑：${post.editor}`];
-  const content = [post.title, newspapers.join(' '), ...byline, post.summary, htmlToText(post.html), entry.tagTerms.map((term) => term.name).join(' ')]
-    .filter(Boolean)
-    .join('\n');
-  const meta: Record<string, string> = { title: post.title, date: chineseDate(post.date, timeZone) };
-  if (newspapers.length) meta.newspaper = newspapers[0];
-  const filters: Record<string, string[]> = { year: [String(zonedParts(post.date, timeZone).year)] };
-  if (newspapers.length) filters.newspaper = newspapers;
-  // UTC ISO strings sort as the instants do.
-  return { url: entry.url, content, language, meta, filters, sort: { date: post.date.toISOString() } };
-}
-
-const BLOCK_END = /<\/(?:p|div|h[1-6]|li|ul|ol|table|tr|td|th|blockquote|figure|figcaption|pre|section|article|header|footer)>|<br\s*\/?>/gi;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', middot: '·', hellip: '…', mdash: '—', ndash: '–' };
-
-/**
- * The text of sanitized body HTML, a line per block so words of two paragraphs never join.
- * A regular expression is enough here: the clean stage already parsed and re-serialized the
- * HTML, and a parser per post would cost seconds on a large archive.
- */
-export function htmlToText(html: string): string {
-  return html
-    .replace(BLOCK_END, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-      if (name[0] === '#') {
-        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-      }
-      return ENTITIES[name.toLowerCase()] ?? whole;
-    })
-    .replace(/[ \t\r\f\v]*\n\s*/g, '\n')
-    .trim();
+  const attr = (name: string, value: string) => ` ${name}="${escapeHtml(value)}"`;
+  const paragraph = (text: string | undefined) => (text ? `<p>${escapeHtml(text)}</p>` : '');
+  const dateMarks = attr('data-pagefind-meta', `date:${chineseDate(post.date, timeZone)}`) + attr('data-pagefind-filter', `year:${zonedParts(post.date, timeZone).year}`)
+    // UTC ISO strings sort as the instants do.
+    + attr('data-pagefind-sort', `date:${post.date.toISOString()}`);
+  const newspapers = entry.categoryTerms.map((term, i) => `<span data-pagefind-filter="newspaper"${i === 0 ? ' data-pagefind-meta="newspaper"' : ''}>${escapeHtml(term.name)}</span>`).join(' ');
+  const content = [
+    `<html lang="${escapeHtml(language)}"><body><article data-pagefind-body>`,
+    `<h1 data-pagefind-meta="title">${escapeHtml(post.title)}</h1>`,
+    `<p${dateMarks}>${newspapers}</p>`,
+    paragraph(post.authors.join('、')),
+    paragraph(post.source && `来源：${post.source}`),
+    paragraph(post.editor && `责任编辑：${post.editor}`),
+    paragraph(post.summary),
+    post.html,
+    paragraph(entry.tagTerms.map((term) => term.name).join(' ')),
+    '</article></body></html>',
+  ].join('\n');
+  return { url: entry.url, content };
 }
