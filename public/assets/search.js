@@ -167,7 +167,12 @@ function start() {
     writeUrl();
     search();
   });
-  more.querySelector('button').addEventListener('click', () => showMore(run));
+  // One batch at a time: newest-first batches are read shard after shard, in order.
+  const moreButton = more.querySelector('button');
+  moreButton.addEventListener('click', () => {
+    moreButton.disabled = true;
+    showMore(run).finally(() => (moreButton.disabled = false));
+  });
   search();
 }
 
