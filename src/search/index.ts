@@ -13,17 +13,18 @@ export const SHARDS_FILE = 'shards.json';
 
 /**
  * How much one Pagefind process indexes before it is closed. Pagefind holds every record of an
- * index in memory and needs about 0.5 MB per article while writing it (measured: 570 MB peak for
- * 1,000 generated articles of about 1,500 characters, 2.1 GB for 4,000), so an archive is cut into
- * shards of bounded size and memory stays flat however large the archive grows. The budget of
- * record characters (article HTML) bounds shards of long articles; the post count bounds the rest. Fewer, larger shards mean fewer requests in the
- * browser, so the limits sit just where memory stays well under 1 GB.
+ * index in memory and needs about 0.5 MB per article while writing it (measured: 575 MB peak for
+ * 1,000 generated articles of about 1,900 characters of HTML, 2.1 GB for 4,000), so an archive is
+ * cut into shards of bounded size and memory stays flat however large the archive grows. The
+ * budget of record characters bounds shards of long articles; the post count bounds the rest.
+ * Fewer, larger shards mean fewer requests in the browser, so the limits sit where memory stays
+ * well under 1 GB.
  */
 export interface ShardLimits {
   posts: number;
   chars: number;
 }
-export const DEFAULT_SHARD_LIMITS: ShardLimits = { posts: 1000, chars: 1_500_000 };
+export const DEFAULT_SHARD_LIMITS: ShardLimits = { posts: 1000, chars: 2_000_000 };
 
 /** `NEWSARCHIVE_SEARCH_SHARD_POSTS` overrides the post limit: internal, so tests can build many shards from a small site. */
 export function shardLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ShardLimits {
@@ -72,9 +73,11 @@ export async function indexRecords(siteDir: string, records: Iterable<SearchReco
   };
   let pages = 0;
   let shards = 0;
+  let running = false;
   try {
     // Records are made shard by shard: only one shard's text is held at a time.
     for (const shard of withOneShard(shardsOf(records, options.limits ?? DEFAULT_SHARD_LIMITS))) {
+      running = true;
       const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language.toLowerCase(), writePlayground: false });
       if (!index) return fail(errors.join('; '));
       for (const record of shard) {
@@ -87,6 +90,7 @@ export async function indexRecords(siteDir: string, records: Iterable<SearchReco
       if (written.errors.length) return fail(written.errors.join('; '));
       // Give the memory back before the next shard: a new process starts with none.
       await pagefind.close();
+      running = false;
       if (shards > 0) pruneMergedShard(shardDir);
       shards++;
     }
@@ -96,7 +100,8 @@ export async function indexRecords(siteDir: string, records: Iterable<SearchReco
   } catch (err) {
     return fail((err as Error).message);
   } finally {
-    await pagefind.close();
+    // Closing a closed service would start a new Pagefind process only to stop it.
+    if (running) await pagefind.close();
   }
 }
 
