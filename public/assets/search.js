@@ -92,10 +92,13 @@ function resultSource(index, q, filters, byDate, found) {
     return async (n) => found.slice(next, (next += n));
   }
   let shard = 0;
+  let fetched = 0;
   const waiting = [];
   return async (n) => {
-    while (waiting.length < n && shard < index.shards) {
+    // Once every result is in hand, the older shards have nothing more to give.
+    while (waiting.length < n && shard < index.shards && fetched < found.length) {
       const part = await index.pagefind.search(q, { filters: { ...filters, shard: String(shard++) }, sort: { date: 'desc' } });
+      fetched += part.results.length;
       waiting.push(...part.results);
     }
     return waiting.splice(0, n);
