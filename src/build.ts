@@ -51,7 +51,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
     const files = renderSite(model, { ...renderContextOf(config), pageKeys: pageKeysOf(config, previous) }, problems);
-    const indexSearch = config.search ? searchStep(config.language, problems, options.onProgress) : undefined;
+    const indexSearch = config.search ? searchStep(config, model.entries, problems, options.onProgress) : undefined;
     const keys = new Map<string, string>();
     clearOutputRecord(config);
     const written = await writeSite(outDir, counted(files, pageCount(model), options.onProgress, keys), staticDirsOf(config), problems, indexSearch, previous?.files);

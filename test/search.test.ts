@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import zlib from 'node:zlib';
+import { DEFAULT_SHARD_LIMITS, shardLimitsFromEnv, shardsOf } from '../src/search/index.ts';
+import type { SearchRecord } from '../src/search/records.ts';
 import { makeSite, page, post, runCli } from './helpers.ts';
 
 const POSTS = {
@@ -19,6 +22,7 @@ test('the build indexes the articles, and only them, in Chinese', () => {
   assert.equal(entry.languages['zh-cn'].page_count, 2, 'two articles; listings, stats and search pages are not indexed');
   assert.ok(fs.existsSync(path.join(site, 'dist/pagefind/pagefind.js')));
   assert.equal(fs.readdirSync(path.join(site, 'dist/pagefind/fragment')).length, 2);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(site, 'dist/pagefind/shards.json'), 'utf8')), { merge: [] }, 'a small archive is one shard');
 
   const $ = page(site, 'dazhongribao/2022/01/18/a/index.html');
   assert.equal($('[data-pagefind-body]').length, 1);
@@ -65,4 +69,72 @@ test('under a base path the search page knows where the index and the site are',
   assert.equal($('[data-search-root]').attr('data-base-url'), '/archive/');
   assert.equal($('[data-search-root]').attr('action'), '/archive/search/');
   assert.ok(fs.existsSync(path.join(site, 'dist/pagefind/pagefind.js')));
+});
+
+/** Every record of one Pagefind bundle, as the browser will read them. */
+function fragments(dir: string): Array<{ url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> }> {
+  return fs.readdirSync(path.join(dir, 'fragment')).map((name) => {
+    const text = zlib.gunzipSync(fs.readFileSync(path.join(dir, 'fragment', name))).toString('utf8');
+    assert.ok(text.startsWith('pagefind_dcd'), name);
+    const record = JSON.parse(text.slice('pagefind_dcd'.length));
+    // Pagefind marks the Chinese word breaks it found with zero-width spaces.
+    return { ...record, content: record.content.replaceAll('\u200b', '') };
+  });
+}
+
+test('the index holds each article: its text, title, date, newspaper and year, not the page around it', () => {
+  const site = makeSite({
+    ...POSTS,
+    // 20:00 UTC on New Year's Eve is already 2022 in Shanghai.
+    'posts/2021-12-31-c.md': post({ title: '跨年夜的供电保障', date: '2021-12-31 20:00:00 +0000', categories: '[dazhongribao, renminribao]', tags: '[电力]' }, '<p>第一段讲供电</p><p>第二段&amp;讲“民生”</p>'),
+  });
+  assert.equal(runCli(site, ['build']).code, 0);
+  const records = new Map(fragments(path.join(site, 'dist/pagefind')).map((r) => [r.url, r]));
+  assert.equal(records.size, 3, 'one record per article');
+  const c = [...records.values()].find((r) => r.meta.title === '跨年夜的供电保障')!;
+  assert.deepEqual(c.meta, { title: '跨年夜的供电保障', date: '2022年1月1日', newspaper: '大众日报' });
+  // The newspapers as the article page names them (a name unknown to the site stays its slug).
+  const $c = page(site, `${c.url}index.html`);
+  const shown = $c('article .category').map((_, el) => $c(el).text()).get();
+  assert.equal(shown.length, 2);
+  assert.deepEqual(c.filters, { year: ['2022'], newspaper: shown });
+  assert.match(c.content, /跨年夜的供电保障/);
+  assert.ok(c.content.includes(shown.join(' ')), 'the newspapers can be searched by name');
+  assert.match(c.content, /第一段讲供电\.?\s+第二段&讲“民生”/, 'paragraphs stay apart, entities are decoded');
+  assert.match(c.content, /电力/, 'tags are searchable');
+  assert.doesNotMatch(c.content, /下一篇|相关文章|字 · 约/, 'navigation and reading time are not indexed');
+  const a = [...records.values()].find((r) => r.meta.title === '优化营商环境')!;
+  assert.match(a.content, /国网昌邑市供电公司持续优化电力营商环境/);
+  assert.deepEqual(a.filters, { year: ['2022'], newspaper: ['大众日报'] });
+});
+
+test('a large archive is indexed in shards of consecutive dates, each listed for the browser and stripped to its data', () => {
+  const files: Record<string, string> = {};
+  for (let day = 1; day <= 5; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
+  const site = makeSite(files);
+  const result = runCli(site, ['build'], { NEWSARCHIVE_SEARCH_SHARD_POSTS: '2' });
+  assert.equal(result.code, 0, result.stderr);
+  const dir = path.join(site, 'dist/pagefind');
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'shards.json'), 'utf8')), { merge: ['1/', '2/'] });
+  const shards = [dir, path.join(dir, '1'), path.join(dir, '2')];
+  const titles = shards.map((shard) => fragments(shard).map((r) => r.meta.title).sort());
+  assert.deepEqual(titles, [['第4篇', '第5篇'], ['第2篇', '第3篇'], ['第1篇']], 'newest first, every article once');
+  for (const [i, shard] of shards.entries()) {
+    const entry = JSON.parse(fs.readFileSync(path.join(shard, 'pagefind-entry.json'), 'utf8'));
+    assert.deepEqual(Object.keys(entry.languages), ['zh-cn']);
+    assert.equal(entry.languages['zh-cn'].page_count, titles[i].length);
+    assert.equal(fs.existsSync(path.join(shard, 'pagefind.js')), i === 0, 'only the first shard carries the scripts');
+  }
+});
+
+test('shards close at the post limit or the character budget, whichever comes first, and never split an article', () => {
+  const record = (url: string, chars: number): SearchRecord => ({ url, content: '字'.repeat(chars) });
+  const cut = (records: SearchRecord[], posts: number, chars: number) => [...shardsOf(records, { posts, chars })].map((shard) => shard.map((r) => r.url).join(''));
+  const five = ['a', 'b', 'c', 'd', 'e'].map((url) => record(url, 10));
+  assert.deepEqual(cut(five, 2, 1000), ['ab', 'cd', 'e']);
+  assert.deepEqual(cut(five, 100, 30), ['abc', 'de']);
+  assert.deepEqual(cut([record('a', 50), record('b', 5), record('c', 5)], 100, 30), ['a', 'bc'], 'an article over the budget gets a shard of its own');
+  assert.deepEqual(cut([], 2, 1000), []);
+  assert.deepEqual(shardLimitsFromEnv({ NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' }).posts, 3);
+  assert.deepEqual(shardLimitsFromEnv({ NEWSARCHIVE_SEARCH_SHARD_POSTS: 'x' }), DEFAULT_SHARD_LIMITS);
 });

@@ -55,13 +55,54 @@ function resultItem(data) {
   return item;
 }
 
+/**
+ * The index is cut into shards, each a span of dates, newest first (see src/search/index.ts):
+ * the first one loads the others listed in shards.json. Each shard carries a `shard` filter of
+ * its own number, so one shard can be searched alone. Returns how many shards there are.
+ */
+async function mergeShards(pagefind, options) {
+  const dir = new URL('./', new URL(form.dataset.pagefind, location.href));
+  const response = await fetch(new URL('shards.json', dir));
+  if (!response.ok) return 1;
+  const { merge = [] } = await response.json();
+  await Promise.all(merge.map((shard, i) => pagefind.mergeIndex(new URL(shard, dir).pathname, { ...options, mergeFilter: { shard: String(i + 1) } })));
+  return merge.length + 1;
+}
+
 async function loadPagefind() {
   const pagefind = await import(form.dataset.pagefind);
-  await pagefind.options({ baseUrl: form.dataset.baseUrl, excerptLength: 40 });
+  const options = { baseUrl: form.dataset.baseUrl, excerptLength: 40 };
+  await pagefind.options({ ...options, mergeFilter: { shard: '0' } });
+  const shards = await mergeShards(pagefind, options);
   const filters = await pagefind.filters();
   fillSelect(fields.newspaper, filters.newspaper ?? {}, (a, b) => filters.newspaper[b] - filters.newspaper[a] || a.localeCompare(b, 'zh-CN'));
   fillSelect(fields.year, filters.year ?? {}, (a, b) => b.localeCompare(a));
-  return pagefind;
+  return { pagefind, shards };
+}
+
+/**
+ * The results in the order to show them, a batch at a time. Pagefind merges the shards' results
+ * by relevance score, which is right for relevance but not for dates; and as the shards are
+ * consecutive spans of dates, newest first, a newest-first list is each shard's own sorted list
+ * in turn, fetched only as far as the reader scrolls.
+ */
+function resultSource(index, q, filters, byDate, found) {
+  if (!byDate || index.shards === 1) {
+    let next = 0;
+    return async (n) => found.slice(next, (next += n));
+  }
+  let shard = 0;
+  let fetched = 0;
+  const waiting = [];
+  return async (n) => {
+    // Once every result is in hand, the older shards have nothing more to give.
+    while (waiting.length < n && shard < index.shards && fetched < found.length) {
+      const part = await index.pagefind.search(q, { filters: { ...filters, shard: String(shard++) }, sort: { date: 'desc' } });
+      fetched += part.results.length;
+      waiting.push(...part.results);
+    }
+    return waiting.splice(0, n);
+  };
 }
 
 function start() {
@@ -69,26 +110,28 @@ function start() {
   readUrl();
   // Listen at once, so what a reader types while the index loads is not lost.
   const ready = loadPagefind();
-  let results = [];
+  let total = 0;
+  let nextBatch = async () => [];
   let shown = 0;
   let run = 0;
 
   async function showMore(mine) {
-    const batch = results.slice(shown, shown + PAGE);
+    const batch = await nextBatch(PAGE);
+    if (mine !== run) return;
     shown += batch.length;
     const items = await Promise.all(batch.map((r) => r.data()));
     if (mine !== run) return;
     list.append(...items.map(resultItem));
-    more.hidden = shown >= results.length;
+    more.hidden = shown >= total;
   }
 
   async function search() {
     const mine = ++run;
     const q = fields.q.value.trim();
     say('正在搜索…');
-    let pagefind;
+    let index;
     try {
-      pagefind = await ready;
+      index = await ready;
     } catch {
       say('搜索索引没有加载成功：请通过网站服务器访问本页（不能直接打开本地文件），或确认构建时生成了搜索索引。');
       return;
@@ -96,22 +139,23 @@ function start() {
     const filters = {};
     if (fields.newspaper.value) filters.newspaper = fields.newspaper.value;
     if (fields.year.value) filters.year = fields.year.value;
-    const sort = fields.sort.value === 'date' ? { date: 'desc' } : undefined;
+    const byDate = fields.sort.value === 'date';
     if (!q && !Object.keys(filters).length) {
       list.replaceChildren();
       more.hidden = true;
       say('输入关键词开始搜索；也可以只选报纸或年份。');
       return;
     }
-    const found = await pagefind.search(q || null, { filters, sort });
+    const found = await index.pagefind.search(q || null, { filters, sort: byDate ? { date: 'desc' } : undefined });
     if (mine !== run) return;
-    results = found.results;
+    total = found.results.length;
+    nextBatch = resultSource(index, q || null, filters, byDate, found.results);
     shown = 0;
     list.replaceChildren();
     await showMore(mine);
     if (mine !== run) return;
     const about = q ? `与“${q}”有关的` : '';
-    say(results.length ? `找到 ${results.length} 篇${about}文章` : `没有找到${about}文章。试试更短的词，或去掉筛选。`);
+    say(total ? `找到 ${total} 篇${about}文章` : `没有找到${about}文章。试试更短的词，或去掉筛选。`);
   }
 
   let timer;
@@ -126,7 +170,12 @@ function start() {
     writeUrl();
     search();
   });
-  more.querySelector('button').addEventListener('click', () => showMore(run));
+  // One batch at a time: newest-first batches are read shard after shard, in order.
+  const moreButton = more.querySelector('button');
+  moreButton.addEventListener('click', () => {
+    moreButton.disabled = true;
+    showMore(run).finally(() => (moreButton.disabled = false));
+  });
   search();
 }
 
