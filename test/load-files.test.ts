@@ -164,3 +164,13 @@ test('an unreadable folder under posts/ is an error naming it, and --skip-invali
     fs.chmodSync(path.join(site, 'posts/locked'), 0o755);
   }
 });
+
+test('the build path (a cache-checked batch) says a vanished file disappeared, like the loader', async () => {
+  const { processBatch } = await import('../src/parallel/batch.ts');
+  const site = makeSite({});
+  const gone = { absolutePath: path.join(site, 'posts/2022-01-01-gone.md'), sourcePath: 'posts/2022-01-01-gone.md', isInDraftsFolder: false };
+  const [result] = await processBatch([gone], { salt: 's', timeZone: 'Asia/Shanghai', disabledRules: [] }, () => false);
+  assert.equal(result.hit, false);
+  assert.ok(!result.hit && result.post === null);
+  assert.deepEqual(!result.hit && result.problems.map((p) => `${p.file}: ${p.message}`), ['posts/2022-01-01-gone.md: the file disappeared while the build was reading it']);
+});

@@ -1,5 +1,4 @@
 // The load stage: post files to `LoadedPost`s.
-import fs from 'node:fs';
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedPost } from '../types.js';
 import { decodePostBytes } from './decode.js';
@@ -8,21 +7,17 @@ import { parsePostFilename } from './filename.js';
 import { splitFrontMatter, type SplitPost } from './front-matter.js';
 import { renderMarkdown } from './markdown.js';
 import { postFields } from './post-fields.js';
+import { readPostBytes } from './read.js';
 import { hasEmptyTitle, titleFromBody } from './repair-quirks.js';
 
 export { findPostFiles, type PostFile } from './find-posts.js';
+export { readPostBytes } from './read.js';
 export { parsePostFilename, titleFromSlug } from './filename.js';
 
 /** Reads one post file; problems go to `problems`, and undefined means the post cannot be built. */
 export function loadPost(file: PostFile, timeZone: string, problems: Diagnostic[]): LoadedPost | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file.absolutePath);
-  } catch (err) {
-    problems.push({ severity: 'error', file: file.sourcePath, message: readFailure(err as NodeJS.ErrnoException) });
-    return undefined;
-  }
-  return loadPostBytes(file, bytes, timeZone, problems);
+  const bytes = readPostBytes(file, problems);
+  return bytes && loadPostBytes(file, bytes, timeZone, problems);
 }
 
 /** Builds a post from a file's bytes, already read (the build cache reads them to hash them). */
@@ -59,21 +54,4 @@ function repairEmptyTitle(sourcePath: string, split: SplitPost, problems: Diagno
   split.body = found.body;
   problems.push({ severity: 'warning', file: sourcePath, line, message: `repaired the empty "title:": took the title ${JSON.stringify(found.title)} from line ${split.bodyLine + found.lineIndex} of the body` });
   return true;
-}
-
-function readFailure(err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') return 'the file disappeared while the build was reading it';
-  if (err.code === 'EACCES' || err.code === 'EPERM') return 'cannot read the file: permission denied';
-  if (err.code === 'EISDIR') return 'cannot read the file: it became a folder while the build was reading it';
-  return `cannot read the file: ${err.code ?? err.message}`;
-}
-
-/** Finds and reads every post under `postsDir`. */
-export function loadPosts(root: string, postsDir: string, timeZone: string, problems: Diagnostic[]): LoadedPost[] {
-  const posts: LoadedPost[] = [];
-  for (const file of findPostFiles(root, postsDir, problems)) {
-    const post = loadPost(file, timeZone, problems);
-    if (post) posts.push(post);
-  }
-  return posts;
 }

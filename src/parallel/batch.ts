@@ -1,9 +1,8 @@
 // One batch of post files: hash each, and load and clean the ones the cache does not hold.
 // Runs in a worker thread or, with one thread, in the main one: the same code either way.
-import fs from 'node:fs';
 import { postKey } from '../cache/posts.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { PostFile } from '../load/index.js';
+import { readPostBytes, type PostFile } from '../load/read.js';
 import type { Post } from '../types.js';
 
 /** What every batch needs to know: plain data, so it crosses to a worker as it is. */
@@ -33,12 +32,10 @@ export async function processBatch(files: PostFile[], setup: BatchSetup, isCache
   const results: FileResult[] = [];
   const disabledRules = new Set(setup.disabledRules);
   for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file.absolutePath);
-    } catch (err) {
-      const message = `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? err}`;
-      results.push({ key: undefined, hit: false, post: null, problems: [{ severity: 'error', file: file.sourcePath, message }] });
+    const problems: Diagnostic[] = [];
+    const bytes = readPostBytes(file, problems);
+    if (!bytes) {
+      results.push({ key: undefined, hit: false, post: null, problems });
       continue;
     }
     const key = postKey(setup.salt, file.sourcePath, file.isInDraftsFolder, bytes);
@@ -47,7 +44,6 @@ export async function processBatch(files: PostFile[], setup: BatchSetup, isCache
       continue;
     }
     const { loadPostBytes, cleanPost } = await loadStages();
-    const problems: Diagnostic[] = [];
     const loaded = loadPostBytes(file, bytes, setup.timeZone, problems);
     results.push({ key, hit: false, post: loaded ? cleanPost(loaded, { disabledRules, allowHtml: setup.allowHtml }) : null, problems });
   }
