@@ -84,7 +84,7 @@ for (const n of sizes) {
     all[name].setup(site, corpus);
     sites[name] = site;
   }
-  const row = Object.fromEntries(names.map((name) => [name, { cold: [], coldCpu: [], warm: [], edit: [], add: [], peak: [] }]));
+  const row = Object.fromEntries(names.map((name) => [name, { cold: [], coldCpu: [], warm: [], edit: [], add: [], peak: [], search: [], searchPeak: [] }]));
   const run = async (name, kind, command) => {
     const m = await measure(command, path.join(logs, `${name}-${n}.log`));
     row[name][kind].push(m.seconds);
@@ -95,6 +95,13 @@ for (const n of sizes) {
     process.stderr.write(`  ${n} ${name} ${kind}: ${m.seconds.toFixed(2)} s (cpu ${m.cpuSeconds.toFixed(2)} s), ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB\n`);
   };
   for (let r = 0; r < runs; r++) for (const name of names) await run(name, 'cold', all[name].cold(sites[name]));
+  // Search indexing on its own row: a cold build with the index, beside the cold builds without.
+  for (let r = 0; r < runs; r++) {
+    const m = await measure(all.newsarchive.withSearch(sites.newsarchive), path.join(logs, `newsarchive-search-${n}.log`));
+    row.newsarchive.search.push(m.seconds);
+    row.newsarchive.searchPeak.push(m.peakBytes);
+    process.stderr.write(`  ${n} newsarchive cold with search: ${m.seconds.toFixed(2)} s, ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB\n`);
+  }
   // Page counts before any figure: every tool must have built the same articles and listings.
   const checks = {};
   for (const name of names) {
@@ -119,7 +126,7 @@ for (const n of sizes) {
   }
   for (const name of names) {
     const m = row[name];
-    results.push({ n, tool: name, runs, warmRuns, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
+    results.push({ n, tool: name, runs, warmRuns, search: m.search.length ? median(m.search) : undefined, searchPeakMiB: m.searchPeak.length ? median(m.searchPeak) / 2 ** 20 : undefined, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
   }
   if (!args.keep) for (const site of Object.values(sites)) fs.rmSync(site, { recursive: true, force: true });
 }
@@ -146,7 +153,11 @@ for (const n of sizes) {
 }
 lines.push('', 'What each tool builds (all from the same corpus; "pages checked" = articles + home + category + tag pages, counted by check-pages.mjs):');
 for (const name of present) lines.push(`- ${name}: ${all[name].builds}`);
-lines.push('- search indexing: not part of this build (no peer indexes); it gets its own row once the build has it.');
+lines.push('- search indexing: not in the rows above (no peer indexes); timed apart below.');
+lines.push('', '| posts | newsarchive cold build | with the search index | indexing (difference) | peak MiB with search (whole tree, Pagefind included) |', '| ---: | ---: | ---: | ---: | ---: |');
+for (const r of results.filter((x) => x.tool === 'newsarchive')) {
+  lines.push(`| ${r.n.toLocaleString('en')} | ${fmt(r.cold)} | ${fmt(r.search)} | ${fmt(r.search - r.cold)} | ${r.searchPeakMiB.toFixed(0)} |`);
+}
 const table = lines.join('\n');
 console.log(table);
 fs.writeFileSync(path.join(work, 'results.md'), `${table}\n`);

@@ -20,8 +20,13 @@ export function tools(work, peersDir) {
       setup(site, corpus) {
         fs.cpSync(path.join(corpus, '_posts'), path.join(site, 'posts'), { recursive: true });
         // The peers' URL scheme, so check-pages.mjs finds the articles at /posts/<id>/.
-        fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 新闻存档\nurl: https://example.com\npermalink: /posts/:title/\npageSize: 20\n');
+        // Search off here: no peer indexes, so indexing is timed on its own (`withSearch`).
+        const config = 'title: 新闻存档\nurl: https://example.com\npermalink: /posts/:title/\npageSize: 20\n';
+        fs.writeFileSync(path.join(site, 'newsarchive.yml'), `${config}search: false\n`);
+        fs.writeFileSync(path.join(site, 'newsarchive-search.yml'), `${config}search: true\n`);
       },
+      /** The same cold build with the search index, into another folder. */
+      withSearch: (site) => `cd ${site} && rm -rf dist-search .cache && node ${CLI} build --config newsarchive-search.yml --out dist-search`,
       postsDir: 'posts',
       output: 'dist',
       cold: (site) => `cd ${site} && rm -rf dist .cache && node ${CLI} build`,
