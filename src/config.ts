@@ -44,6 +44,8 @@ export interface SiteConfig {
    * event handlers and inline styles are refused.
    */
   allowHtml: Record<string, string[]>;
+  /** Links between pages relative to each page and to `index.html`, so the site opens from `file://`. */
+  relativeLinks: boolean;
   /** Build the full-text search index (Pagefind) after the pages; `--no-search` turns it off for one build. */
   search: boolean;
 }
@@ -66,6 +68,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
   clean: {},
   allowHtml: {},
   search: true,
+  relativeLinks: false,
 };
 
 /** The config with the paths it was resolved against. */
@@ -134,6 +137,7 @@ const CHECKS: Record<keyof SiteConfig, Check> = {
     return Object.entries(v).map(([element, attributes]) => checkAllowHtml(element, attributes as string[])).find(Boolean);
   },
   search: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  relativeLinks: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -18,7 +18,10 @@ export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZon
     trimBlocks: true,
     lstripBlocks: true,
   });
-  env.addFilter('url', (p: string) => urls.link(p));
+  // The page being rendered, for relative links (its view puts its URL in `page.url`).
+  env.addFilter('url', function (this: { ctx?: { page?: { url?: string } } }, p: string) {
+    return urls.link(p, this.ctx?.page?.url);
+  });
   env.addFilter('absUrl', (p: string) => urls.absolute(p));
   env.addFilter('isoDate', (d: Date) => isoInZone(d, timeZone));
   env.addFilter('zhDate', (d: Date) => chineseDate(d, timeZone));

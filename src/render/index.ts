@@ -18,7 +18,7 @@ export { THEME_TEMPLATES } from './environment.js';
 
 /** What rendering needs besides the model. */
 export interface RenderContext {
-  site: { title: string; description: string; url: string; basePath: string; language: string; search?: boolean };
+  site: { title: string; description: string; url: string; basePath: string; language: string; search?: boolean; relativeLinks?: boolean };
   timeZone: string;
   feedSize: number;
   templatesDir: string;
@@ -57,7 +57,7 @@ export interface PagePlan {
 }
 
 export function createRenderer(ctx: RenderContext): Renderer {
-  const urls = urlMaker(ctx.site.url, ctx.site.basePath);
+  const urls = urlMaker(ctx.site.url, ctx.site.basePath, ctx.site.relativeLinks);
   const env = createEnvironment(ctx.templatesDir, urls, ctx.timeZone);
   const closures = new Map<string, Set<string> | undefined>();
   const usedBy = (template: string) => {
