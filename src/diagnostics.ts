@@ -1,4 +1,4 @@
-// How a problem is described, collected and printed.
+// How a problem is described and printed.
 
 export type Severity = 'error' | 'warning';
 
@@ -12,36 +12,6 @@ export interface Diagnostic {
   message: string;
   /** What to do about it. */
   hint?: string;
-}
-
-/** Collects the diagnostics of a build, in the order they were found. */
-export class Diagnostics {
-  readonly items: Diagnostic[] = [];
-
-  error(file: string, line: number | undefined, message: string, hint?: string): void {
-    this.items.push({ severity: 'error', file, line, message, hint });
-  }
-
-  warn(file: string, line: number | undefined, message: string, hint?: string): void {
-    this.items.push({ severity: 'warning', file, line, message, hint });
-  }
-
-  add(items: Iterable<Diagnostic>): void {
-    for (const item of items) this.items.push(item);
-  }
-
-  get errors(): Diagnostic[] {
-    return this.items.filter((d) => d.severity === 'error');
-  }
-
-  get warnings(): Diagnostic[] {
-    return this.items.filter((d) => d.severity === 'warning');
-  }
-
-  /** Files that have at least one error. */
-  filesWithErrors(): Set<string> {
-    return new Set(this.errors.map((d) => d.file));
-  }
 }
 
 /** `path:line: severity: message` with the hint on a second line, the way compilers print. */

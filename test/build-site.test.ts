@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { load } from 'cheerio';
 import { REPO, makeSite, page, post, runCli, snapshot } from './helpers.ts';
 
 describe('the shipped archive', () => {
-  const out = fs.mkdtempSync(path.join(REPO, '..', 'na-shipped-'));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-shipped-'));
   const result = runCli(REPO, ['build', '--out', out]);
   const read = (rel: string) => fs.readFileSync(path.join(out, rel), 'utf8');
   const $ = (rel: string) => load(read(rel));
