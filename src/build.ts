@@ -1,7 +1,7 @@
 // The whole build, one call per stage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord, type OutputRecord } from './cache/index.js';
+import { cacheDirOf, clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord, type OutputRecord } from './cache/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES, cleanPost, type CleanOptions } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
@@ -36,6 +36,8 @@ export interface BuildSummary {
   diagnostics: Diagnostic[];
   /** What the build cache saved: posts reused and cleaned, files carried over and written. */
   cache: { postsReused: number; postsCleaned: number; filesWritten: number };
+  /** The search index's shards, and how many came unchanged from the last build; absent when search is off or failed. */
+  search?: { shards: number; reused: number };
 }
 
 /** Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is invalid. */
@@ -51,13 +53,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
     const files = renderSite(model, { ...renderContextOf(config), pageKeys: pageKeysOf(config, previous) }, problems);
-    const indexSearch = config.search ? searchStep(config, model.entries, problems, options.onProgress) : undefined;
+    const search = config.search ? searchStep(config, model.entries, problems, { cacheDir: path.join(cacheDirOf(config), 'search'), onProgress: options.onProgress }) : undefined;
     const keys = new Map<string, string>();
     clearOutputRecord(config);
-    const written = await writeSite(outDir, counted(files, pageCount(model), options.onProgress, keys), staticDirsOf(config), problems, indexSearch, previous?.files);
+    const written = await writeSite(outDir, counted(files, pageCount(model), options.onProgress, keys), staticDirsOf(config), problems, search?.beforeSwap, previous?.files);
     saveOutputRecord(config, { outDir, files: new Set(written.paths), keys });
     const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written };
-    return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats };
+    const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
+    return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
   } finally {
     cache.save();
   }

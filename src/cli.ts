@@ -119,7 +119,7 @@ async function runBuild(flags: Flags): Promise<number> {
   return 0;
 }
 
-/** `published 14 posts (left out: 1 draft) · 97 pages, 120 files · cache: 13 posts reused, 1 cleaned, 5 files written · 1 warning` */
+/** `published 14 posts (left out: 1 draft) · 97 pages, 120 files · cache: 13 posts reused, 1 cleaned, 5 files written · search: 1 shard, 0 reused · 1 warning` */
 export function summaryLine(summary: BuildSummary): string {
   const { drafts, future, unpublished, invalid } = summary.leftOut;
   const leftOut = [
@@ -133,6 +133,7 @@ export function summaryLine(summary: BuildSummary): string {
     `published ${summary.published} post${summary.published === 1 ? '' : 's'}${leftOut.length ? ` (left out: ${leftOut.join(', ')})` : ''}`,
     `${summary.pages} pages, ${summary.files} files`,
     `cache: ${summary.cache.postsReused} posts reused, ${summary.cache.postsCleaned} cleaned, ${summary.cache.filesWritten} files written`,
+    ...(summary.search ? [`search: ${summary.search.shards} shard${summary.search.shards === 1 ? '' : 's'}, ${summary.search.reused} reused`] : []),
     `${warnings} warning${warnings === 1 ? '' : 's'}`,
   ].join(' · ');
 }

@@ -28,7 +28,7 @@ before(async () => {
   execFileSync(process.execPath, [path.join(SHARED, 'bench', 'gen-corpus.mjs'), '--n', '40', '--out', path.join(site, 'gen')]);
   fs.renameSync(path.join(site, 'gen', '_posts'), path.join(site, 'posts'));
   posts = fs.readdirSync(path.join(site, 'posts')).length;
-  // Seven articles a shard: six shards from forty posts.
+  // At most seven articles a shard: several shards from forty posts.
   const result = runCli(site, ['build', '--base-path', BASE], { NEWSARCHIVE_SEARCH_SHARD_POSTS: '7' });
   assert.equal(result.code, 0, result.stderr);
   const dir = path.join(site, 'dist', 'pagefind');
@@ -63,8 +63,9 @@ async function search(page: Page, query: string): Promise<{ total: number; hrefs
   };
 }
 
-test('the site has six shards, and every article is in exactly one', { skip }, () => {
-  assert.equal(shards.length, 6);
+test('the site has several shards of at most seven articles, and every article is in exactly one', { skip }, () => {
+  assert.ok(shards.length >= 6, `${shards.length} shards`);
+  for (const shard of shards) assert.ok(shard.length >= 1 && shard.length <= 7, `${shard.length} articles`);
   assert.equal(shards.flat().length, posts);
   assert.equal(new Set(shards.flat().map((r) => r.url)).size, posts);
 });

@@ -14,7 +14,7 @@ describe('the shipped archive', () => {
 
   test('builds with exit 0 and a one-line summary', () => {
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^published 14 posts \(left out: 1 draft\) · \d+ pages, \d+ files · cache: \d+ posts reused, \d+ cleaned, \d+ files written · 0 warnings into .* in [\d.]+ s\n$/);
+    assert.match(result.stdout, /^published 14 posts \(left out: 1 draft\) · \d+ pages, \d+ files · cache: \d+ posts reused, \d+ cleaned, \d+ files written · search: 1 shard, \d+ reused · 0 warnings into .* in [\d.]+ s\n$/);
   });
 
   test('every page kind is there', () => {

@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
-import { DEFAULT_SHARD_LIMITS, shardLimitsFromEnv, shardsOf } from '../src/search/index.ts';
-import type { SearchRecord } from '../src/search/records.ts';
+import { DEFAULT_SHARD_LIMITS, cutShards, shardLimitsFromEnv } from '../src/search/index.ts';
 import { makeSite, page, post, runCli } from './helpers.ts';
 
 const POSTS = {
@@ -108,33 +107,105 @@ test('the index holds each article: its text, title, date, newspaper and year, n
   assert.deepEqual(a.filters, { year: ['2022'], newspaper: ['大众日报'] });
 });
 
-test('a large archive is indexed in shards of consecutive dates, each listed for the browser and stripped to its data', () => {
+test('a large archive is indexed in shards of consecutive dates, newest first, each listed for the browser and stripped to its data', () => {
   const files: Record<string, string> = {};
-  for (let day = 1; day <= 5; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
+  for (let day = 1; day <= 9; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
   const site = makeSite(files);
-  const result = runCli(site, ['build'], { NEWSARCHIVE_SEARCH_SHARD_POSTS: '2' });
+  const result = runCli(site, ['build'], { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' });
   assert.equal(result.code, 0, result.stderr);
   const dir = path.join(site, 'dist/pagefind');
-  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'shards.json'), 'utf8')), { merge: ['1/', '2/'] });
-  const shards = [dir, path.join(dir, '1'), path.join(dir, '2')];
-  const titles = shards.map((shard) => fragments(shard).map((r) => r.meta.title).sort());
-  assert.deepEqual(titles, [['第4篇', '第5篇'], ['第2篇', '第3篇'], ['第1篇']], 'newest first, every article once');
+  const { merge } = JSON.parse(fs.readFileSync(path.join(dir, 'shards.json'), 'utf8'));
+  assert.ok(merge.length >= 2, `nine articles, at most three a shard: ${merge}`);
+  assert.deepEqual(merge, merge.map((_: string, i: number) => `${i + 1}/`));
+  const shards = [dir, ...merge.map((m: string) => path.join(dir, m))];
+  const days = shards.map((shard) => fragments(shard).map((r) => Number(/\d+/.exec(r.meta.title)![0])).sort((a, b) => b - a));
+  assert.deepEqual(days.flat(), [9, 8, 7, 6, 5, 4, 3, 2, 1], 'newest first, consecutive, every article once');
   for (const [i, shard] of shards.entries()) {
+    assert.ok(days[i].length >= 1 && days[i].length <= 3, `shard ${i}: ${days[i]}`);
     const entry = JSON.parse(fs.readFileSync(path.join(shard, 'pagefind-entry.json'), 'utf8'));
     assert.deepEqual(Object.keys(entry.languages), ['zh-cn']);
-    assert.equal(entry.languages['zh-cn'].page_count, titles[i].length);
+    assert.equal(entry.languages['zh-cn'].page_count, days[i].length);
     assert.equal(fs.existsSync(path.join(shard, 'pagefind.js')), i === 0, 'only the first shard carries the scripts');
   }
+  assert.match(result.stdout, new RegExp(`search: ${shards.length} shards, 0 reused`));
+});
+
+test('a rebuild indexes only the shard whose articles changed, and its index equals a cold build\'s', () => {
+  const files: Record<string, string> = {};
+  for (let day = 1; day <= 9; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
+  const site = makeSite(files);
+  const env = { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' };
+  const build = (args: string[] = []) => {
+    const result = runCli(site, ['build', ...args], env);
+    assert.equal(result.code, 0, result.stderr);
+    return /search: (\d+) shards?, (\d+) reused/.exec(result.stdout)!.slice(1).map(Number);
+  };
+  const [shards] = build();
+  assert.deepEqual(build(), [shards, shards], 'nothing changed: every shard is reused');
+
+  fs.writeFileSync(path.join(site, 'posts/2022-03-05-p5.md'), post({ title: '第5篇', date: '2022-03-05 09:00:00 +0800', categories: 'dazhongribao' }, '<p>营商环境第5篇，改过的文字：电网。</p>'));
+  const [afterEdit, reusedAfterEdit] = build();
+  assert.equal(afterEdit, shards);
+  assert.equal(reusedAfterEdit, shards - 1, 'one article edited: one shard indexed');
+  const edited = allFragments(path.join(site, 'dist/pagefind')).find((r) => r.meta.title === '第5篇')!;
+  assert.match(edited.content, /改过的文字/);
+
+  fs.writeFileSync(path.join(site, 'posts/2022-03-10-p10.md'), post({ title: '第10篇', date: '2022-03-10 09:00:00 +0800', categories: 'dazhongribao' }, '<p>营商环境第10篇。</p>'));
+  const [afterAdd, reusedAfterAdd] = build();
+  assert.ok(reusedAfterAdd >= afterAdd - 2, `a newest article changes the newest shards only: ${reusedAfterAdd} of ${afterAdd} reused`);
+
+  const kept = fs.readdirSync(path.join(site, '.cache/search')).filter((name) => name !== 'assets');
+  assert.equal(kept.length, afterAdd, 'the cache keeps the shards of the last build only');
+  fs.rmSync(path.join(site, '.cache'), { recursive: true });
+  const cold = runCli(site, ['build', '--out', 'dist-cold'], env);
+  assert.equal(cold.code, 0, cold.stderr);
+  assert.deepEqual(treeOf(path.join(site, 'dist/pagefind')), treeOf(path.join(site, 'dist-cold/pagefind')), 'byte for byte');
+});
+
+test('shards are cut by the articles, so an article added or removed moves no boundary far from it', () => {
+  const items = Array.from({ length: 400 }, (_, i) => ({ url: `/posts/${i}/`, chars: 100 }));
+  const limits = { posts: 20, chars: 1_000_000 };
+  const cut = (list: typeof items) => cutShards(list, limits).map((shard) => shard.map((item) => item.url).join(' '));
+  const base = cut(items);
+  assert.equal(base.join(' '), items.map((item) => item.url).join(' '), 'every article once, in order');
+  for (const shard of cutShards(items, limits)) assert.ok(shard.length <= 20);
+  assert.ok(base.length >= 400 / 20 && base.length <= 400 / 4, `${base.length} shards`);
+
+  // A newer article at the end (the list runs oldest first) leaves all but the last shard alone.
+  const grown = cut([...items, { url: '/posts/new/', chars: 100 }]);
+  assert.deepEqual(grown.slice(0, base.length - 1), base.slice(0, -1));
+  // One removed from the middle changes its own shard and perhaps the one after: never more.
+  const without = cut(items.filter((item) => item.url !== '/posts/200/'));
+  const changed = base.filter((shard) => !without.includes(shard));
+  assert.ok(changed.length >= 1 && changed.length <= 2, `changed: ${changed.length}`);
 });
 
 test('shards close at the post limit or the character budget, whichever comes first, and never split an article', () => {
-  const record = (url: string, chars: number): SearchRecord => ({ url, content: '字'.repeat(chars) });
-  const cut = (records: SearchRecord[], posts: number, chars: number) => [...shardsOf(records, { posts, chars })].map((shard) => shard.map((r) => r.url).join(''));
-  const five = ['a', 'b', 'c', 'd', 'e'].map((url) => record(url, 10));
-  assert.deepEqual(cut(five, 2, 1000), ['ab', 'cd', 'e']);
-  assert.deepEqual(cut(five, 100, 30), ['abc', 'de']);
-  assert.deepEqual(cut([record('a', 50), record('b', 5), record('c', 5)], 100, 30), ['a', 'bc'], 'an article over the budget gets a shard of its own');
+  const item = (url: string, chars: number) => ({ url, chars });
+  // A limit of one post makes every article its own shard; the budget closes a shard before it overflows.
+  const cut = (items: ReturnType<typeof item>[], posts: number, chars: number) => cutShards(items, { posts, chars }).map((shard) => shard.map((r) => r.url).join(''));
+  const five = ['a', 'b', 'c', 'd', 'e'].map((url) => item(url, 10));
+  assert.deepEqual(cut(five, 1, 1000), ['a', 'b', 'c', 'd', 'e']);
+  for (const shard of cut(five, 1000, 30)) assert.ok(shard.length <= 3, shard);
+  assert.deepEqual(cut(five, 1000, 30).join(''), 'abcde');
+  assert.deepEqual(cut([item('a', 50), item('b', 5), item('c', 5)], 1000, 30)[0], 'a', 'an article over the budget gets a shard of its own');
   assert.deepEqual(cut([], 2, 1000), []);
   assert.deepEqual(shardLimitsFromEnv({ NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' }).posts, 3);
   assert.deepEqual(shardLimitsFromEnv({ NEWSARCHIVE_SEARCH_SHARD_POSTS: 'x' }), DEFAULT_SHARD_LIMITS);
 });
+
+/** Every record of a sharded index. */
+function allFragments(dir: string): ReturnType<typeof fragments> {
+  const { merge } = JSON.parse(fs.readFileSync(path.join(dir, 'shards.json'), 'utf8'));
+  return [dir, ...merge.map((m: string) => path.join(dir, m))].flatMap((shard) => fragments(shard));
+}
+
+/** Every file under `dir` with its bytes, by relative path. */
+function treeOf(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isFile()) tree[path.relative(dir, full)] = fs.readFileSync(full).toString('base64');
+  }
+  return tree;
+}

@@ -4,7 +4,12 @@ import path from 'node:path';
 import * as pagefind from 'pagefind';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostEntry } from '../types.js';
+import { digest, packageVersions } from '../cache/fingerprint.js';
 import { searchRecord, type SearchRecord } from './records.js';
+import { ShardStore, pruneAssets } from './shard-store.js';
+import { cutShards, type ShardLimits } from './shards.js';
+
+export { cutShards, type ShardLimits } from './shards.js';
 
 /** Where the index goes inside the output folder; the search page loads `/pagefind/pagefind.js`. */
 export const SEARCH_DIR = 'pagefind';
@@ -20,10 +25,6 @@ export const SHARDS_FILE = 'shards.json';
  * Fewer, larger shards mean fewer requests in the browser, so the limits sit where memory stays
  * well under 1 GB.
  */
-export interface ShardLimits {
-  posts: number;
-  chars: number;
-}
 export const DEFAULT_SHARD_LIMITS: ShardLimits = { posts: 1000, chars: 2_000_000 };
 
 /** `NEWSARCHIVE_SEARCH_SHARD_POSTS` overrides the post limit: internal, so tests can build many shards from a small site. */
@@ -32,71 +33,74 @@ export function shardLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ShardL
   return Number.isInteger(posts) && posts > 0 ? { ...DEFAULT_SHARD_LIMITS, posts } : DEFAULT_SHARD_LIMITS;
 }
 
-/**
- * Cuts records (newest first) into consecutive shards, so each shard covers one span of dates and
- * a newest-first list is the shards' lists one after another.
- */
-export function* shardsOf(records: Iterable<SearchRecord>, limits: ShardLimits): Generator<SearchRecord[]> {
-  let shard: SearchRecord[] = [];
-  let chars = 0;
-  for (const record of records) {
-    if (shard.length && (shard.length >= limits.posts || chars + record.content.length > limits.chars)) {
-      yield shard;
-      shard = [];
-      chars = 0;
-    }
-    shard.push(record);
-    chars += record.content.length;
-  }
-  if (shard.length) yield shard;
+/** One shard to write: its key, and its records (newest first), made when it is indexed. */
+export interface PlannedShard {
+  key: string;
+  size: number;
+  records: () => Iterable<SearchRecord>;
 }
 
 export interface IndexOptions {
   language: string;
-  limits?: ShardLimits;
+  /** Where finished shards are kept between builds; without it every shard is indexed. */
+  store?: ShardStore;
   /** Called after each record with how many are indexed. */
   onProgress?: (done: number) => void;
 }
 
+/** What indexing did. */
+export interface IndexResult {
+  pages: number;
+  shards: number;
+  /** Shards copied from the previous build's index instead of indexed. */
+  reused: number;
+}
+
 /**
- * Indexes `records` (newest first) into `siteDir/pagefind/`: the first shard there, the others in
- * `pagefind/1/`, `pagefind/2/`, … listed in `pagefind/shards.json`. Each shard is built by a fresh
- * Pagefind process, closed before the next starts. A failure is a warning and leaves no index:
- * the site still works without search, and the search page says the index is missing.
+ * Writes the shards (newest first) into `siteDir/pagefind/`: the first one there, the others in
+ * `pagefind/1/`, `pagefind/2/`, … listed in `pagefind/shards.json`. A shard kept in the store is
+ * copied; any other is built by a fresh Pagefind process, closed before the next starts, and
+ * kept. A failure is a warning and leaves no index: the site still works without search, and the
+ * search page says the index is missing.
  */
-export async function indexRecords(siteDir: string, records: Iterable<SearchRecord>, problems: Diagnostic[], options: IndexOptions): Promise<{ pages: number; shards: number }> {
+export async function indexShards(siteDir: string, shards: readonly PlannedShard[], problems: Diagnostic[], options: IndexOptions): Promise<IndexResult> {
   const outDir = path.join(siteDir, SEARCH_DIR);
   const fail = (message: string) => {
     fs.rmSync(outDir, { recursive: true, force: true });
     problems.push({ severity: 'warning', file: '', message: `search index not built: ${message}`, hint: 'build with --no-search to skip it' });
-    return { pages: 0, shards: 0 };
+    return { pages: 0, shards: 0, reused: 0 };
   };
+  const { store } = options;
   let pages = 0;
-  let shards = 0;
+  let reused = 0;
   let running = false;
   try {
-    // Records are made shard by shard: only one shard's text is held at a time.
-    for (const shard of withOneShard(shardsOf(records, options.limits ?? DEFAULT_SHARD_LIMITS))) {
+    for (const [i, shard] of shards.entries()) {
+      const shardDir = i === 0 ? outDir : path.join(outDir, String(i));
+      if (store?.restore(shard.key, shardDir, i === 0)) {
+        reused++;
+        options.onProgress?.((pages += shard.size));
+        continue;
+      }
       running = true;
       const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language.toLowerCase(), writePlayground: false });
       if (!index) return fail(errors.join('; '));
-      for (const record of shard) {
+      for (const record of shard.records()) {
         const added = await index.addHTMLFile(record);
         if (added.errors.length) return fail(`${record.url}: ${added.errors.join('; ')}`);
         options.onProgress?.(++pages);
       }
-      const shardDir = shards === 0 ? outDir : path.join(outDir, String(shards));
       const written = await index.writeFiles({ outputPath: shardDir });
       if (written.errors.length) return fail(written.errors.join('; '));
       // Give the memory back before the next shard: a new process starts with none.
       await pagefind.close();
       running = false;
-      if (shards > 0) pruneMergedShard(shardDir);
-      shards++;
+      saveQuietly(store, shard.key, shardDir);
+      if (i > 0) pruneAssets(shardDir);
     }
-    const merge = Array.from({ length: shards - 1 }, (_, i) => `${i + 1}/`);
+    const merge = Array.from({ length: shards.length - 1 }, (_, i) => `${i + 1}/`);
     fs.writeFileSync(path.join(outDir, SHARDS_FILE), `${JSON.stringify({ merge })}\n`);
-    return { pages, shards };
+    return { pages, shards: shards.length, reused };
   } catch (err) {
     return fail((err as Error).message);
   } finally {
@@ -105,34 +109,58 @@ export async function indexRecords(siteDir: string, records: Iterable<SearchReco
   }
 }
 
-/** An archive without articles still gets an (empty) index, so the search page loads and finds nothing. */
-function* withOneShard(shards: Iterable<SearchRecord[]>): Generator<SearchRecord[]> {
-  let any = false;
-  for (const shard of shards) {
-    any = true;
-    yield shard;
-  }
-  if (!any) yield [];
-}
-
-/** A merged shard is searched with the first shard's script, worker and WebAssembly: only its data is needed. */
-function pruneMergedShard(dir: string): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isFile() && entry.name !== 'pagefind-entry.json' && !entry.name.endsWith('.pf_meta')) fs.rmSync(path.join(dir, entry.name));
+/** The store only saves work: a shard it cannot keep is indexed again next time. */
+function saveQuietly(store: ShardStore | undefined, key: string, shardDir: string): void {
+  try {
+    store?.save(key, shardDir);
+  } catch {
+    // A full disk or a read-only cache: nothing to keep, nothing lost.
   }
 }
 
 /**
- * The finishing step for `writeSite`: index the published articles before the staged site
- * replaces the old one. The records come from the model, not from the written pages: the article
- * alone is a fraction of its page, and nothing has to be read back from disk.
+ * Cuts the articles (newest first) into shards, each keyed by a digest of its records and of
+ * `salt` (the indexer and its settings): equal keys, equal shard files. Records are made twice,
+ * once here to weigh and key them and again while their shard is indexed, so only one shard's
+ * text is held at a time. An archive without articles gets one empty shard, so the search page
+ * loads and finds nothing.
  */
-export function searchStep(config: { language: string; timeZone: string }, entries: readonly PostEntry[], problems: Diagnostic[], onProgress?: (stage: string, done: number, total: number) => void): (stagingDir: string) => Promise<void> {
-  return async (stagingDir) => {
-    const records = (function* () {
-      for (const entry of entries) yield searchRecord(entry, config.language, config.timeZone);
-    })();
-    onProgress?.('search', 0, entries.length);
-    await indexRecords(stagingDir, records, problems, { language: config.language, limits: shardLimitsFromEnv(), onProgress: (done) => onProgress?.('search', done, entries.length) });
+export function planShards(entries: readonly PostEntry[], config: { language: string; timeZone: string }, limits: ShardLimits, salt: string): PlannedShard[] {
+  const recordOf = (entry: PostEntry) => searchRecord(entry, config.language, config.timeZone);
+  const items = entries.map((entry) => {
+    const record = recordOf(entry);
+    return { url: record.url, chars: record.content.length, digest: digest(record.url, record.content), entry };
+  });
+  const shards = cutShards(items.reverse(), limits).reverse().map((shard) => shard.reverse());
+  if (!shards.length) shards.push([]);
+  return shards.map((shard) => ({
+    key: digest(salt, ...shard.map((item) => item.digest)),
+    size: shard.length,
+    records: () => shard.map((item) => recordOf(item.entry)),
+  }));
+}
+
+/** The search stage, run by `writeSite` before the staged site replaces the old one; `result` once it has run. */
+export interface SearchStep {
+  beforeSwap: (stagingDir: string) => Promise<void>;
+  result?: IndexResult;
+}
+
+/**
+ * Indexes the published articles into the staged site. The records come from the model, not from
+ * the written pages: the article alone is a fraction of its page, and nothing has to be read back
+ * from disk. Shards whose articles did not change since the last build come from `cacheDir`.
+ */
+export function searchStep(config: { language: string; timeZone: string }, entries: readonly PostEntry[], problems: Diagnostic[], options: { cacheDir: string; onProgress?: (stage: string, done: number, total: number) => void }): SearchStep {
+  const step: SearchStep = {
+    beforeSwap: async (stagingDir) => {
+      const salt = digest('search/1', packageVersions(['pagefind']), config.language.toLowerCase());
+      const shards = planShards(entries, config, shardLimitsFromEnv(), salt);
+      const store = new ShardStore(options.cacheDir);
+      options.onProgress?.('search', 0, entries.length);
+      step.result = await indexShards(stagingDir, shards, problems, { language: config.language, store, onProgress: (done) => options.onProgress?.('search', done, entries.length) });
+      if (step.result.shards) store.keepOnly(new Set(shards.map((s) => s.key)));
+    },
   };
+  return step;
 }

@@ -1,0 +1,52 @@
+// Where the search index is cut into shards: at points set by the articles themselves, so an
+// edit or a new article changes one shard and the others can be reused from the previous build.
+
+/** The most one shard may hold; Pagefind needs about 0.5 MB per article while writing one. */
+export interface ShardLimits {
+  posts: number;
+  /** Characters of record HTML. */
+  chars: number;
+}
+
+/** What the cut needs to know of one article. */
+export interface ShardItem {
+  url: string;
+  chars: number;
+}
+
+/**
+ * Cuts `items` (oldest first) into consecutive shards. Cutting after every N articles would move
+ * every boundary when an article is added or removed, and every shard would have to be indexed
+ * again; instead a shard closes after an article whose URL hashes to a cut point (content-defined
+ * chunking, as rsync and restic cut files), once it holds a fifth of the limit. A boundary then
+ * depends only on the articles next to it. The limits still close a shard early, never splitting
+ * an article; an article over the character budget gets a shard of its own. Going oldest first,
+ * the early closes that an archive growing at its newest end causes stay at that end.
+ */
+export function cutShards<T extends ShardItem>(items: readonly T[], limits: ShardLimits): T[][] {
+  const least = Math.max(1, Math.ceil(limits.posts / 5));
+  const spread = Math.max(1, Math.round(limits.posts / 2));
+  const shards: T[][] = [];
+  let shard: T[] = [];
+  let chars = 0;
+  const close = () => {
+    if (shard.length) shards.push(shard);
+    shard = [];
+    chars = 0;
+  };
+  for (const item of items) {
+    if (shard.length && chars + item.chars > limits.chars) close();
+    shard.push(item);
+    chars += item.chars;
+    if (shard.length >= limits.posts || (shard.length >= least && fnv1a(item.url) % spread === 0)) close();
+  }
+  close();
+  return shards;
+}
+
+/** 32-bit FNV-1a: a quick, stable hash of a URL (not for security). */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
