@@ -5,7 +5,7 @@ import { buildDateArchives } from './archives.js';
 import { buildListings } from './listings.js';
 import { checkReservedOutput, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
 import { expandPermalink, jekyllCategorySegment } from './permalink.js';
-import { linkCategoryNeighbours, linkRelated } from './related.js';
+import { linkCategoryNeighbours, linkRelated, RELATED_LIMIT, RELATED_WINDOW, type RelatedMemo } from './related.js';
 import { uniqueSlugs } from './slug.js';
 import { collectTerms, derivedCategoryName } from './terms.js';
 
@@ -27,6 +27,8 @@ export interface ModelOptions {
 /** Per-post results a caller may keep from one model to the next; safe because posts are never mutated. */
 export interface ModelMemo {
   placements: WeakMap<Post, Placement>;
+  /** The related lists of the last model, and what they were made from. */
+  related: RelatedMemo;
   /** The zone and category segments the placements were made with; when they change, all are dropped. */
   inputs: string;
 }
@@ -40,7 +42,7 @@ interface Placement {
 }
 
 export function createModelMemo(): ModelMemo {
-  return { placements: new WeakMap(), inputs: '' };
+  return { placements: new WeakMap(), inputs: '', related: { lists: new Map(), of: new Map() } };
 }
 
 /**
@@ -87,7 +89,7 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
   // Keep each post's categories in the order it lists them: the first names its newspaper.
   for (const entry of entries) entry.categoryTerms.sort((a, b) => categoryOrder(entry, a) - categoryOrder(entry, b));
   linkCategoryNeighbours(categories);
-  linkRelated(entries);
+  linkRelated(entries, RELATED_LIMIT, RELATED_WINDOW, options.memo?.related);
   const years = buildDateArchives(entries, options.timeZone);
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
 }
@@ -117,7 +119,8 @@ function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]
   for (const [folded, name] of spelling) segments.set(folded, jekyllCategorySegment(name, categorySlugs.get(name)!));
   const segment = (name: string) => segments.get(name.toLowerCase())!;
   if (options.memo) {
-    const inputs = `${options.timeZone}\u0000${[...segments].join('\u0000')}`;
+    // Sorted: a new newest post puts its category first in `segments` without changing any segment.
+    const inputs = `${options.timeZone}\u0000${[...segments].map(([folded, segment]) => `${folded}\u0001${segment}`).sort().join('\u0000')}`;
     if (inputs !== options.memo.inputs) Object.assign(options.memo, { placements: new WeakMap(), inputs });
   }
   const byOutput = new Map<string, PostEntry>();

@@ -53,6 +53,11 @@ export interface PagePlan {
   template?: string;
   /** What the page shows, apart from templates: equal keys render equal files. Undefined: always render. */
   key?: string;
+  /**
+   * For dev mode, which swaps edited posts into the model in place: the posts whose fields reach
+   * the page's key (its index from post to pages), and the key computed again from the model as it is now.
+   */
+  track?: { shows(): PostEntry[]; key(): string };
   render(): string;
 }
 
@@ -96,12 +101,15 @@ export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnos
   const articleContext = { urls, timeZone: ctx.timeZone, siteTitle: ctx.site.title };
   for (const entry of model.entries) {
     const template = layoutOf(entry);
-    plans.push(page(template, entry.url, articleKey(entry, template), () => articleView(entry, articleContext), entry.post.sourcePath, entry.outputPath));
+    const shows = () => [entry, entry.newer, entry.older, entry.newerInCategory, entry.olderInCategory, ...(entry.related ?? [])].filter((e) => e !== undefined);
+    const track = { shows, key: () => articleKey(entry, template) };
+    plans.push({ ...page(template, entry.url, track.key(), () => articleView(entry, articleContext), entry.post.sourcePath, entry.outputPath), track });
     sitemap.push({ url: entry.url, lastmod: isoInZone(entry.post.date, ctx.timeZone) });
   }
   for (const listing of model.listings) {
     for (const pager of listing.pages) {
-      plans.push(page('list.njk', pager.url, listingKey(listing, pager), () => listingView(listing, pager)));
+      const track = { shows: () => pager.items, key: () => listingKey(listing, pager) };
+      plans.push({ ...page('list.njk', pager.url, track.key(), () => listingView(listing, pager)), track });
       sitemap.push({ url: pager.url });
     }
   }
@@ -125,8 +133,8 @@ export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnos
 function feeds(model: SiteModel, ctx: RenderContext, urls: UrlMaker): PagePlan[] {
   const feed = (info: FeedInfo, entries: PostEntry[]): PagePlan => {
     const latest = entries.slice(0, ctx.feedSize);
-    const key = `${info.title}\u0000${info.subtitle ?? ''}\u0000${info.feedUrl}\u0000${info.pageUrl}\u0000${latest.map(cardKey).join('\u0000')}`;
-    return { path: outputPathOf(info.feedUrl), key, render: () => atomFeed(info, latest, urls, ctx.timeZone) };
+    const key = () => `${info.title}\u0000${info.subtitle ?? ''}\u0000${info.feedUrl}\u0000${info.pageUrl}\u0000${latest.map(cardKey).join('\u0000')}`;
+    return { path: outputPathOf(info.feedUrl), key: key(), track: { shows: () => latest, key }, render: () => atomFeed(info, latest, urls, ctx.timeZone) };
   };
   return [
     feed({ title: ctx.site.title, subtitle: ctx.site.description, feedUrl: '/feed.xml', pageUrl: '/' }, model.entries),
