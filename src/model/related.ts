@@ -18,7 +18,7 @@ export const RELATED_WINDOW = 20;
  */
 export interface RelatedMemo {
   lists: Map<string, Post[]>;
-  of: Map<Post, { terms: string; related: Post[] }>;
+  of: Map<Post, { terms: string[]; related: Post[] }>;
 }
 
 /**
@@ -27,7 +27,13 @@ export interface RelatedMemo {
  * its previous list: a post's related list is decided by those alone (and the same limit and window).
  */
 export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window = RELATED_WINDOW, memo?: RelatedMemo): void {
-  const reuse = memo && windowCheck(memo, window);
+  const ids = new Map<Term, string>();
+  const termId = (term: Term) => {
+    let id = ids.get(term);
+    if (id === undefined) ids.set(term, (id = `${term.kind}\u0001${term.key.toLowerCase()}`));
+    return id;
+  };
+  const reuse = memo && windowCheck(memo, window, termId);
   const entryOf = memo && new Map(entries.map((e) => [e.post, e]));
   const next: RelatedMemo | undefined = memo && { lists: new Map(), of: new Map() };
   // Term lists keep archive order, so counting the members seen so far gives each post's place in them.
@@ -38,9 +44,10 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
       seen.set(term, at + 1);
       return { term, at };
     });
-    const terms = memo ? places.map(({ term }) => termId(term)).join('\u0000') : '';
+    // A term is the same across models when its kind and folded name are (as collectTerms groups them).
+    const terms = memo ? places.map(({ term }) => termId(term)) : [];
     const before = memo?.of.get(entry.post);
-    const kept = before && before.terms === terms && reuse!(places) ? before.related.map((p) => entryOf!.get(p)) : undefined;
+    const kept = before && sameList(before.terms, terms) && reuse!(places) ? before.related.map((p) => entryOf!.get(p)) : undefined;
     entry.related = kept && kept.every((e) => e !== undefined) ? (kept as PostEntry[]) : relatedTo(entry, places, limit, window);
     next?.of.set(entry.post, { terms, related: entry.related.map((e) => e.post) });
   }
@@ -50,15 +57,15 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
   }
 }
 
-/** One term across models: kind and folded name, as collectTerms groups them. */
-const termId = (term: Term) => `${term.kind}\u0001${term.key.toLowerCase()}`;
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * A test of whether a post's windows hold the same posts, in the same order, as in the previous
  * model: true when, in each of its terms, the window lies wholly in the part of the list before
  * the first difference from the previous list, or wholly in the part after the last.
  */
-function windowCheck(memo: RelatedMemo, window: number): (places: { term: Term; at: number }[]) => boolean {
+function windowCheck(memo: RelatedMemo, window: number, termId: (term: Term) => string): (places: { term: Term; at: number }[]) => boolean {
   const unchanged = new Map<Term, { prefix: number; suffixFrom: number; same: boolean }>();
   const spanOf = (term: Term) => {
     let span = unchanged.get(term);

@@ -47,12 +47,26 @@ export function articleKey(entry: PostEntry, template: string): string {
 
 /** A related article as an article page lists it (views.ts relatedLink): a body edit does not reach it. */
 export function relatedKey(entry: PostEntry): string {
-  return `${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`;
+  return remembered(relatedKeys, entry, () => `${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`);
 }
 
 /** One post as a listing or a feed shows it. */
 export function cardKey(entry: PostEntry): string {
-  return `${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`;
+  return remembered(cardKeys, entry, () => `${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`);
+}
+
+// A post is on five or so listings and in five or so related lists: its card and related keys are
+// made once per model. An entry's URL and terms are fixed for its model; its post may be swapped
+// in place (dev mode), which the remembered post catches.
+const cardKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
+const relatedKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
+
+function remembered(keys: WeakMap<PostEntry, { post: Post; key: string }>, entry: PostEntry, make: () => string): string {
+  const kept = keys.get(entry);
+  if (kept?.post === entry.post) return kept.key;
+  const key = make();
+  keys.set(entry, { post: entry.post, key });
+  return key;
 }
 
 /** One page of a listing: its heading, its place among the pages, and its posts. */
