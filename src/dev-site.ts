@@ -128,13 +128,14 @@ export class DevSite {
   /** Models the whole site again and re-renders the pages whose key or template changed. */
   private rebuildAll(full: boolean, store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
     const problems: Diagnostic[] = [...this.siteProblems];
+    const previous = this.last;
     this.last = undefined;
     this.lastProblems = problems;
     const { model } = modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems);
     const plans = planSite(model, this.renderer, problems);
     const pages = new Map<string, string>();
     const held = new Map<string, HeldPage>();
-    const kept = new Map<string, PagePlan>();
+    const tracked = new Map<string, PagePlan>();
     const isStale = this.staleTest(full);
     for (const plan of plans) {
       const old = store.pages.get(plan.path);
@@ -144,13 +145,18 @@ export class DevSite {
       }
       if (old === undefined && !this.admit(plan.path, plan.source, problems)) continue;
       const before = this.held.get(plan.path);
-      const reuse = old !== undefined && plan.key !== undefined && before?.key === plan.key && before.template === plan.template && !isStale(plan.template);
+      const kept = old !== undefined && before?.key !== undefined && before.template === plan.template && !isStale(plan.template);
+      // Most pages show what they showed before: told by identity, their keys need not be made.
+      const track = previous?.plans.get(plan.path)?.track;
+      const same = kept && track !== undefined && plan.track?.sameAs(track) === true;
+      const key = same ? before!.key : plan.key;
+      const reuse = kept && key !== undefined && key === before!.key;
       const contents = reuse ? old : plan.render();
       if (!reuse) report.rendered.push(plan.path);
       if (contents !== old) report.changed.push(plan.path);
       pages.set(plan.path, contents);
-      held.set(plan.path, { key: plan.key, template: plan.template });
-      kept.set(plan.path, plan);
+      held.set(plan.path, before && before.key === key && before.template === plan.template ? before : { key, template: plan.template });
+      tracked.set(plan.path, plan);
     }
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
     report.pagesRendered = report.rendered.length;
@@ -159,7 +165,7 @@ export class DevSite {
     this.held = held;
     this.staleTemplates.clear();
     const entryOf = new Map(model.entries.map((e) => [e.post, e]));
-    this.last = { model, plans: kept, entryOf, problemFiles: new Set(problems.map((p) => p.file)) };
+    this.last = { model, plans: tracked, entryOf, problemFiles: new Set(problems.map((p) => p.file)) };
     return { ok: true, ...report, problems: [...this.postProblems(), ...problems] };
   }
 
@@ -224,9 +230,12 @@ export class DevSite {
     const { config } = this.options;
     let files = [...this.posts.values()].map((s) => s.file);
     let removed = 0;
-    const added = full ? undefined : this.addedFiles(touched);
-    if (added) files.push(...added);
-    else {
+    const known = full ? undefined : this.knownChanges(touched);
+    if (known) {
+      for (const path of known.gone) if (this.posts.delete(path)) removed++;
+      if (known.gone.length) files = files.filter((f) => this.posts.has(f.absolutePath));
+      files.push(...known.added);
+    } else {
       this.siteProblems = [];
       files = findPostFiles(config.root, config.postsDir, this.siteProblems);
       const present = new Set(files.map((f) => f.absolutePath));
@@ -252,20 +261,26 @@ export class DevSite {
   }
 
   /**
-   * The files among `touched` that are new posts, when the folder need not be walked to know:
-   * every touched path is a known post still there, or a new plain post file right in the posts
-   * folder (where the walk would find it as it is). Undefined: walk the folder.
+   * The new and the deleted posts among `touched`, when the folder need not be walked to know:
+   * every touched path is a known post, still there or gone, or a new plain post file right in
+   * the posts folder (where the walk would find it as it is). Undefined: walk the folder.
    */
-  private addedFiles(touched: Set<string>): PostFile[] | undefined {
+  private knownChanges(touched: Set<string>): { added: PostFile[]; gone: string[] } | undefined {
     const { config } = this.options;
     const postsDir = path.resolve(config.root, config.postsDir);
     const added: PostFile[] = [];
+    const gone: string[] = [];
     for (const file of touched) {
-      let stat: fs.Stats;
+      let stat: fs.Stats | undefined;
       try {
         stat = fs.lstatSync(file);
       } catch {
-        return undefined;
+        stat = undefined;
+      }
+      if (!stat) {
+        if (!this.posts.has(file)) return undefined;
+        gone.push(file);
+        continue;
       }
       if (this.posts.has(file)) {
         if (!stat.isFile() && !stat.isSymbolicLink()) return undefined;
@@ -275,7 +290,7 @@ export class DevSite {
       if (!stat.isFile() || path.dirname(file) !== postsDir || name.startsWith('.') || !isPostFile(name)) return undefined;
       added.push({ absolutePath: file, sourcePath: toSitePath(config.root, file), isInDraftsFolder: false });
     }
-    return added;
+    return { added, gone };
   }
 
   private goodPosts(): Post[] {

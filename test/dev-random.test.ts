@@ -126,6 +126,7 @@ function runSeries(seed: number, steps: number): void {
     }
     const report = dev.rebuild(changes, store);
     assert.equal(report.ok, true, `${log.join('\n')}\n${report.problems.map((p) => p.message).join('\n')}`);
+    assert.deepEqual(report.problems.map((p) => `${p.file}: ${p.message}`), [], log.join('\n'));
     if (report.pagesRendered < 10 && report.postsRead > 0) inPlaceSteps++;
     const expected = freshPages(site);
     const context = `seed ${seed}, after:\n${log.slice(-6).join('\n')}`;

@@ -39,6 +39,8 @@ interface Placement {
   url: string;
   unsafe?: string;
   outputPath: string;
+  /** outputKey(outputPath), which two outputs must not share. */
+  key: string;
 }
 
 export function createModelMemo(): ModelMemo {
@@ -59,7 +61,7 @@ export function buildSiteModel(posts: Post[], options: ModelOptions, problems: D
     for (const listing of model.listings) {
       for (const url of [...listing.pages.map((p) => p.url), ...(listing.feedUrl ? [listing.feedUrl] : [])]) listed.set(outputKey(outputPathOf(url)), url);
     }
-    const clashing = model.entries.filter((e) => listed.has(outputKey(e.outputPath)));
+    const clashing = model.entries.filter((e) => listed.has(options.memo?.placements.get(e.post)?.key ?? outputKey(e.outputPath)));
     if (!clashing.length) {
       problems.push(...passProblems, ...clashes);
       return model;
@@ -105,7 +107,7 @@ function placement(post: Post, options: ModelOptions, segment: (name: string) =>
   if (kept && kept.pattern === pattern) return kept;
   const url = expandPermalink(pattern, post, options.timeZone, segment);
   const outputPath = outputPathOf(url);
-  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath };
+  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath, key: outputKey(outputPath) };
   options.memo?.placements.set(post, placed);
   return placed;
 }
@@ -126,20 +128,20 @@ function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]
   const byOutput = new Map<string, PostEntry>();
   const entries: PostEntry[] = [];
   for (const post of posts) {
-    const { url, unsafe, outputPath } = placement(post, options, segment);
+    const { url, unsafe, outputPath, key } = placement(post, options, segment);
     const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
     if (unsafe) {
       problems.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is not allowed: ${unsafe}`, hint: 'change the permalink or slug' });
       continue;
     }
-    const taken = byOutput.get(outputKey(outputPath));
+    const taken = byOutput.get(key);
     if (taken) {
       const message = `two posts have the URL ${url}: ${taken.post.sourcePath} and ${post.sourcePath}`;
       problems.push({ severity: 'error', file: post.sourcePath, line, message, hint: 'give one of them another slug or permalink' });
       continue;
     }
     const entry: PostEntry = { post, url, outputPath, categoryTerms: [], tagTerms: [] };
-    byOutput.set(outputKey(outputPath), entry);
+    byOutput.set(key, entry);
     entries.push(entry);
   }
   return entries;
