@@ -56,8 +56,6 @@ interface Swap {
 /** What the last full rebuild made, kept so an edit that moves nothing can re-render just its pages. */
 interface LastModel {
   model: SiteModel;
-  /** Output path → its plan; the plans read the model's entries when they render. */
-  plans: Map<string, PagePlan>;
   entryOf: Map<Post, PostEntry>;
   /** Post → the output paths whose keys mention it; made on first use. */
   showing?: Map<Post, Set<string>>;
@@ -69,6 +67,8 @@ interface LastModel {
 interface HeldPage {
   key?: string;
   template?: string;
+  /** The plan of the last full rebuild; it reads the model's entries when it renders. */
+  plan: PagePlan;
 }
 
 /** The caches of one dev session, handed from rebuild to rebuild. */
@@ -100,6 +100,14 @@ export class DevSite {
     this.modelMemo = createModelMemo();
     this.last = undefined;
     this.renderer = createRenderer(renderContextOf(config));
+  }
+
+  /**
+   * Makes ahead what the next in-place rebuild needs (the index from post to pages), so an edit
+   * right after a full rebuild does not wait for it. For idle time, after a rebuild is published.
+   */
+  prepare(): void {
+    if (this.last) this.last.showing ??= pagesShowing(this.held);
   }
 
   /** Applies `changes` (everything, when `full`) to the site in `store`. Never throws for a broken input. */
@@ -135,7 +143,6 @@ export class DevSite {
     const plans = planSite(model, this.renderer, problems);
     const pages = new Map<string, string>();
     const held = new Map<string, HeldPage>();
-    const tracked = new Map<string, PagePlan>();
     const isStale = this.staleTest(full);
     for (const plan of plans) {
       const old = store.pages.get(plan.path);
@@ -147,7 +154,7 @@ export class DevSite {
       const before = this.held.get(plan.path);
       const kept = old !== undefined && before?.key !== undefined && before.template === plan.template && !isStale(plan.template);
       // Most pages show what they showed before: told by identity, their keys need not be made.
-      const track = previous?.plans.get(plan.path)?.track;
+      const track = previous && before?.plan.track;
       const same = kept && track !== undefined && plan.track?.sameAs(track) === true;
       const key = same ? before!.key : plan.key;
       const reuse = kept && key !== undefined && key === before!.key;
@@ -155,8 +162,7 @@ export class DevSite {
       if (!reuse) report.rendered.push(plan.path);
       if (contents !== old) report.changed.push(plan.path);
       pages.set(plan.path, contents);
-      held.set(plan.path, before && before.key === key && before.template === plan.template ? before : { key, template: plan.template });
-      tracked.set(plan.path, plan);
+      held.set(plan.path, { key, template: plan.template, plan });
     }
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
     report.pagesRendered = report.rendered.length;
@@ -165,7 +171,7 @@ export class DevSite {
     this.held = held;
     this.staleTemplates.clear();
     const entryOf = new Map(model.entries.map((e) => [e.post, e]));
-    this.last = { model, plans: tracked, entryOf, problemFiles: new Set(problems.map((p) => p.file)) };
+    this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)) };
     return { ok: true, ...report, problems: [...this.postProblems(), ...problems] };
   }
 
@@ -191,7 +197,7 @@ export class DevSite {
   /** Swaps the edited posts into the kept model and re-renders the pages that show them. */
   private rebuildInPlace(moved: { entry: PostEntry; swap: Swap }[], store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
     const last = this.last!;
-    const showing = (last.showing ??= pagesShowing(last.plans));
+    const showing = (last.showing ??= pagesShowing(this.held));
     const paths = new Set<string>();
     for (const { entry, swap } of moved) {
       const before = swap.before!;
@@ -207,9 +213,9 @@ export class DevSite {
     // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
     const rendered = new Map<string, { contents: string; key: string }>();
     for (const path of paths) {
-      const plan = last.plans.get(path);
-      const key = plan?.track?.key();
-      if (plan && key !== this.held.get(path)?.key) rendered.set(path, { contents: plan.render(), key: key! });
+      const held = this.held.get(path);
+      const key = held?.plan.track?.key();
+      if (held && key !== held.key) rendered.set(path, { contents: held.plan.render(), key: key! });
     }
     // All rendered before anything is swapped in: a template failing halfway serves the old site whole.
     const pages = new Map(store.pages);
@@ -217,7 +223,7 @@ export class DevSite {
       report.rendered.push(path);
       if (contents !== store.pages.get(path)) report.changed.push(path);
       pages.set(path, contents);
-      this.held.set(path, { key, template: this.held.get(path)?.template });
+      this.held.set(path, { ...this.held.get(path)!, key });
     }
     report.pagesRendered = report.rendered.length;
     report.pagesChanged = report.changed.length;
@@ -332,9 +338,9 @@ function placeOf(post: Post): string {
 }
 
 /** Post → the output paths whose keys mention it (see PagePlan.track). */
-function pagesShowing(plans: Map<string, PagePlan>): Map<Post, Set<string>> {
+function pagesShowing(held: Map<string, HeldPage>): Map<Post, Set<string>> {
   const showing = new Map<Post, Set<string>>();
-  for (const plan of plans.values()) {
+  for (const { plan } of held.values()) {
     for (const entry of plan.track?.shows() ?? []) {
       let paths = showing.get(entry.post);
       if (!paths) showing.set(entry.post, (paths = new Set()));

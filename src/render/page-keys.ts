@@ -107,7 +107,8 @@ const sameTerms = (a: Term[], b: Term[]) => a.length === b.length && a.every((t,
 const sameNeighbour = (a: PostEntry | undefined, b: PostEntry | undefined) => a === b || (!!a && !!b && a.post.title === b.post.title && a.url === b.url);
 const sameRelated = (a: PostEntry, b: PostEntry) =>
   a === b || (a.post.title === b.post.title && a.url === b.url && a.post.date.getTime() === b.post.date.getTime() && (a.categoryTerms[0]?.name ?? '') === (b.categoryTerms[0]?.name ?? ''));
-const sameCard = (a: PostEntry, b: PostEntry) => postIdentity(a.post) === postIdentity(b.post) && a.url === b.url && sameTerms(a.categoryTerms, b.categoryTerms);
+const samePost = (a: Post, b: Post) => a === b || postIdentity(a) === postIdentity(b);
+const sameCard = (a: PostEntry, b: PostEntry) => samePost(a.post, b.post) && a.url === b.url && sameTerms(a.categoryTerms, b.categoryTerms);
 const sameCards = (a: PostEntry[], b: PostEntry[]) => a.length === b.length && a.every((e, i) => sameCard(e, b[i]));
 
 export class ArticleTrack implements PageTrack {
@@ -129,7 +130,7 @@ export class ArticleTrack implements PageTrack {
     const related = a.related ?? [];
     const before = b.related ?? [];
     return (
-      postIdentity(a.post) === postIdentity(b.post) &&
+      samePost(a.post, b.post) &&
       a.url === b.url &&
       sameTerms(a.categoryTerms, b.categoryTerms) &&
       sameTerms(a.tagTerms, b.tagTerms) &&
