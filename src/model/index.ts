@@ -2,12 +2,13 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Post, PostEntry, SiteModel, Term } from '../types.js';
 import { buildDateArchives } from './archives.js';
+import { zonedParts } from '../dates.js';
 import { buildListings } from './listings.js';
 import { checkReservedOutput, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
 import { expandPermalink, jekyllCategorySegment } from './permalink.js';
 import { linkCategoryNeighbours, linkRelated, RELATED_LIMIT, RELATED_WINDOW, type RelatedMemo } from './related.js';
 import { uniqueSlugs } from './slug.js';
-import { collectTerms, derivedCategoryName } from './terms.js';
+import { collectTerms, foldCase, rememberedCategoryName, type NameMemo } from './terms.js';
 
 export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
 export { slugify } from './slug.js';
@@ -29,6 +30,8 @@ export interface ModelMemo {
   placements: WeakMap<Post, Placement>;
   /** The related lists of the last model, and what they were made from. */
   related: RelatedMemo;
+  /** Derived category names, and the posts they were derived from. */
+  names: NameMemo;
   /** The zone and category segments the placements were made with; when they change, all are dropped. */
   inputs: string;
 }
@@ -41,10 +44,13 @@ interface Placement {
   outputPath: string;
   /** outputKey(outputPath), which two outputs must not share. */
   key: string;
+  /** The year and month of the post in the site's zone, for the date archives. */
+  year: number;
+  month: number;
 }
 
 export function createModelMemo(): ModelMemo {
-  return { placements: new WeakMap(), inputs: '', related: { lists: new Map(), of: new Map() } };
+  return { placements: new WeakMap(), inputs: '', related: { lists: new Map(), of: new Map() }, names: new Map() };
 }
 
 /**
@@ -82,7 +88,7 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
     entry.newer = entries[i - 1];
     entry.older = entries[i + 1];
   });
-  const categoryName = (key: string, members: PostEntry[]) => options.categoryNames[key] ?? derivedCategoryName(key, members);
+  const categoryName = (key: string, members: PostEntry[]) => options.categoryNames[key] ?? rememberedCategoryName(key, members, options.memo?.names);
   const categories = collectTerms(entries, 'category', (e) => e.post.categories, categoryName);
   const tags = collectTerms(entries, 'tag', (e) => e.post.tags, (key) => key);
   for (const term of [...categories, ...tags]) {
@@ -92,7 +98,8 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
   for (const entry of entries) entry.categoryTerms.sort((a, b) => categoryOrder(entry, a) - categoryOrder(entry, b));
   linkCategoryNeighbours(categories);
   linkRelated(entries, RELATED_LIMIT, RELATED_WINDOW, options.memo?.related);
-  const years = buildDateArchives(entries, options.timeZone);
+  const memo = options.memo;
+  const years = memo ? buildDateArchives(entries, options.timeZone, (e) => memo.placements.get(e.post)!) : buildDateArchives(entries, options.timeZone);
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
 }
 
@@ -107,7 +114,8 @@ function placement(post: Post, options: ModelOptions, segment: (name: string) =>
   if (kept && kept.pattern === pattern) return kept;
   const url = expandPermalink(pattern, post, options.timeZone, segment);
   const outputPath = outputPathOf(url);
-  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath, key: outputKey(outputPath) };
+  const { year, month } = zonedParts(post.date, options.timeZone);
+  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath, key: outputKey(outputPath), year, month };
   options.memo?.placements.set(post, placed);
   return placed;
 }
@@ -115,11 +123,11 @@ function placement(post: Post, options: ModelOptions, segment: (name: string) =>
 function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {
   // Names that differ only in case are one category (see collectTerms): one slug, from the first spelling.
   const spelling = new Map<string, string>();
-  for (const name of posts.flatMap((p) => p.categories)) if (!spelling.has(name.toLowerCase())) spelling.set(name.toLowerCase(), name);
+  for (const post of posts) for (const name of post.categories) if (!spelling.has(foldCase(name))) spelling.set(foldCase(name), name);
   const categorySlugs = uniqueSlugs(spelling.values());
   const segments = new Map<string, string>();
   for (const [folded, name] of spelling) segments.set(folded, jekyllCategorySegment(name, categorySlugs.get(name)!));
-  const segment = (name: string) => segments.get(name.toLowerCase())!;
+  const segment = (name: string) => segments.get(foldCase(name))!;
   if (options.memo) {
     // Sorted: a new newest post puts its category first in `segments` without changing any segment.
     const inputs = `${options.timeZone}\u0000${[...segments].map(([folded, segment]) => `${folded}\u0001${segment}`).sort().join('\u0000')}`;
