@@ -48,8 +48,13 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
     const terms = memo ? places.map(({ term }) => termId(term)) : [];
     const before = memo?.of.get(entry.post);
     const kept = before && sameList(before.terms, terms) && reuse!(places) ? before.related.map((p) => entryOf!.get(p)) : undefined;
-    entry.related = kept && kept.every((e) => e !== undefined) ? (kept as PostEntry[]) : relatedTo(entry, places, limit, window);
-    next?.of.set(entry.post, { terms, related: entry.related.map((e) => e.post) });
+    if (kept && kept.every((e) => e !== undefined)) {
+      entry.related = kept as PostEntry[];
+      next?.of.set(entry.post, before!);
+    } else {
+      entry.related = relatedTo(entry, places, limit, window);
+      next?.of.set(entry.post, { terms, related: entry.related.map((e) => e.post) });
+    }
   }
   if (memo && next) {
     for (const term of seen.keys()) next.lists.set(termId(term), term.posts.map((e) => e.post));
