@@ -268,8 +268,8 @@ export class DevSite {
 
   /**
    * The new and the deleted posts among `touched`, when the folder need not be walked to know:
-   * every touched path is a known post, still there or gone, or a new plain post file right in
-   * the posts folder (where the walk would find it as it is). Undefined: walk the folder.
+   * every touched path is a known post still there, a path that is gone, or a new plain post file
+   * right in the posts folder (where the walk would find it as it is). Undefined: walk the folder.
    */
   private knownChanges(touched: Set<string>): { added: PostFile[]; gone: string[] } | undefined {
     const { config } = this.options;
@@ -277,6 +277,8 @@ export class DevSite {
     const added: PostFile[] = [];
     const gone: string[] = [];
     for (const file of touched) {
+      // The folder itself (made, removed, replaced): the walk also reports on it.
+      if (file === postsDir) return undefined;
       let stat: fs.Stats | undefined;
       try {
         stat = fs.lstatSync(file);
@@ -284,8 +286,10 @@ export class DevSite {
         stat = undefined;
       }
       if (!stat) {
-        if (!this.posts.has(file)) return undefined;
-        gone.push(file);
+        // A path that is gone: a known post, or a folder of them, or something that was never a post
+        // (a late second report of a deletion already handled): its known posts, if any, are gone.
+        if (this.posts.has(file)) gone.push(file);
+        else for (const known of this.posts.keys()) if (known.startsWith(file + path.sep)) gone.push(known);
         continue;
       }
       if (this.posts.has(file)) {
