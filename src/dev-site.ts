@@ -1,11 +1,14 @@
 // Dev mode's incremental rebuild policy and its caches: re-read only the posts that changed,
 // re-render only the pages whose key or template changed, swap in only what differs.
 import fs from 'node:fs';
-import { createModelMemo, createRenderer, findPostFiles, modelSite, planSite, readPost, renderContextOf, staticDirsOf, type PostFile, type Renderer } from './build.js';
+import path from 'node:path';
+import { createModelMemo, createRenderer, findPostFiles, modelSite, planSite, readPost, renderContextOf, staticDirsOf, type PagePlan, type PostFile, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
-import type { Post } from './types.js';
+import { isPostFile } from './load/filename.js';
+import { toSitePath } from './load/find-posts.js';
+import type { Post, PostEntry, SiteModel } from './types.js';
 import { checkUrlPath } from './url-paths.js';
 
 /** A post that fails to build while its file was written this recently may still be being written. */
@@ -44,10 +47,28 @@ interface PostState {
   stamp: string;
 }
 
+/** A post file read again: its post before and after (the same object when it did not change). */
+interface Swap {
+  before?: Post;
+  after?: Post;
+}
+
+/** What the last full rebuild made, kept so an edit that moves nothing can re-render just its pages. */
+interface LastModel {
+  model: SiteModel;
+  entryOf: Map<Post, PostEntry>;
+  /** Post → the output paths whose keys mention it; made on first use. */
+  showing?: Map<Post, Set<string>>;
+  /** Files the model or render stage reported on (their problems would need the full path to refresh). */
+  problemFiles: Set<string>;
+}
+
 /** The page held for an output path, and what it was rendered from. */
 interface HeldPage {
   key?: string;
   template?: string;
+  /** The plan of the last full rebuild; it reads the model's entries when it renders. */
+  plan: PagePlan;
 }
 
 /** The caches of one dev session, handed from rebuild to rebuild. */
@@ -61,6 +82,7 @@ export class DevSite {
   private modelMemo = createModelMemo();
   /** The model's and render's problems of the last rebuild, still true when nothing was re-read. */
   private lastProblems: Diagnostic[] = [];
+  private last: LastModel | undefined;
 
   constructor(private options: DevSiteOptions) {
     this.renderer = createRenderer(renderContextOf(options.config));
@@ -76,7 +98,16 @@ export class DevSite {
     this.posts.clear();
     this.held = new Map();
     this.modelMemo = createModelMemo();
+    this.last = undefined;
     this.renderer = createRenderer(renderContextOf(config));
+  }
+
+  /**
+   * Makes ahead what the next in-place rebuild needs (the index from post to pages), so an edit
+   * right after a full rebuild does not wait for it. For idle time, after a rebuild is published.
+   */
+  prepare(): void {
+    if (this.last) this.last.showing ??= pagesShowing(this.held);
   }
 
   /** Applies `changes` (everything, when `full`) to the site in `store`. Never throws for a broken input. */
@@ -85,57 +116,132 @@ export class DevSite {
     if (full || changes.templates.size) this.renderer = createRenderer(renderContextOf(config));
     for (const name of changes.templates) this.staleTemplates.add(name);
     if (full || changes.publicFiles.size) store.indexStatics(staticDirsOf(config));
-    const reread = full || changes.posts.size ? this.readPosts(changes.posts, full) : { count: 0, removed: 0, retry: [] };
+    const reread = full || changes.posts.size ? this.readPosts(changes.posts, full) : { count: 0, removed: 0, retry: [], swaps: [] };
     if (!full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.count && !reread.removed) {
       return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.postProblems(), ...this.lastProblems] };
     }
-
-    const problems: Diagnostic[] = [...this.siteProblems];
-    const { model } = modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems);
     const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [] as string[], changed: [] as string[] };
+    const inPlace = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed && this.inPlace(reread.swaps);
     try {
-      const plans = planSite(model, this.renderer, problems);
-      const pages = new Map<string, string>();
-      const held = new Map<string, HeldPage>();
-      const isStale = this.staleTest(full);
-      for (const plan of plans) {
-        const old = store.pages.get(plan.path);
-        if (pages.has(plan.path)) {
-          problems.push({ severity: 'error', file: plan.source ?? '', message: `two outputs on one path "${plan.path}"`, hint: 'give one of them another permalink' });
-          continue;
-        }
-        if (old === undefined && !this.admit(plan.path, plan.source, problems)) continue;
-        const before = this.held.get(plan.path);
-        const reuse = old !== undefined && plan.key !== undefined && before?.key === plan.key && before.template === plan.template && !isStale(plan.template);
-        const contents = reuse ? old : plan.render();
-        if (!reuse) report.rendered.push(plan.path);
-        if (contents !== old) report.changed.push(plan.path);
-        pages.set(plan.path, contents);
-        held.set(plan.path, { key: plan.key, template: plan.template });
-      }
-      for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
-      report.pagesRendered = report.rendered.length;
-      report.pagesChanged = report.changed.length;
-      if (report.pagesChanged || report.pagesRemoved) store.replace(pages);
-      this.held = held;
-      this.staleTemplates.clear();
-      this.lastProblems = problems;
-      return { ok: true, ...report, problems: [...this.postProblems(), ...problems] };
+      return inPlace ? this.rebuildInPlace(inPlace, store, report) : this.rebuildAll(full, store, report);
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
-      this.lastProblems = [...problems, ...err.diagnostics];
+      // The kept model may hold posts of the failed rebuild: the next one starts from the posts.
+      this.last = undefined;
+      this.lastProblems = [...this.lastProblems, ...err.diagnostics];
       return { ok: false, ...report, problems: [...this.postProblems(), ...this.lastProblems] };
     }
   }
 
+  /** Models the whole site again and re-renders the pages whose key or template changed. */
+  private rebuildAll(full: boolean, store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
+    const problems: Diagnostic[] = [...this.siteProblems];
+    const previous = this.last;
+    this.last = undefined;
+    this.lastProblems = problems;
+    const { model } = modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems);
+    const plans = planSite(model, this.renderer, problems);
+    const pages = new Map<string, string>();
+    const held = new Map<string, HeldPage>();
+    const isStale = this.staleTest(full);
+    for (const plan of plans) {
+      const old = store.pages.get(plan.path);
+      if (pages.has(plan.path)) {
+        problems.push({ severity: 'error', file: plan.source ?? '', message: `two outputs on one path "${plan.path}"`, hint: 'give one of them another permalink' });
+        continue;
+      }
+      if (old === undefined && !this.admit(plan.path, plan.source, problems)) continue;
+      const before = this.held.get(plan.path);
+      const kept = old !== undefined && before?.key !== undefined && before.template === plan.template && !isStale(plan.template);
+      // Most pages show what they showed before: told by identity, their keys need not be made.
+      const track = previous && before?.plan.track;
+      const same = kept && track !== undefined && plan.track?.sameAs(track) === true;
+      const key = same ? before!.key : plan.key;
+      const reuse = kept && key !== undefined && key === before!.key;
+      const contents = reuse ? old : plan.render();
+      if (!reuse) report.rendered.push(plan.path);
+      if (contents !== old) report.changed.push(plan.path);
+      pages.set(plan.path, contents);
+      held.set(plan.path, { key, template: plan.template, plan });
+    }
+    for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
+    report.pagesRendered = report.rendered.length;
+    report.pagesChanged = report.changed.length;
+    if (report.pagesChanged || report.pagesRemoved) store.replace(pages);
+    this.held = held;
+    this.staleTemplates.clear();
+    const entryOf = new Map(model.entries.map((e) => [e.post, e]));
+    this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)) };
+    return { ok: true, ...report, problems: [...this.postProblems(), ...problems] };
+  }
+
+  /**
+   * The re-read posts' entries when every one of them keeps its place in the site: same URL,
+   * date, terms, layout, newspaper and publishing state, no problem of the model about it. Then
+   * only the pages showing them can change, and the model is updated by swapping the posts in.
+   */
+  private inPlace(swaps: Swap[]): { entry: PostEntry; swap: Swap }[] | undefined {
+    const last = this.last;
+    if (!last || !swaps.length) return undefined;
+    const moved: { entry: PostEntry; swap: Swap }[] = [];
+    for (const swap of swaps) {
+      if (swap.before === swap.after) continue;
+      if (!swap.before || !swap.after) return undefined;
+      const entry = last.entryOf.get(swap.before);
+      if (!entry || last.problemFiles.has(swap.before.sourcePath) || placeOf(swap.before) !== placeOf(swap.after)) return undefined;
+      moved.push({ entry, swap });
+    }
+    return moved;
+  }
+
+  /** Swaps the edited posts into the kept model and re-renders the pages that show them. */
+  private rebuildInPlace(moved: { entry: PostEntry; swap: Swap }[], store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
+    const last = this.last!;
+    const showing = (last.showing ??= pagesShowing(this.held));
+    const paths = new Set<string>();
+    for (const { entry, swap } of moved) {
+      const before = swap.before!;
+      const after = swap.after!;
+      entry.post = after;
+      last.entryOf.delete(before);
+      last.entryOf.set(after, entry);
+      const shown = showing.get(before) ?? new Set();
+      showing.delete(before);
+      showing.set(after, shown);
+      for (const path of shown) paths.add(path);
+    }
+    // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
+    const rendered = new Map<string, { contents: string; key: string }>();
+    for (const path of paths) {
+      const held = this.held.get(path);
+      const key = held?.plan.track?.key();
+      if (held && key !== held.key) rendered.set(path, { contents: held.plan.render(), key: key! });
+    }
+    // All rendered before anything is swapped in: a template failing halfway serves the old site whole.
+    const pages = new Map(store.pages);
+    for (const [path, { contents, key }] of rendered) {
+      report.rendered.push(path);
+      if (contents !== store.pages.get(path)) report.changed.push(path);
+      pages.set(path, contents);
+      this.held.set(path, { ...this.held.get(path)!, key });
+    }
+    report.pagesRendered = report.rendered.length;
+    report.pagesChanged = report.changed.length;
+    if (report.pagesChanged) store.replace(pages);
+    return { ok: true, ...report, problems: [...this.postProblems(), ...this.lastProblems] };
+  }
+
   /** Finds the post files and re-reads the new and changed ones; forgets the removed ones. */
-  private readPosts(touched: Set<string>, full: boolean): { count: number; removed: number; retry: string[] } {
+  private readPosts(touched: Set<string>, full: boolean): { count: number; removed: number; retry: string[]; swaps: Swap[] } {
     const { config } = this.options;
-    // Edits of known posts need no new look at the folder; anything added, removed or moved does.
-    const known = !full && [...touched].every((p) => this.posts.has(p) && fs.existsSync(p));
     let files = [...this.posts.values()].map((s) => s.file);
     let removed = 0;
-    if (!known) {
+    const known = full ? undefined : this.knownChanges(touched);
+    if (known) {
+      for (const path of known.gone) if (this.posts.delete(path)) removed++;
+      if (known.gone.length) files = files.filter((f) => this.posts.has(f.absolutePath));
+      files.push(...known.added);
+    } else {
       this.siteProblems = [];
       files = findPostFiles(config.root, config.postsDir, this.siteProblems);
       const present = new Set(files.map((f) => f.absolutePath));
@@ -143,6 +249,7 @@ export class DevSite {
     }
     let count = 0;
     const retry: string[] = [];
+    const swaps: Swap[] = [];
     for (const file of files) {
       const before = this.posts.get(file.absolutePath);
       if (before && !full && !touched.has(file.absolutePath)) continue;
@@ -154,8 +261,46 @@ export class DevSite {
       if (post) this.posts.set(file.absolutePath, { file, post, problems, stamp });
       else if (isFreshlyWritten(file.absolutePath)) retry.push(file.absolutePath);
       else this.posts.set(file.absolutePath, { file, post: before?.post, problems, stamp });
+      swaps.push({ before: before?.post, after: this.posts.get(file.absolutePath)?.post });
     }
-    return { count, removed, retry };
+    return { count, removed, retry, swaps };
+  }
+
+  /**
+   * The new and the deleted posts among `touched`, when the folder need not be walked to know:
+   * every touched path is a known post still there, a path that is gone, or a new plain post file
+   * right in the posts folder (where the walk would find it as it is). Undefined: walk the folder.
+   */
+  private knownChanges(touched: Set<string>): { added: PostFile[]; gone: string[] } | undefined {
+    const { config } = this.options;
+    const postsDir = path.resolve(config.root, config.postsDir);
+    const added: PostFile[] = [];
+    const gone: string[] = [];
+    for (const file of touched) {
+      // The folder itself (made, removed, replaced): the walk also reports on it.
+      if (file === postsDir) return undefined;
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.lstatSync(file);
+      } catch {
+        stat = undefined;
+      }
+      if (!stat) {
+        // A path that is gone: a known post, or a folder of them, or something that was never a post
+        // (a late second report of a deletion already handled): its known posts, if any, are gone.
+        if (this.posts.has(file)) gone.push(file);
+        else for (const known of this.posts.keys()) if (known.startsWith(file + path.sep)) gone.push(known);
+        continue;
+      }
+      if (this.posts.has(file)) {
+        if (!stat.isFile() && !stat.isSymbolicLink()) return undefined;
+        continue;
+      }
+      const name = path.basename(file);
+      if (!stat.isFile() || path.dirname(file) !== postsDir || name.startsWith('.') || !isPostFile(name)) return undefined;
+      added.push({ absolutePath: file, sourcePath: toSitePath(config.root, file), isInDraftsFolder: false });
+    }
+    return { added, gone };
   }
 
   private goodPosts(): Post[] {
@@ -188,6 +333,25 @@ export class DevSite {
     if (unsafe) problems.push({ severity: 'error', file: source ?? '', message: `refusing to serve "${path}": ${unsafe}` });
     return !unsafe;
   }
+}
+
+/** What decides a post's place in the site and the pages listing it, besides its shown fields. */
+function placeOf(post: Post): string {
+  const published = post.data.published;
+  return JSON.stringify([post.sourcePath, post.slug, post.date.getTime(), post.categories, post.tags, post.layout, post.permalink, post.isDraft, published === false || published === 'false', post.source]);
+}
+
+/** Post → the output paths whose keys mention it (see PagePlan.track). */
+function pagesShowing(held: Map<string, HeldPage>): Map<Post, Set<string>> {
+  const showing = new Map<Post, Set<string>>();
+  for (const { plan } of held.values()) {
+    for (const entry of plan.track?.shows() ?? []) {
+      let paths = showing.get(entry.post);
+      if (!paths) showing.set(entry.post, (paths = new Set()));
+      paths.add(plan.path);
+    }
+  }
+  return showing;
 }
 
 function stampOf(file: string): string {

@@ -71,6 +71,8 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
       return;
     }
     publish(report, started, 'rebuilt');
+    // Once the reload signal is out: the next edit then needs only its own pages.
+    setImmediate(() => site.prepare());
     if (report.retry.length) setTimeout(() => queue.push({ ...emptyChangeSet(), posts: new Set(report.retry) }), WRITE_GRACE_MS).unref();
     const next = watchedPaths(site.config, options.configFile);
     if (JSON.stringify(next) !== JSON.stringify(where)) {
@@ -98,6 +100,7 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
   const started = performance.now();
   store.basePath = options.config.basePath;
   publish(site.rebuild(emptyChangeSet(), store, true), started, 'built');
+  setImmediate(() => site.prepare());
   const server = await startDevServer(store, channel, { host: options.host, port: options.port, tryNextPorts: options.tryNextPorts }).catch(async (err) => {
     await watcher?.close();
     throw err;

@@ -44,6 +44,7 @@ test('a body edit re-reads one post and re-renders its page and the listings and
   const report = dev.rebuild(change('posts', 'posts/2022-03-06-p06.md'), store);
   assert.equal(report.postsRead, 1);
   // Newest first, five a page: day 6 is 7th on home (page 2, not page 1), 4th in a (page 1), tag t0 (6,3,12,9: page 1), March (page 2).
+  // The post keeps its place (same date, terms, URL): the sitemap and stats, which show only places, are not rendered.
   assert.deepEqual(report.rendered.sort(), [
     'a/2022/03/06/p06/index.html',
     'category/a/feed.xml',
@@ -52,8 +53,6 @@ test('a body edit re-reads one post and re-renders its page and the listings and
     'page/2/index.html',
     '2022/page/2/index.html',
     '2022/03/page/2/index.html',
-    'sitemap.xml',
-    'stats/index.html',
     'tag/t0/index.html',
   ].sort());
   assert.ok(report.rendered.length < total / 3);
@@ -156,4 +155,24 @@ test('a broken post keeps its last good page and reports path:line; a new broken
   const half = dev.rebuild(change('posts', 'posts/2022-03-30-half.md'), store);
   assert.deepEqual(half.retry, [fresh], 'a file written just now is read again later, not reported');
   assert.equal(half.problems.filter((p) => p.file === 'posts/2022-03-30-half.md').length, 0);
+});
+
+test('a folder of posts removed, reported only by its own path, takes its posts out; a late report of a handled deletion changes nothing', () => {
+  const site = twelvePosts();
+  fs.mkdirSync(path.join(site, 'posts/old'));
+  fs.writeFileSync(path.join(site, 'posts/old/2021-05-01-o1.md'), post({ title: '旧一', categories: 'a' }));
+  fs.writeFileSync(path.join(site, 'posts/old/2021-05-02-o2.md'), post({ title: '旧二', categories: 'b' }));
+  const { dev, store, change } = devSite(site);
+  assert.ok(store.pages.has('a/2021/05/01/o1/index.html'));
+  fs.rmSync(path.join(site, 'posts/old'), { recursive: true });
+  const report = dev.rebuild(change('posts', 'posts/old'), store);
+  assert.equal(report.pagesRemoved > 0, true);
+  assert.ok(!store.pages.has('a/2021/05/01/o1/index.html') && !store.pages.has('b/2021/05/02/o2/index.html'));
+  assert.ok(!store.pages.has('2021/index.html'), 'the year archive went with its posts');
+  const late = dev.rebuild(change('posts', 'posts/old/2021-05-01-o1.md'), store);
+  assert.equal(late.postsRead + late.pagesRendered + late.pagesRemoved, 0);
+  const built = runCli(site, ['build', '--no-search']);
+  assert.equal(built.code, 0, built.stderr);
+  const files = [...snapshot(path.join(site, 'dist')).keys()].filter((f) => !f.startsWith('assets/'));
+  assert.deepEqual([...store.pages.keys()].sort(), files.map((f) => f.split(path.sep).join('/')).sort());
 });

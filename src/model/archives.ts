@@ -3,11 +3,11 @@ import { zonedParts } from '../dates.js';
 import type { DateArchive, PostEntry } from '../types.js';
 
 /** Years (newest first), each with its months (newest first); entries stay newest first. */
-export function buildDateArchives(entries: PostEntry[], timeZone: string): DateArchive[] {
+export function buildDateArchives(entries: PostEntry[], timeZone: string, partsOf: (entry: PostEntry) => { year: number; month: number } = (e) => zonedParts(e.post.date, timeZone)): DateArchive[] {
   const years = new Map<number, DateArchive>();
   const months = new Map<string, DateArchive>();
   for (const entry of entries) {
-    const { year, month } = zonedParts(entry.post.date, timeZone);
+    const { year, month } = partsOf(entry);
     let y = years.get(year);
     if (!y) years.set(year, (y = { key: String(year), year, url: `/${year}/`, posts: [], months: [] }));
     y.posts.push(entry);

@@ -2,12 +2,13 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Post, PostEntry, SiteModel, Term } from '../types.js';
 import { buildDateArchives } from './archives.js';
+import { zonedParts } from '../dates.js';
 import { buildListings } from './listings.js';
 import { checkReservedOutput, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
 import { expandPermalink, jekyllCategorySegment } from './permalink.js';
-import { linkCategoryNeighbours, linkRelated } from './related.js';
+import { linkCategoryNeighbours, linkRelated, RELATED_LIMIT, RELATED_WINDOW, type RelatedMemo } from './related.js';
 import { uniqueSlugs } from './slug.js';
-import { collectTerms, derivedCategoryName } from './terms.js';
+import { collectTerms, foldCase, rememberedCategoryName, type NameMemo } from './terms.js';
 
 export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
 export { slugify } from './slug.js';
@@ -27,6 +28,10 @@ export interface ModelOptions {
 /** Per-post results a caller may keep from one model to the next; safe because posts are never mutated. */
 export interface ModelMemo {
   placements: WeakMap<Post, Placement>;
+  /** The related lists of the last model, and what they were made from. */
+  related: RelatedMemo;
+  /** Derived category names, and the posts they were derived from. */
+  names: NameMemo;
   /** The zone and category segments the placements were made with; when they change, all are dropped. */
   inputs: string;
 }
@@ -37,10 +42,15 @@ interface Placement {
   url: string;
   unsafe?: string;
   outputPath: string;
+  /** outputKey(outputPath), which two outputs must not share. */
+  key: string;
+  /** The year and month of the post in the site's zone, for the date archives. */
+  year: number;
+  month: number;
 }
 
 export function createModelMemo(): ModelMemo {
-  return { placements: new WeakMap(), inputs: '' };
+  return { placements: new WeakMap(), inputs: '', related: { lists: new Map(), of: new Map() }, names: new Map() };
 }
 
 /**
@@ -57,7 +67,7 @@ export function buildSiteModel(posts: Post[], options: ModelOptions, problems: D
     for (const listing of model.listings) {
       for (const url of [...listing.pages.map((p) => p.url), ...(listing.feedUrl ? [listing.feedUrl] : [])]) listed.set(outputKey(outputPathOf(url)), url);
     }
-    const clashing = model.entries.filter((e) => listed.has(outputKey(e.outputPath)));
+    const clashing = model.entries.filter((e) => listed.has(options.memo?.placements.get(e.post)?.key ?? outputKey(e.outputPath)));
     if (!clashing.length) {
       problems.push(...passProblems, ...clashes);
       return model;
@@ -78,7 +88,7 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
     entry.newer = entries[i - 1];
     entry.older = entries[i + 1];
   });
-  const categoryName = (key: string, members: PostEntry[]) => options.categoryNames[key] ?? derivedCategoryName(key, members);
+  const categoryName = (key: string, members: PostEntry[]) => options.categoryNames[key] ?? rememberedCategoryName(key, members, options.memo?.names);
   const categories = collectTerms(entries, 'category', (e) => e.post.categories, categoryName);
   const tags = collectTerms(entries, 'tag', (e) => e.post.tags, (key) => key);
   for (const term of [...categories, ...tags]) {
@@ -87,8 +97,9 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
   // Keep each post's categories in the order it lists them: the first names its newspaper.
   for (const entry of entries) entry.categoryTerms.sort((a, b) => categoryOrder(entry, a) - categoryOrder(entry, b));
   linkCategoryNeighbours(categories);
-  linkRelated(entries);
-  const years = buildDateArchives(entries, options.timeZone);
+  linkRelated(entries, RELATED_LIMIT, RELATED_WINDOW, options.memo?.related);
+  const memo = options.memo;
+  const years = memo ? buildDateArchives(entries, options.timeZone, (e) => memo.placements.get(e.post)!) : buildDateArchives(entries, options.timeZone);
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
 }
 
@@ -103,7 +114,8 @@ function placement(post: Post, options: ModelOptions, segment: (name: string) =>
   if (kept && kept.pattern === pattern) return kept;
   const url = expandPermalink(pattern, post, options.timeZone, segment);
   const outputPath = outputPathOf(url);
-  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath };
+  const { year, month } = zonedParts(post.date, options.timeZone);
+  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath, key: outputKey(outputPath), year, month };
   options.memo?.placements.set(post, placed);
   return placed;
 }
@@ -111,32 +123,33 @@ function placement(post: Post, options: ModelOptions, segment: (name: string) =>
 function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {
   // Names that differ only in case are one category (see collectTerms): one slug, from the first spelling.
   const spelling = new Map<string, string>();
-  for (const name of posts.flatMap((p) => p.categories)) if (!spelling.has(name.toLowerCase())) spelling.set(name.toLowerCase(), name);
+  for (const post of posts) for (const name of post.categories) if (!spelling.has(foldCase(name))) spelling.set(foldCase(name), name);
   const categorySlugs = uniqueSlugs(spelling.values());
   const segments = new Map<string, string>();
   for (const [folded, name] of spelling) segments.set(folded, jekyllCategorySegment(name, categorySlugs.get(name)!));
-  const segment = (name: string) => segments.get(name.toLowerCase())!;
+  const segment = (name: string) => segments.get(foldCase(name))!;
   if (options.memo) {
-    const inputs = `${options.timeZone}\u0000${[...segments].join('\u0000')}`;
+    // Sorted: a new newest post puts its category first in `segments` without changing any segment.
+    const inputs = `${options.timeZone}\u0000${[...segments].map(([folded, segment]) => `${folded}\u0001${segment}`).sort().join('\u0000')}`;
     if (inputs !== options.memo.inputs) Object.assign(options.memo, { placements: new WeakMap(), inputs });
   }
   const byOutput = new Map<string, PostEntry>();
   const entries: PostEntry[] = [];
   for (const post of posts) {
-    const { url, unsafe, outputPath } = placement(post, options, segment);
+    const { url, unsafe, outputPath, key } = placement(post, options, segment);
     const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
     if (unsafe) {
       problems.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is not allowed: ${unsafe}`, hint: 'change the permalink or slug' });
       continue;
     }
-    const taken = byOutput.get(outputKey(outputPath));
+    const taken = byOutput.get(key);
     if (taken) {
       const message = `two posts have the URL ${url}: ${taken.post.sourcePath} and ${post.sourcePath}`;
       problems.push({ severity: 'error', file: post.sourcePath, line, message, hint: 'give one of them another slug or permalink' });
       continue;
     }
     const entry: PostEntry = { post, url, outputPath, categoryTerms: [], tagTerms: [] };
-    byOutput.set(outputKey(outputPath), entry);
+    byOutput.set(key, entry);
     entries.push(entry);
   }
   return entries;

@@ -1,5 +1,5 @@
 // Related posts and neighbours within a newspaper, found through the term lists, never by comparing all pairs.
-import type { PostEntry, Term } from '../types.js';
+import type { Post, PostEntry, Term } from '../types.js';
 
 /** How many related posts each article lists. */
 export const RELATED_LIMIT = 5;
@@ -12,8 +12,30 @@ export const RELATED_LIMIT = 5;
  */
 export const RELATED_WINDOW = 20;
 
-/** Sets `related` on every entry (entries newest first; each term's posts in the same order). */
-export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window = RELATED_WINDOW): void {
+/**
+ * What one model's related lists were made from, kept for the next model of the same site (dev
+ * mode's rebuilds): each term's posts in order, and each post's terms and related posts.
+ */
+export interface RelatedMemo {
+  lists: Map<string, Post[]>;
+  of: Map<Post, { terms: string[]; related: Post[] }>;
+}
+
+/**
+ * Sets `related` on every entry (entries newest first; each term's posts in the same order).
+ * With `memo`, an entry whose post, terms and term windows are as in the previous model takes
+ * its previous list: a post's related list is decided by those alone (and the same limit and window).
+ */
+export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window = RELATED_WINDOW, memo?: RelatedMemo): void {
+  const ids = new Map<Term, string>();
+  const termId = (term: Term) => {
+    let id = ids.get(term);
+    if (id === undefined) ids.set(term, (id = `${term.kind}\u0001${term.key.toLowerCase()}`));
+    return id;
+  };
+  const reuse = memo && windowCheck(memo, window, termId);
+  const entryOf = memo && new Map(entries.map((e) => [e.post, e]));
+  const next: RelatedMemo | undefined = memo && { lists: new Map(), of: new Map() };
   // Term lists keep archive order, so counting the members seen so far gives each post's place in them.
   const seen = new Map<Term, number>();
   for (const entry of entries) {
@@ -22,8 +44,52 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
       seen.set(term, at + 1);
       return { term, at };
     });
-    entry.related = relatedTo(entry, places, limit, window);
+    // A term is the same across models when its kind and folded name are (as collectTerms groups them).
+    const terms = memo ? places.map(({ term }) => termId(term)) : [];
+    const before = memo?.of.get(entry.post);
+    const kept = before && sameList(before.terms, terms) && reuse!(places) ? before.related.map((p) => entryOf!.get(p)) : undefined;
+    if (kept && kept.every((e) => e !== undefined)) {
+      entry.related = kept as PostEntry[];
+      next?.of.set(entry.post, before!);
+    } else {
+      entry.related = relatedTo(entry, places, limit, window);
+      next?.of.set(entry.post, { terms, related: entry.related.map((e) => e.post) });
+    }
   }
+  if (memo && next) {
+    for (const term of seen.keys()) next.lists.set(termId(term), term.posts.map((e) => e.post));
+    Object.assign(memo, next);
+  }
+}
+
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * A test of whether a post's windows hold the same posts, in the same order, as in the previous
+ * model: true when, in each of its terms, the window lies wholly in the part of the list before
+ * the first difference from the previous list, or wholly in the part after the last.
+ */
+function windowCheck(memo: RelatedMemo, window: number, termId: (term: Term) => string): (places: { term: Term; at: number }[]) => boolean {
+  const unchanged = new Map<Term, { prefix: number; suffixFrom: number; same: boolean }>();
+  const spanOf = (term: Term) => {
+    let span = unchanged.get(term);
+    if (span) return span;
+    const now = term.posts;
+    const old = memo.lists.get(termId(term)) ?? [];
+    let prefix = 0;
+    while (prefix < now.length && prefix < old.length && now[prefix].post === old[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < now.length - prefix && suffix < old.length - prefix && now[now.length - 1 - suffix].post === old[old.length - 1 - suffix]) suffix++;
+    span = { prefix, suffixFrom: now.length - suffix, same: prefix === now.length && now.length === old.length };
+    unchanged.set(term, span);
+    return span;
+  };
+  return (places) =>
+    places.every(({ term, at }) => {
+      const span = spanOf(term);
+      return span.same || at + window + 1 <= span.prefix || at - window >= span.suffixFrom;
+    });
 }
 
 /** Sets `newerInCategory` and `olderInCategory` from each entry's first category. */

@@ -11,7 +11,7 @@ export function collectTerms(entries: PostEntry[], kind: Term['kind'], namesOf: 
   const byKey = new Map<string, { key: string; posts: PostEntry[] }>();
   for (const entry of entries) {
     for (const name of namesOf(entry)) {
-      const folded = name.toLowerCase();
+      const folded = foldCase(name);
       let group = byKey.get(folded);
       if (!group) byKey.set(folded, (group = { key: name, posts: [] }));
       group.posts.push(entry);
@@ -26,13 +26,41 @@ export function collectTerms(entries: PostEntry[], kind: Term['kind'], namesOf: 
   return terms.sort((a, b) => b.posts.length - a.posts.length || (a.slug < b.slug ? -1 : 1));
 }
 
+// The same few hundred names, folded for every post on every model dev mode makes.
+const folds = new Map<string, string>();
+
+/** `TechWeb` → `techweb`: names that differ only in case are one term. */
+export function foldCase(name: string): string {
+  let folded = folds.get(name);
+  if (folded === undefined) {
+    if (folds.size >= 50_000) folds.clear();
+    folds.set(name, (folded = name.toLowerCase()));
+  }
+  return folded;
+}
+
+/** What derivedCategoryName decided, and from which posts: the same sample gives the same name. */
+export type NameMemo = Map<string, { sample: PostEntry['post'][]; name: string }>;
+
+/** derivedCategoryName, remembered in `memo` while the category's newest 200 posts stay the same. */
+export function rememberedCategoryName(key: string, posts: PostEntry[], memo: NameMemo | undefined): string {
+  const kept = memo?.get(key);
+  const size = Math.min(posts.length, SAMPLE);
+  if (kept && kept.sample.length === size && kept.sample.every((post, i) => posts[i].post === post)) return kept.name;
+  const name = derivedCategoryName(key, posts);
+  memo?.set(key, { sample: posts.slice(0, SAMPLE).map((e) => e.post), name });
+  return name;
+}
+
+const SAMPLE = 200;
+
 /**
  * A category's readable name when the config gives none: the `<报名>新闻` tag most of its posts
  * carry, else the newspaper named by their source line, else the name itself.
  */
 export function derivedCategoryName(key: string, posts: PostEntry[]): string {
   if (/[^\x00-\x7f]/.test(key)) return key;
-  const sample = posts.slice(0, 200);
+  const sample = posts.slice(0, SAMPLE);
   const tag = mostCommon(sample.flatMap((e) => e.post.tags.filter((t) => /.新闻$/.test(t))));
   if (tag && tag.count * 2 >= sample.length) return tag.value.replace(/新闻$/, '');
   const source = mostCommon(sample.flatMap((e) => (e.post.source ? [e.post.source] : [])));

@@ -7,7 +7,7 @@ import type { KeptFile, OutputFile, PostEntry, SiteModel } from '../types.js';
 import { outputPathOf } from '../url-paths.js';
 import { createEnvironment, hasTemplate, searchPathsOf } from './environment.js';
 import { atomFeed, type FeedInfo } from './feed.js';
-import { archivesKey, articleKey, cardKey, inputKey, listingKey, termsKey } from './page-keys.js';
+import { ArticleTrack, archivesKey, FeedTrack, inputKey, ListingTrack, termsKey, type PageTrack } from './page-keys.js';
 import { sitemapFiles, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { templateClosure } from './template-deps.js';
@@ -53,6 +53,8 @@ export interface PagePlan {
   template?: string;
   /** What the page shows, apart from templates: equal keys render equal files. Undefined: always render. */
   key?: string;
+  /** What dev mode follows of the page across rebuilds (see PageTrack); a tracked page's key is made when first read. */
+  track?: PageTrack;
   render(): string;
 }
 
@@ -82,13 +84,20 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
 /** Every file of the site with its key and how to render it; cheap, nothing is rendered yet. */
 export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnostic[]): PagePlan[] {
   const { ctx, env, urls } = renderer;
-  const page = (template: string, url: string, key: string | undefined, view: () => object, source?: string, path = outputPathOf(url)): PagePlan => ({
-    path,
-    source,
-    template,
-    key,
-    render: () => renderTemplate(env, template, { site: ctx.site, ...view() }, ctx.templatesDir),
-  });
+  const page = (template: string, url: string, key: string | undefined | PageTrack, view: () => object, source?: string, path = outputPathOf(url)): PagePlan => {
+    const track = typeof key === 'object' ? key : undefined;
+    let made: string | undefined;
+    return {
+      path,
+      source,
+      template,
+      get key() {
+        return track ? (made ??= track.key()) : (key as string | undefined);
+      },
+      track,
+      render: () => renderTemplate(env, template, { site: ctx.site, ...view() }, ctx.templatesDir),
+    };
+  };
   const plans: PagePlan[] = [];
   const sitemap: SitemapUrl[] = [];
 
@@ -96,12 +105,12 @@ export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnos
   const articleContext = { urls, timeZone: ctx.timeZone, siteTitle: ctx.site.title };
   for (const entry of model.entries) {
     const template = layoutOf(entry);
-    plans.push(page(template, entry.url, articleKey(entry, template), () => articleView(entry, articleContext), entry.post.sourcePath, entry.outputPath));
+    plans.push(page(template, entry.url, new ArticleTrack(entry, template), () => articleView(entry, articleContext), entry.post.sourcePath, entry.outputPath));
     sitemap.push({ url: entry.url, lastmod: isoInZone(entry.post.date, ctx.timeZone) });
   }
   for (const listing of model.listings) {
     for (const pager of listing.pages) {
-      plans.push(page('list.njk', pager.url, listingKey(listing, pager), () => listingView(listing, pager)));
+      plans.push(page('list.njk', pager.url, new ListingTrack(listing, pager), () => listingView(listing, pager)));
       sitemap.push({ url: pager.url });
     }
   }
@@ -125,8 +134,9 @@ export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnos
 function feeds(model: SiteModel, ctx: RenderContext, urls: UrlMaker): PagePlan[] {
   const feed = (info: FeedInfo, entries: PostEntry[]): PagePlan => {
     const latest = entries.slice(0, ctx.feedSize);
-    const key = `${info.title}\u0000${info.subtitle ?? ''}\u0000${info.feedUrl}\u0000${info.pageUrl}\u0000${latest.map(cardKey).join('\u0000')}`;
-    return { path: outputPathOf(info.feedUrl), key, render: () => atomFeed(info, latest, urls, ctx.timeZone) };
+    const track = new FeedTrack(info, latest);
+    let made: string | undefined;
+    return { path: outputPathOf(info.feedUrl), get key() { return (made ??= track.key()); }, track, render: () => atomFeed(info, latest, urls, ctx.timeZone) };
   };
   return [
     feed({ title: ctx.site.title, subtitle: ctx.site.description, feedUrl: '/feed.xml', pageUrl: '/' }, model.entries),

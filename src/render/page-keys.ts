@@ -47,12 +47,26 @@ export function articleKey(entry: PostEntry, template: string): string {
 
 /** A related article as an article page lists it (views.ts relatedLink): a body edit does not reach it. */
 export function relatedKey(entry: PostEntry): string {
-  return `${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`;
+  return remembered(relatedKeys, entry, () => `${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`);
 }
 
 /** One post as a listing or a feed shows it. */
 export function cardKey(entry: PostEntry): string {
-  return `${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`;
+  return remembered(cardKeys, entry, () => `${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`);
+}
+
+// A post is on five or so listings and in five or so related lists: its card and related keys are
+// made once per model. An entry's URL and terms are fixed for its model; its post may be swapped
+// in place (dev mode), which the remembered post catches.
+const cardKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
+const relatedKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
+
+function remembered(keys: WeakMap<PostEntry, { post: Post; key: string }>, entry: PostEntry, make: () => string): string {
+  const kept = keys.get(entry);
+  if (kept?.post === entry.post) return kept.key;
+  const key = make();
+  keys.set(entry, { post: entry.post, key });
+  return key;
 }
 
 /** One page of a listing: its heading, its place among the pages, and its posts. */
@@ -69,4 +83,105 @@ export function termsKey(kind: string, list: Term[]): string {
 /** The archives index: years and months with counts. */
 export function archivesKey(years: DateArchive[]): string {
   return years.map((y) => `${y.url}\u0001${y.posts.length}\u0001${(y.months ?? []).map((m) => `${m.url}\u0002${m.posts.length}`).join('\u0001')}`).join('\u0000');
+}
+
+/** A feed: its heading and its latest posts. */
+export function feedKey(title: string, subtitle: string | undefined, feedUrl: string, pageUrl: string, latest: PostEntry[]): string {
+  return `${title}\u0000${subtitle ?? ''}\u0000${feedUrl}\u0000${pageUrl}\u0000${latest.map(cardKey).join('\u0000')}`;
+}
+
+/**
+ * What dev mode follows of a page across rebuilds: the posts its key mentions, its key made
+ * again from the model as it is now (dev swaps edited posts into the model in place), and a test
+ * by identity, cheaper than both keys, that the same page of an earlier model shows the same.
+ */
+export interface PageTrack {
+  shows(): PostEntry[];
+  key(): string;
+  /** True only when `previous`'s key (made now) equals this one's. */
+  sameAs(previous: PageTrack): boolean;
+}
+
+// The sameAs tests compare exactly the fields their keys are made of: keep each pair in step.
+const sameTerms = (a: Term[], b: Term[]) => a.length === b.length && a.every((t, i) => t.name === b[i].name && t.url === b[i].url);
+const sameNeighbour = (a: PostEntry | undefined, b: PostEntry | undefined) => a === b || (!!a && !!b && a.post.title === b.post.title && a.url === b.url);
+const sameRelated = (a: PostEntry, b: PostEntry) =>
+  a === b || (a.post.title === b.post.title && a.url === b.url && a.post.date.getTime() === b.post.date.getTime() && (a.categoryTerms[0]?.name ?? '') === (b.categoryTerms[0]?.name ?? ''));
+const samePost = (a: Post, b: Post) => a === b || postIdentity(a) === postIdentity(b);
+const sameCard = (a: PostEntry, b: PostEntry) => samePost(a.post, b.post) && a.url === b.url && sameTerms(a.categoryTerms, b.categoryTerms);
+const sameCards = (a: PostEntry[], b: PostEntry[]) => a.length === b.length && a.every((e, i) => sameCard(e, b[i]));
+
+export class ArticleTrack implements PageTrack {
+  constructor(
+    readonly entry: PostEntry,
+    readonly template: string,
+  ) {}
+  shows(): PostEntry[] {
+    const { entry } = this;
+    return [entry, entry.newer, entry.older, entry.newerInCategory, entry.olderInCategory, ...(entry.related ?? [])].filter((e) => e !== undefined);
+  }
+  key(): string {
+    return articleKey(this.entry, this.template);
+  }
+  sameAs(previous: PageTrack): boolean {
+    if (!(previous instanceof ArticleTrack) || previous.template !== this.template) return false;
+    const a = this.entry;
+    const b = previous.entry;
+    const related = a.related ?? [];
+    const before = b.related ?? [];
+    return (
+      samePost(a.post, b.post) &&
+      a.url === b.url &&
+      sameTerms(a.categoryTerms, b.categoryTerms) &&
+      sameTerms(a.tagTerms, b.tagTerms) &&
+      sameNeighbour(a.newer, b.newer) &&
+      sameNeighbour(a.older, b.older) &&
+      sameNeighbour(a.newerInCategory, b.newerInCategory) &&
+      sameNeighbour(a.olderInCategory, b.olderInCategory) &&
+      related.length === before.length &&
+      related.every((e, i) => sameRelated(e, before[i]))
+    );
+  }
+}
+
+export class ListingTrack implements PageTrack {
+  constructor(
+    readonly listing: Listing,
+    readonly pager: Pager<PostEntry>,
+  ) {}
+  shows(): PostEntry[] {
+    return this.pager.items;
+  }
+  key(): string {
+    return listingKey(this.listing, this.pager);
+  }
+  sameAs(previous: PageTrack): boolean {
+    if (!(previous instanceof ListingTrack)) return false;
+    const [l, p] = [this.listing, this.pager];
+    const [m, q] = [previous.listing, previous.pager];
+    return (
+      l.kind === m.kind && l.title === m.title && l.url === m.url && l.total === m.total && l.feedUrl === m.feedUrl &&
+      p.pageNumber === q.pageNumber && p.totalPages === q.totalPages && p.url === q.url && p.prevUrl === q.prevUrl && p.nextUrl === q.nextUrl &&
+      sameCards(p.items, q.items)
+    );
+  }
+}
+
+export class FeedTrack implements PageTrack {
+  constructor(
+    readonly head: { title: string; subtitle?: string; feedUrl: string; pageUrl: string },
+    readonly latest: PostEntry[],
+  ) {}
+  shows(): PostEntry[] {
+    return this.latest;
+  }
+  key(): string {
+    const { title, subtitle, feedUrl, pageUrl } = this.head;
+    return feedKey(title, subtitle, feedUrl, pageUrl, this.latest);
+  }
+  sameAs(previous: PageTrack): boolean {
+    if (!(previous instanceof FeedTrack)) return false;
+    const [a, b] = [this.head, previous.head];
+    return a.title === b.title && a.subtitle === b.subtitle && a.feedUrl === b.feedUrl && a.pageUrl === b.pageUrl && sameCards(this.latest, previous.latest);
+  }
 }

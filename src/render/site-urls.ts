@@ -17,7 +17,16 @@ export function urlMaker(siteUrl: string, basePath: string, relativeLinks = fals
   const prefix = basePath.replace(/\/$/, '');
   const origin = siteUrl.replace(/\/$/, '');
   // Decode first: a permalink written with %-escapes must not be escaped twice.
-  const rooted = (target: string) => encodeURI(`${prefix}${safeDecode(target)}`);
+  // A listing page makes some eighty links, mostly to the same few targets: each is made once.
+  const made = new Map<string, string>();
+  const rooted = (target: string) => {
+    let link = made.get(target);
+    if (link === undefined) {
+      if (made.size >= 100_000) made.clear();
+      made.set(target, (link = encodeURI(`${prefix}${safeDecode(target)}`)));
+    }
+    return link;
+  };
   // The 404 page is shown at whatever URL was asked for: only rooted links work from it.
   const link = (target: string, fromPage?: string) =>
     relativeLinks && fromPage !== undefined && fromPage !== '/404.html' && target.startsWith('/') ? relativeLink(target, fromPage) : rooted(target);

@@ -1,0 +1,64 @@
+// The model memo dev mode keeps between rebuilds (placements, related lists) gives exactly the
+// model a build makes from scratch, over a seeded random series of changed post lists.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildSiteModel, createModelMemo } from '../src/model/index.ts';
+import type { Post, SiteModel } from '../src/types.ts';
+
+const OPTIONS = { permalink: '/:categories/:year/:month/:day/:title/', timeZone: 'Asia/Shanghai', categoryNames: {}, pageSize: 10, siteTitle: '测试' };
+
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let serial = 0;
+function makePost(rand: () => number): Post {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+  const slug = `p${++serial}`;
+  // Days only, so many posts share an instant and the tie-breaks are exercised.
+  const date = new Date(Date.UTC(2022, 0, 1 + Math.floor(rand() * 60)));
+  const categories = pick([['dazhong'], ['renmin'], ['Dazhong'], ['renmin', 'dazhong'], ['jingji']]);
+  const tags = pick([[], ['电力'], ['营商环境', '电力'], ['乡村'], ['乡村', '教育', '电力'], ['教育']]);
+  return {
+    sourcePath: `posts/${slug}.md`, slug, title: slug, date, categories, tags, layout: 'post', isDraft: false,
+    data: {}, bodyLine: 1, keyLines: {}, html: '<p>正文</p>', excerpt: '正文', authors: [], charCount: 2, readingMinutes: 1,
+  };
+}
+
+/** Everything of the model a page can show about places and links, by source path. */
+function shape(model: SiteModel): string[] {
+  const id = (e: { post: Post } | undefined) => e?.post.sourcePath ?? '-';
+  return model.entries.map((e) =>
+    [id(e), e.url, e.categoryTerms.map((t) => t.url).join(','), e.tagTerms.map((t) => t.url).join(','), id(e.newer), id(e.older), id(e.newerInCategory), id(e.olderInCategory), (e.related ?? []).map(id).join(',')].join(' '),
+  );
+}
+
+test('a model built with the memo of earlier models equals one built from scratch, through adds, deletes, moves and re-tags', () => {
+  for (const seed of [11, 12, 13]) {
+    const rand = random(seed);
+    let posts = Array.from({ length: 150 }, () => makePost(rand));
+    const memo = createModelMemo();
+    buildSiteModel(posts, { ...OPTIONS, memo }, []);
+    for (let step = 0; step < 30; step++) {
+      for (let n = 1 + Math.floor(rand() * 3); n > 0; n--) {
+        const at = Math.floor(rand() * posts.length);
+        const op = Math.floor(rand() * 5);
+        // Add (often the newest), delete, re-read unchanged (a new object), move in date, re-tag.
+        if (op === 0) posts.push(rand() < 0.5 ? { ...makePost(rand), date: new Date(Date.UTC(2022, 2, 1 + step)) } : makePost(rand));
+        else if (op === 1) posts.splice(at, 1);
+        else if (op === 2) posts[at] = { ...posts[at] };
+        else if (op === 3) posts[at] = { ...posts[at], date: new Date(Date.UTC(2022, 0, 1 + Math.floor(rand() * 60))) };
+        else posts[at] = { ...posts[at], tags: makePost(rand).tags, categories: makePost(rand).categories };
+      }
+      posts = [...posts];
+      const kept = buildSiteModel(posts, { ...OPTIONS, memo }, []);
+      const fresh = buildSiteModel(posts, OPTIONS, []);
+      assert.deepEqual(shape(kept), shape(fresh), `seed ${seed}, step ${step}`);
+    }
+  }
+});
