@@ -98,11 +98,12 @@ export function removeBlock(element: Element): void {
   remove(element);
 }
 
-/** Inserts `node` just before `reference`, taking it from wherever it was. */
+/** Inserts `node` just before the element `reference`, taking it from wherever it was. (Like cheerio, nothing happens before a text or comment.) */
 export function insertBefore(reference: AnyNode, node: AnyNode): void {
   const parent = reference.parent;
-  const at = parent ? parent.children.indexOf(reference as (typeof parent.children)[number]) : -1;
-  if (parent && at !== -1) splice(parent, at, 0, [node]);
+  if (!parent || !('children' in reference)) return;
+  const at = parent.children.indexOf(reference as (typeof parent.children)[number]);
+  if (at !== -1) splice(parent, at, 0, [node]);
 }
 
 /** Appends `nodes` (a copy is taken: it may be another element's live `children`) to `parent`, taking each from wherever it was. */
