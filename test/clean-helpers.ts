@@ -16,7 +16,7 @@ export const CORPUS_DIR = path.join(SHARED, 'corpus', 'finews');
 export function applyRule(rule: CleanRule, html: string): { html: string; findings: Findings; $: CheerioAPI } {
   const $ = load(html, null, false);
   const findings: Findings = { authors: [] };
-  rule.apply($, findings, { sourcePath: 'inline.md' });
+  rule.apply($.root()[0], findings, { sourcePath: 'inline.md' });
   return { html: $.html(), findings, $ };
 }
 
@@ -49,7 +49,7 @@ export function cleanBefore(name: string, html: string): string {
   const findings: Findings = { authors: [] };
   for (const rule of CLEAN_RULES) {
     if (rule.name === name) break;
-    rule.apply($, findings, { sourcePath: 'post.md' });
+    rule.apply($.root()[0], findings, { sourcePath: 'post.md' });
   }
   return $.html();
 }

@@ -29,7 +29,7 @@ function checkPipeline(html: string): string | undefined {
     const before = compact($.root().text());
     const hidden = rule.name === 'remove-hidden' ? $('[style]').filter((_, e) => HIDDEN.test(e.attribs.style)).text() : '';
     const findings: Findings = { authors: [] };
-    rule.apply($, findings, { sourcePath: 'p.md' });
+    rule.apply($.root()[0], findings, { sourcePath: 'p.md' });
     const problem = explain(rule, before, compact($.root().text()), findings, compact(hidden));
     if (problem) return `${rule.name}: ${problem}`;
   }

@@ -1,8 +1,8 @@
 // Hostile or broken HTML can nest elements thousands deep; every recursive walk after the parse
 // (text(), the serializer, the rules' selectors) would then overflow the stack.
-import type { CheerioAPI } from 'cheerio';
-import type { AnyNode, Element, ParentNode } from 'domhandler';
+import type { AnyNode, Document, Element, ParentNode } from 'domhandler';
 import { DROPPED_ELEMENTS } from './allowlist.js';
+import { append, empty } from './dom.js';
 
 /** Deeper than any real article; Chromium's own parser flattens past 512. */
 export const MAX_DEPTH = 200;
@@ -12,17 +12,18 @@ export const MAX_DEPTH = 200;
  * descendants' text (and images and line breaks) in document order, without their wrappers.
  * Iterative, so it never overflows itself; returns how many elements were flattened.
  */
-export function limitDepth(doc: CheerioAPI, maxDepth = MAX_DEPTH): number {
-  if (countTags(doc.root()[0]) <= maxDepth) return 0; // nothing can be that deep: skip the walk
+export function limitDepth(root: Document, maxDepth = MAX_DEPTH): number {
+  if (countTags(root) <= maxDepth) return 0; // nothing can be that deep: skip the walk
   let flattened = 0;
-  const stack: { node: AnyNode; depth: number }[] = [{ node: doc.root()[0], depth: 0 }];
+  const stack: { node: AnyNode; depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length) {
     const { node, depth } = stack.pop()!;
     if (!('children' in node)) continue;
     const parent = node as ParentNode;
     if (depth === maxDepth && parent.children.some((c) => 'children' in c && c.children.length)) {
       const leaves = leavesOf(parent);
-      doc(parent).empty().append(leaves);
+      empty(parent);
+      append(parent, leaves);
       flattened++;
       continue;
     }

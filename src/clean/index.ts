@@ -1,10 +1,10 @@
 // The clean stage: one parse per post, every rule in order, one serialization.
-import type { CheerioAPI } from 'cheerio';
+import type { Document } from 'domhandler';
 import { elementsNamed, textOf } from './dom.js';
 import type { LoadedPost, Post } from '../types.js';
 import type { Findings } from './rule.js';
 import { limitDepth } from './depth.js';
-import { parseFragment } from './parse.js';
+import { parseFragment, serializeFragment } from './parse.js';
 import { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
 import { safeWebUrl } from './urls.js';
 import { countCharacters, excerptOf, readingMinutes } from './text.js';
@@ -21,36 +21,36 @@ export interface CleanOptions {
 
 /** Makes a post's HTML safe and tidy and learns its byline, source and excerpt. */
 export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
-  const doc = parseFragment(post.html);
-  limitDepth(doc); // before any rule walks the tree recursively
+  const root = parseFragment(post.html);
+  limitDepth(root); // before any rule walks the tree recursively
   const findings: Findings = { authors: [] };
   for (const rule of CLEAN_RULES) {
     if (options.disabledRules.has(rule.name) && !REQUIRED_RULES.has(rule.name)) continue;
-    rule.apply(doc, findings, { sourcePath: post.sourcePath, allowHtml: options.allowHtml });
+    rule.apply(root, findings, { sourcePath: post.sourcePath, allowHtml: options.allowHtml });
   }
   // A plain walk: cheerio's .text() costs twenty times more, and this runs on every post.
-  const bodyText = textOf(doc.root()[0]);
+  const bodyText = textOf(root);
   // The lead is read too: it counts toward the length.
   const charCount = countCharacters(bodyText) + countCharacters(findings.summary ?? '');
   return {
     ...post,
-    html: doc.html(),
+    html: serializeFragment(root),
     authors: post.author ? [post.author] : findings.authors,
     source: post.source ?? findings.source,
     editor: findings.editor,
     // Templates print it in an href: only a web address may pass.
     originalUrl: safeWebUrl(findings.originalUrl),
     summary: findings.summary,
-    excerpt: post.description ?? excerptOf(findings.summary ?? (openingText(doc) || bodyText)),
+    excerpt: post.description ?? excerptOf(findings.summary ?? (openingText(root) || bodyText)),
     charCount,
     readingMinutes: readingMinutes(charCount),
   };
 }
 
 /** The article's first paragraphs (the byline is gone by now), enough for an excerpt; headings and captions left out. */
-function openingText(doc: CheerioAPI): string {
+function openingText(root: Document): string {
   let text = '';
-  for (const p of elementsNamed(doc, 'p')) {
+  for (const p of elementsNamed(root, 'p')) {
     if (text.length > 200) break;
     if (p.parent?.type === 'tag' && p.parent.name === 'figcaption') continue;
     text += textOf(p).trim();

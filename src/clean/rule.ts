@@ -1,5 +1,5 @@
 // The shape every clean rule has.
-import type { CheerioAPI } from 'cheerio';
+import type { Document } from 'domhandler';
 
 /** What the rules learn about a post while they tidy it; starts empty. */
 export interface Findings {
@@ -17,8 +17,8 @@ export interface CleanContext {
   allowHtml?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** One named step of the cleaning, run in order on the post's single parsed tree. */
+/** One named step of the cleaning, run in order on the post's single parsed tree (its root, edited in place). */
 export interface CleanRule {
   name: string;
-  apply(doc: CheerioAPI, findings: Findings, ctx: CleanContext): void;
+  apply(root: Document, findings: Findings, ctx: CleanContext): void;
 }

@@ -1,31 +1,45 @@
 // Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030 as a fallback.
+import { Buffer, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 /** The text of a file, or why it has none. */
 export type Decoded = { text: string; warning?: string } | { error: string };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const gb18030 = new TextDecoder('gb18030', { fatal: true });
 
 /** Decodes a post file; line endings become `\n` and a BOM is dropped. */
 export function decodePostBytes(bytes: Uint8Array): Decoded {
   const decoded = decodeText(bytes);
-  if ('error' in decoded) return decoded;
+  if ('error' in decoded || !decoded.text.includes('\r')) return decoded;
   return { ...decoded, text: decoded.text.replace(/\r\n?/g, '\n') };
 }
 
 function decodeText(bytes: Uint8Array): Decoded {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return tryDecode(utf8, bytes.subarray(3), 'UTF-8');
+  if (isBom(bytes)) return decodeUtf8(bytes.subarray(3));
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return tryDecode(new TextDecoder('utf-16le', { fatal: true }), bytes.subarray(2), 'UTF-16');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return tryDecode(new TextDecoder('utf-16be', { fatal: true }), bytes.subarray(2), 'UTF-16');
   if (bytes.includes(0)) return { error: 'not a text file (it holds NUL bytes)' };
-  const asUtf8 = tryDecode(utf8, bytes, 'UTF-8');
+  const asUtf8 = decodeUtf8(bytes);
   if (!('error' in asUtf8)) return asUtf8;
   const asGb = tryDecode(gb18030, bytes, 'GB18030');
   if ('error' in asGb || hasControlCharacters(asGb.text) || !looksLikeGbText(bytes)) {
     return { error: 'neither valid UTF-8 nor GBK/GB18030 text (Big5, Shift-JIS or Latin-1?); save the file as UTF-8' };
   }
   return { text: asGb.text, warning: 'read as GB18030 (GBK) because it is not valid UTF-8; consider saving it as UTF-8' };
+}
+
+function isBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/**
+ * Strict UTF-8 as a fatal TextDecoder reads it (dropping one more BOM at the start, as it does),
+ * through Buffer's validator and decoder instead: several times faster, on every post.
+ */
+function decodeUtf8(bytes: Uint8Array): Decoded {
+  if (!isUtf8(bytes)) return { error: 'not valid UTF-8' };
+  const text = isBom(bytes) ? bytes.subarray(3) : bytes;
+  return { text: Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8') };
 }
 
 function tryDecode(decoder: TextDecoder, bytes: Uint8Array, name: string): Decoded {

@@ -16,23 +16,23 @@ function firstBlock(elements: Element[]): Element | undefined {
 
 export const extractByline: CleanRule = {
   name: 'extract-byline',
-  apply(doc, findings) {
-    const first = firstBlock(topElements(doc));
+  apply(root, findings) {
+    const first = firstBlock(topElements(root));
     if (!first || first.name !== 'p') return;
     const names = parseByline(textOf(first));
     if (names) {
       findings.authors.push(...names);
-      removeBlock(doc, first);
+      removeBlock(first);
       return;
     }
     if (takeLeadingByline(first, findings.authors)) return;
     // Among the closing lines (the source and links follow it until their rules run).
-    for (const p of lastParagraphs(doc, 4)) {
+    for (const p of lastParagraphs(root, 4)) {
       const text = textOf(p).trim();
       const closing = p !== first && /^[（(].*[）)]$/u.test(text) ? parseByline(text) : undefined;
       if (closing) {
         findings.authors.push(...closing);
-        removeBlock(doc, p);
+        removeBlock(p);
         return;
       }
     }

@@ -6,17 +6,17 @@ import type { CleanRule } from '../rule.js';
 
 export const extractOriginalUrl: CleanRule = {
   name: 'extract-original-url',
-  apply(doc, findings) {
-    for (const p of lastParagraphs(doc, 4).reverse()) {
+  apply(root, findings) {
+    for (const p of lastParagraphs(root, 4).reverse()) {
       const text = textOf(p).trim();
       if (text === '<>') {
-        removeBlock(doc, p);
+        removeBlock(p);
         continue;
       }
       const url = findings.originalUrl ? undefined : autolinkOf(p);
       if (url) {
         findings.originalUrl = url;
-        removeBlock(doc, p);
+        removeBlock(p);
       }
     }
   },

@@ -12,17 +12,17 @@ const BARE = /^(文章来源|来源|稿件来源|责任编辑|编辑)\s*[：:]\s
 
 export const extractSource: CleanRule = {
   name: 'extract-source',
-  apply(doc, findings) {
-    for (const p of lastParagraphs(doc, 4)) {
+  apply(root, findings) {
+    for (const p of lastParagraphs(root, 4)) {
       const credits = creditsOf(textOf(p).replace(/[\s\u00a0\u3000]+/g, ' ').trim());
       if (!credits) continue;
       for (const [label, value] of credits) {
         if (label.includes('编辑')) findings.editor ??= value;
         else findings.source ??= value;
       }
-      removeBlock(doc, p);
+      removeBlock(p);
     }
-    if (!findings.source) findings.source = takeTrailingOutlet(lastParagraphs(doc, 1)[0]);
+    if (!findings.source) findings.source = takeTrailingOutlet(lastParagraphs(root, 1)[0]);
   },
 };
 

@@ -3,7 +3,7 @@
 // an opening paragraph copied word for word (plus the paper's name in parentheses): that copy
 // goes too, or the reader meets the same sentences in the lead and again a few lines below.
 import type { Element } from 'domhandler';
-import { compactText, removeBlock, textOf, topElements } from '../dom.js';
+import { compactText, hasDescendant, removeBlock, textOf, topElements } from '../dom.js';
 import type { CleanRule } from '../rule.js';
 
 /** How far into the body a copy of the digest is looked for. */
@@ -11,15 +11,15 @@ const COPY_WITHIN = 3;
 
 export const extractSummary: CleanRule = {
   name: 'extract-summary',
-  apply(doc, findings) {
-    const [first, ...rest] = topElements(doc);
+  apply(root, findings) {
+    const [first, ...rest] = topElements(root);
     if (!first || first.name !== 'blockquote') return;
     const summary = textOf(first).replace(/[\s\u00a0\u3000]+/g, ' ').trim();
-    if (!summary || doc(first).find('img').length) return;
+    if (!summary || hasDescendant(first, 'img')) return;
     findings.summary = summary;
-    removeBlock(doc, first);
+    removeBlock(first);
     const copy = rest.filter((element) => element.name === 'p').slice(0, COPY_WITHIN).find((p) => isCopyOf(p, summary));
-    if (copy) removeBlock(doc, copy);
+    if (copy) removeBlock(copy);
   },
 };
 

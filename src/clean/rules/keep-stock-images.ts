@@ -1,7 +1,7 @@
 // Eastmoney marks its stock-chart images with `<!-- EM_StockImg_Start -->…<!-- EM_StockImg_End -->`;
 // the chart is content, but the link around it is a quote-page ad. Keep the image, drop the link.
-import type { AnyNode, Comment, Element } from 'domhandler';
-import { isElement, unwrap } from '../dom.js';
+import type { AnyNode, Comment } from 'domhandler';
+import { elementsNamed, hasDescendant, isElement, remove, unwrap } from '../dom.js';
 import type { CleanRule } from '../rule.js';
 
 const START = 'EM_StockImg_Start';
@@ -9,7 +9,7 @@ const END = 'EM_StockImg_End';
 
 export const keepStockImages: CleanRule = {
   name: 'keep-stock-images',
-  apply(doc) {
+  apply(root) {
     // The markers are comments among the top-level blocks (or inside one wrapper), never deeper.
     const starts: Comment[] = [];
     const collect = (nodes: AnyNode[], depth: number): void => {
@@ -18,19 +18,19 @@ export const keepStockImages: CleanRule = {
         else if (isElement(node) && depth < 2) collect(node.children as AnyNode[], depth + 1);
       }
     };
-    collect(doc.root()[0].children as AnyNode[], 0);
+    collect(root.children as AnyNode[], 0);
     for (const start of starts) {
       let node = start.next;
       while (node && !(node.type === 'comment' && (node as Comment).data.trim() === END)) {
         if (isElement(node)) {
-          for (const link of doc(node).find('a').addBack('a').get() as Element[]) {
-            if (doc(link).find('img').length) unwrap(doc, link);
-          }
+          // The links in document order: the element itself first, if it is one.
+          const links = [...(node.name === 'a' ? [node] : []), ...elementsNamed(node, 'a')];
+          for (const link of links) if (hasDescendant(link, 'img')) unwrap(link);
         }
         node = node.next;
       }
-      if (node) doc(node).remove();
-      doc(start).remove();
+      if (node) remove(node);
+      remove(start);
     }
   },
 };

@@ -1,26 +1,26 @@
 // A photo followed by its caption or credit (`图片来源：…`, `图为…`, `（新华社发）`) becomes one
 // `<figure>` with a `<figcaption>`, so the credit stays with its picture and reads as a caption.
 import type { AnyNode, Element } from 'domhandler';
-import { createElement, elementsNamed, hasDescendant, isBlankText, isElement, nextElement, textOf } from '../dom.js';
+import { append, createElement, elementsNamed, hasDescendant, insertBefore, isBlankText, isElement, nextElement, remove, textOf } from '../dom.js';
 import { isCaption } from '../patterns.js';
 import type { CleanRule } from '../rule.js';
 
 export const makeFigures: CleanRule = {
   name: 'make-figures',
-  apply(doc) {
-    for (const img of elementsNamed(doc, 'img')) {
+  apply(root) {
+    for (const img of elementsNamed(root, 'img')) {
       const block = blockOf(img);
       if (!block) continue;
       const caption = nextElement(block);
       if (!caption || caption.name !== 'p' || hasDescendant(caption, 'img') || !isCaption(textOf(caption))) continue;
       const figure = createElement('figure');
       const figcaption = createElement('figcaption');
-      doc(block).before(figure);
-      doc(figure).append(img);
-      doc(figure).append(figcaption);
-      doc(figcaption).append(caption.children as AnyNode[]);
-      doc(caption).remove();
-      if (block !== img) doc(block).remove();
+      insertBefore(block, figure);
+      append(figure, img);
+      append(figure, figcaption);
+      append(figcaption, caption.children as AnyNode[]);
+      remove(caption);
+      if (block !== img) remove(block);
     }
   },
 };

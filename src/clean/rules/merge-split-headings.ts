@@ -4,9 +4,8 @@
 // before when that one cannot end a phrase (`…的`, `…与`, `…新型`); otherwise each line is its
 // own heading, since two short headings can follow each other. A line that reads as a byline,
 // credit, caption, quote or date stays a paragraph.
-import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import { createText, elementsNamed, isElement, nextElement, previousElement, removeBlock, textOf } from '../dom.js';
+import { append, createText, elementsNamed, isElement, nextElement, previousElement, removeBlock, textOf } from '../dom.js';
 import { isHeadingLine } from '../heading-text.js';
 import { isProse } from '../patterns.js';
 import type { CleanRule } from '../rule.js';
@@ -17,9 +16,9 @@ const MAX_PARTS = 3;
 
 export const mergeSplitHeadings: CleanRule = {
   name: 'merge-split-headings',
-  apply(doc) {
+  apply(root) {
     const done = new Set<Element>();
-    for (const p of elementsNamed(doc, 'p')) {
+    for (const p of elementsNamed(root, 'p')) {
       if (done.has(p) || !isHeadingLine(p)) continue;
       const run = [p];
       for (let next = nextElement(p); next?.name === 'p' && isHeadingLine(next); next = nextElement(next)) run.push(next);
@@ -29,7 +28,7 @@ export const mergeSplitHeadings: CleanRule = {
       if (run.length > MAX_PARTS || !isProseParagraph(before) || !isProseParagraph(after)) continue;
       for (const heading of joinedLines(run)) {
         const text = heading.map((part) => textOf(part).trim()).join('');
-        if (Array.from(text).length <= MAX_HEADING) toHeading(doc, heading);
+        if (Array.from(text).length <= MAX_HEADING) toHeading(heading);
       }
     }
   },
@@ -59,15 +58,14 @@ function isProseParagraph(element: Element | undefined): boolean {
 }
 
 /** Turns the first part into an `<h2>` holding every part's content, and drops the rest. */
-function toHeading(doc: CheerioAPI, run: Element[]): void {
+function toHeading(run: Element[]): void {
   const [first, ...rest] = run;
   first.name = 'h2';
   first.attribs = {};
   for (const part of rest) {
-    const $first = doc(first);
     // Latin words on both sides of the join need the space the line break stood for.
-    if (/[A-Za-z0-9]$/.test(textOf(first).trim()) && /^[A-Za-z0-9]/.test(textOf(part).trim())) $first.append(createText(' '));
-    $first.append(part.children);
-    removeBlock(doc, part);
+    if (/[A-Za-z0-9]$/.test(textOf(first).trim()) && /^[A-Za-z0-9]/.test(textOf(part).trim())) append(first, createText(' '));
+    append(first, part.children);
+    removeBlock(part);
   }
 }

@@ -9,14 +9,14 @@ const MAX_HEADING = 40;
 
 export const promoteBoldHeadings: CleanRule = {
   name: 'promote-bold-headings',
-  apply(doc) {
-    for (const p of elementsNamed(doc, 'p')) {
+  apply(root) {
+    for (const p of elementsNamed(root, 'p')) {
       const bold = wholeBold(p);
       if (!bold) continue;
       const text = textOf(p).trim();
       // A bold sentence is emphasis, not a heading; a bold question or label still heads a section.
       if (!text || Array.from(text).length > MAX_HEADING || /[。；;，,]$/.test(text) || isExcludedLine(p, text)) continue;
-      unwrap(doc, bold);
+      unwrap(bold);
       p.name = 'h2';
       p.attribs = {};
     }

@@ -8,8 +8,8 @@ const SEPARATORS = /^[\s\u00a0\u3000｜|/／·]*$/;
 
 export const removeSiteNavigation: CleanRule = {
   name: 'remove-site-navigation',
-  apply(doc) {
-    for (const p of lastParagraphs(doc, 4)) if (isNavigation(p)) removeBlock(doc, p);
+  apply(root) {
+    for (const p of lastParagraphs(root, 4)) if (isNavigation(p)) removeBlock(p);
   },
 };
 

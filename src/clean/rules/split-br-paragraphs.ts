@@ -3,30 +3,33 @@
 // paragraph's start or end only add blank lines, so they go. A `<div>` of bare text and `<br>`s
 // (no paragraphs at all) is split the same way, each piece wrapped in a new `<p>`.
 import type { AnyNode } from 'domhandler';
-import { createElement, elementsNamed, isBlankText, isElement } from '../dom.js';
+import { append, createElement, elementsNamed, empty, insertBefore, isBlankText, isElement, remove } from '../dom.js';
 import type { CleanRule } from '../rule.js';
 
 export const splitBrParagraphs: CleanRule = {
   name: 'split-br-paragraphs',
-  apply(doc) {
-    for (const element of elementsNamed(doc, 'p', 'div')) {
+  apply(root) {
+    for (const element of elementsNamed(root, 'p', 'div')) {
       if (!element.children.some(isBreak)) continue;
       if (element.name === 'div' && element.children.some((child) => isElement(child) && BLOCK.test(child.name))) continue;
       const pieces = splitAtBreaks(element.children as AnyNode[]);
       if (pieces.length === 1 && pieces[0].length === element.children.length) continue;
       if (element.name === 'div') {
         // Emptying only unlinks the nodes: the pieces move into their paragraphs, the <br>s are gone.
-        doc(element).empty();
-        for (const piece of pieces) doc(element).append(doc(createElement('p')).append(piece));
+        empty(element);
+        for (const piece of pieces) {
+          const p = createElement('p');
+          append(p, piece);
+          append(element, p);
+        }
         continue;
       }
-      const $p = doc(element);
       for (const piece of pieces) {
         const part = createElement('p', element.attribs);
-        $p.before(part);
-        doc(part).append(piece);
+        insertBefore(element, part);
+        append(part, piece);
       }
-      $p.remove();
+      remove(element);
     }
   },
 };

@@ -1,14 +1,14 @@
 // The sanitizer: only allowlisted elements, attributes and URL schemes survive. Runs last.
-import type { CheerioAPI } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
 import { DROPPED_ELEMENTS, URL_ATTRIBUTES, allowedAttributes } from '../allowlist.js';
+import { remove, unwrap } from '../dom.js';
 import type { CleanContext, CleanRule } from '../rule.js';
 import { safeUrl } from '../urls.js';
 
 export const stripUnsafe: CleanRule = {
   name: 'strip-unsafe',
-  apply(doc: CheerioAPI, _findings, ctx: CleanContext) {
-    sanitizeTree(doc, ctx.allowHtml);
+  apply(root: Document, _findings, ctx: CleanContext) {
+    sanitizeTree(root, ctx.allowHtml);
   },
 };
 
@@ -17,34 +17,34 @@ export const stripUnsafe: CleanRule = {
  * dangerous with its content, strips attributes and URLs, then unwraps elements that are not
  * allowed, keeping their (already sanitized) children.
  */
-export function sanitizeTree(doc: CheerioAPI, extra: Readonly<Record<string, readonly string[]>> = {}): void {
-  const unwrap: Element[] = [];
-  const stack: AnyNode[] = [...doc.root()[0].children];
+export function sanitizeTree(root: Document, extra: Readonly<Record<string, readonly string[]>> = {}): void {
+  const unwrapped: Element[] = [];
+  const stack: AnyNode[] = [...root.children];
   while (stack.length) {
     const node = stack.pop()!;
     if (node.type === 'comment' || node.type === 'directive' || node.type === 'cdata') {
-      doc(node).remove();
+      remove(node);
       continue;
     }
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
     const element = node as Element;
     const name = element.name.toLowerCase();
     if (node.type !== 'tag' || (DROPPED_ELEMENTS.has(name) && !allowedAttributes(name, extra))) {
-      doc(element).remove();
+      remove(element);
       continue;
     }
     element.name = name === 'h1' ? 'h2' : name; // the page's only h1 is the title
     const allowed = allowedAttributes(element.name, extra);
-    if (!allowed) unwrap.push(element);
+    if (!allowed) unwrapped.push(element);
     else cleanAttributes(element, allowed);
     if (element.name === 'img' && !element.attribs.src) {
-      doc(element).remove();
+      remove(element);
       continue;
     }
     for (const child of element.children) stack.push(child);
   }
   // Deepest first is not needed: unwrapping moves children up, wherever their parent now is.
-  for (const element of unwrap) doc(element).replaceWith(element.children);
+  for (const element of unwrapped) unwrap(element);
 }
 
 function cleanAttributes(element: Element, allowed: ReadonlySet<string>): void {

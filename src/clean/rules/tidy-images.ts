@@ -12,8 +12,8 @@ const PLACEHOLDER_ALT = /^(image|img|picture|photo|图片|图像|配图)$/i;
 
 export const tidyImages: CleanRule = {
   name: 'tidy-images',
-  apply(doc) {
-    for (const img of elementsNamed(doc, 'img')) {
+  apply(root) {
+    for (const img of elementsNamed(root, 'img')) {
       const a = img.attribs;
       if (a.src) a.src = withHttps(a.src.trim());
       a.loading = 'lazy';

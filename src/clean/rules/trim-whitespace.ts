@@ -13,8 +13,8 @@ const NESTED_BLOCK = /^(p|h[1-6]|li|dt|dd|td|th|figcaption|blockquote|caption|pr
 
 export const trimWhitespace: CleanRule = {
   name: 'trim-whitespace',
-  apply(doc) {
-    for (const block of elementsNamed(doc, ...BLOCKS)) {
+  apply(root) {
+    for (const block of elementsNamed(root, ...BLOCKS)) {
       const texts: Text[] = [];
       collectLineTexts(block, texts);
       for (const text of texts) if (hasRun(text.data)) text.data = text.data.replace(RUN, ' ');

@@ -9,9 +9,9 @@ const SPAN_CLASSES = /(^|\s)em_stock_key_common(\s|$)/;
 
 export const unwrapKeywordLinks: CleanRule = {
   name: 'unwrap-keyword-links',
-  apply(doc) {
-    for (const element of elementsNamed(doc, 'a', 'span')) {
-      if (isKeywordLink(element)) unwrap(doc, element);
+  apply(root) {
+    for (const element of elementsNamed(root, 'a', 'span')) {
+      if (isKeywordLink(element)) unwrap(element);
     }
   },
 };
