@@ -21,7 +21,8 @@ export interface CleanOptions {
 
 /** Makes a post's HTML safe and tidy and learns its byline, source and excerpt. */
 export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
-  const root = parseFragment(post.html);
+  const fragment = parseFragment(post.html);
+  const { root } = fragment;
   limitDepth(root); // before any rule walks the tree recursively
   const findings: Findings = { authors: [] };
   for (const rule of CLEAN_RULES) {
@@ -34,7 +35,7 @@ export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
   const charCount = countCharacters(bodyText) + countCharacters(findings.summary ?? '');
   return {
     ...post,
-    html: serializeFragment(root),
+    html: serializeFragment(fragment),
     authors: post.author ? [post.author] : findings.authors,
     source: post.source ?? findings.source,
     editor: findings.editor,

@@ -1,12 +1,8 @@
-// Parsing a post's HTML fragment into the one tree every clean rule shares, and writing it back out.
-// parse5 builds domhandler nodes through its htmlparser2 tree adapter: the very parse and
-// serializer cheerio ran (`load(html)` and `.html()` in its default parse5 mode), without cheerio's
-// per-document class and wrappers around them.
+// Parsing a post's HTML fragment into the one tree every clean rule shares, and writing it back out:
+// one `cheerio.load`, one `.html()`. The rules edit cheerio's domhandler tree directly (dom.ts):
+// a cheerio wrapper per node visited cost more than the rules themselves.
+import { load, type CheerioAPI } from 'cheerio';
 import { Document, Element, type AnyNode, type ParentNode } from 'domhandler';
-import { parse, serialize } from 'parse5';
-import { adapter } from 'parse5-htmlparser2-tree-adapter';
-
-export type { Document as Fragment } from 'domhandler';
 
 /**
  * Past this many top-level nodes they are wrapped in one `<div>`: css-select (through domutils'
@@ -16,9 +12,11 @@ export type { Document as Fragment } from 'domhandler';
  */
 export const MAX_TOP_LEVEL_NODES = 4096;
 
-// What cheerio passed: scripting on, so <noscript> holds text, as in a browser.
-const PARSE_OPTIONS = { treeAdapter: adapter, scriptingEnabled: true };
-const SERIALIZE_OPTIONS = { treeAdapter: adapter };
+/** A post's parsed HTML: the tree the rules edit, and the cheerio instance that parsed and serializes it. */
+export interface Fragment {
+  root: Document;
+  $: CheerioAPI;
+}
 
 /**
  * Parses `html` as a fragment in linear time. cheerio's fragment mode (`load(html, null, false)`)
@@ -26,10 +24,12 @@ const SERIALIZE_OPTIONS = { treeAdapter: adapter };
  * a post of 100,000 paragraphs. A document parse is linear; its head and body children, in order,
  * are the fragment (a fragment's leading `<title>` or `<meta>` lands in the head, so both count).
  */
-export function parseFragment(html: string): Document {
+export function parseFragment(html: string): Fragment {
   let nodes: AnyNode[] = [];
+  // cheerio's default parse5 mode, scripting on: <noscript> holds text, as in a browser.
+  const $ = load(html, null, true);
   // Comments before and after <html> sit on the document: scrapers' markers, kept in place.
-  for (const top of parse(html, PARSE_OPTIONS).children) {
+  for (const top of $.root()[0].children) {
     if (top.type === 'comment') nodes.push(top);
     if (top.type !== 'tag' || top.name !== 'html') continue;
     for (const part of top.children) {
@@ -38,12 +38,12 @@ export function parseFragment(html: string): Document {
     }
   }
   if (nodes.length > MAX_TOP_LEVEL_NODES) nodes = [adopt(new Element('div', {}), nodes)];
-  return adopt(new Document([]), nodes);
+  return { root: adopt(new Document([]), nodes), $ };
 }
 
-/** The fragment's HTML: its nodes serialized in order, as cheerio's `.html()` wrote them. */
-export function serializeFragment(root: Document): string {
-  return serialize(root, SERIALIZE_OPTIONS);
+/** The fragment's HTML: its nodes serialized in order by cheerio. */
+export function serializeFragment({ root, $ }: Fragment): string {
+  return $.html(root);
 }
 
 /** Makes `nodes` the children of `parent` in one pass (domhandler's helpers splice one by one). */

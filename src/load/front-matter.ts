@@ -1,4 +1,5 @@
 // Splits a post into its YAML front matter and body, with file line numbers for every problem.
+import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { repairOffsetOnlyDate, repairUnreadableValues, type DayOfYear, type QuirkNote } from './repair-quirks.js';
 
@@ -57,7 +58,7 @@ export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost 
     const reason = (parsed as { reason?: string }).reason ?? parsed.message;
     return { line: open + 1 + (mark ? mark.line : 0), message: `invalid YAML in front matter: ${reason}` };
   }
-  const data = parsed.data;
+  const data = parsed.data as unknown;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { line: open + 2, message: 'front matter must be a mapping of keys to values', hint: 'write it as "key: value" lines' };
   }
@@ -83,32 +84,15 @@ function exceedsValues(value: unknown, limit: number): boolean {
   return false;
 }
 
-/**
- * The post's front matter parsed and its body, or the YAML error (the opening fence normalized to
- * "---"). These are gray-matter 4's steps for such a source, done here: gray-matter itself copied
- * every post into a Buffer it never used, and importing it loaded js-yaml 3 and esprima in every
- * worker. Its quirks are kept, so every post reads as before: the front matter ends at the first
- * line that starts with "---" (even "---x"), YAML is not run when only comments are there, and one
- * line break after the closing fence is dropped from the body.
- */
-function parse(lines: string[], open: number, close: number): { data: unknown; content: string } | Error {
+/** The post with its front matter parsed, or the YAML error (the opening fence normalized to "---"). */
+function parse(lines: string[], open: number, close: number): matter.GrayMatterFile<string> | Error {
   const source = ['---', ...lines.slice(open + 1, close), '---', ...lines.slice(close + 1)].join('\n');
-  const rest = source.slice(3);
-  let end = rest.indexOf('\n---');
-  if (end === -1) end = rest.length;
-  const block = rest.slice(0, end);
-  let data: unknown = {};
-  if (block.replace(/^\s*#[^\n]+/gm, '').trim() !== '') {
-    try {
-      data = yamlEngine(block);
-    } catch (err) {
-      return err as Error;
-    }
+  try {
+    // gray-matter caches by content unless given options (a leak in watch mode): always pass some.
+    return matter(source, { engines: { yaml: yamlEngine } });
+  } catch (err) {
+    return err as Error;
   }
-  let content = end === rest.length ? '' : rest.slice(end + 4);
-  if (content[0] === '\r') content = content.slice(1);
-  if (content[0] === '\n') content = content.slice(1);
-  return { data, content };
 }
 
 function keyLinesOf(lines: string[], from: number, to: number): Record<string, number> {
