@@ -13,11 +13,24 @@ export interface UrlMaker {
   absolute(path: string): string;
 }
 
+// Enough to hold the links of the pages near the one being rendered; past it, start over (flat memory).
+const MEMO_LIMIT = 20_000;
+
 export function urlMaker(siteUrl: string, basePath: string, relativeLinks = false): UrlMaker {
   const prefix = basePath.replace(/\/$/, '');
   const origin = siteUrl.replace(/\/$/, '');
-  // Decode first: a permalink written with %-escapes must not be escaped twice.
-  const rooted = (target: string) => encodeURI(`${prefix}${safeDecode(target)}`);
+  // Decode first: a permalink written with %-escapes must not be escaped twice. Remembered: every
+  // page links the same few site pages, and each post's URL recurs on a dozen others.
+  const memo = new Map<string, string>();
+  const rooted = (target: string) => {
+    let link = memo.get(target);
+    if (link === undefined) {
+      link = encodeURI(`${prefix}${safeDecode(target)}`);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(target, link);
+    }
+    return link;
+  };
   // The 404 page is shown at whatever URL was asked for: only rooted links work from it.
   const link = (target: string, fromPage?: string) =>
     relativeLinks && fromPage !== undefined && fromPage !== '/404.html' && target.startsWith('/') ? relativeLink(target, fromPage) : rooted(target);
