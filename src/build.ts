@@ -5,6 +5,7 @@ import { clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutpu
 import { CLEAN_RULE_NAMES, REQUIRED_RULES, cleanPost, type CleanOptions } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
+import { tuneHeapForBuild } from './heap.js';
 import { findPostFiles, loadPost, type PostFile } from './load/index.js';
 import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
 import { loadAndCleanPosts, threadCount } from './parallel/index.js';
@@ -42,6 +43,7 @@ export interface BuildSummary {
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
+  tuneHeapForBuild();
   const cache = openPostCache(config);
   try {
     const { posts, threads } = await loadPosts(config, cache, options.onProgress, problems);
