@@ -1,13 +1,14 @@
 // The whole build, one call per stage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDirOf, clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord, type OutputRecord } from './cache/index.js';
+import { cacheDirOf, clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord, type OutputRecord, type PostCache } from './cache/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES, cleanPost, type CleanOptions } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
+import { tuneHeapForBuild } from './heap.js';
 import { findPostFiles, loadPost, type PostFile } from './load/index.js';
 import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
-import { loadAndCleanPosts } from './parallel/index.js';
+import { loadAndCleanPosts, threadCount } from './parallel/index.js';
 import { renderSite, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { Post, SiteModel } from './types.js';
@@ -44,11 +45,11 @@ export interface BuildSummary {
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
+  tuneHeapForBuild();
   const cache = openPostCache(config);
   try {
-    const postFiles = findPostFiles(config.root, config.postsDir, problems);
-    const cleaned = await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean: cleanOptionsOf(config), onProgress: options.onProgress }, problems);
-    const { model, leftOut } = modelSite(cleaned, options, problems);
+    const { posts, threads } = await loadPosts(config, cache, options.onProgress, problems);
+    const { model, leftOut } = modelSite(posts, options, problems);
     const invalid = settleInvalid(problems, options.skipInvalid);
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
@@ -56,7 +57,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const search = config.search ? searchStep(config, model.entries, problems, { cacheDir: path.join(cacheDirOf(config), 'search'), onProgress: options.onProgress }) : undefined;
     const keys = new Map<string, string>();
     clearOutputRecord(config);
-    const written = await writeSite(outDir, counted(files, pageCount(model), options.onProgress, keys), staticDirsOf(config), problems, search?.beforeSwap, previous?.files);
+    const written = await writeSite(outDir, counted(files, pageCount(model), options.onProgress, keys), staticDirsOf(config), problems, { beforeSwap: search?.beforeSwap, previousFiles: previous?.files, offThread: threads > 1 });
     saveOutputRecord(config, { outDir, files: new Set(written.paths), keys });
     const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written };
     const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
@@ -64,6 +65,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   } finally {
     cache.save();
   }
+}
+
+/** Finds, loads and cleans every post file; a function of its own, so the file list is not held while the site is written. */
+async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[]): Promise<{ posts: Post[]; threads: number }> {
+  const postFiles = findPostFiles(config.root, config.postsDir, problems);
+  const threads = threadCount(postFiles.length);
+  return { posts: await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean: cleanOptionsOf(config), threads, onProgress }, problems), threads };
 }
 
 // The stages piece by piece, for dev mode's incremental rebuilds.

@@ -117,16 +117,32 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/**
+ * `format` of an instant's zoned parts, remembered per zone and instant: a post's date shows on a
+ * dozen pages (its own, its neighbours', listings, feeds). Bounded, so memory stays flat.
+ */
+function remembered(format: (p: ZonedParts) => string): (date: Date, timeZone: string) => string {
+  const byZone = new Map<string, Map<number, string>>();
+  return (date, timeZone) => {
+    let known = byZone.get(timeZone);
+    if (!known) byZone.set(timeZone, (known = new Map()));
+    const time = date.getTime();
+    let text = known.get(time);
+    if (text === undefined) {
+      text = format(zonedParts(date, timeZone));
+      if (known.size >= 50_000) known.clear();
+      known.set(time, text);
+    }
+    return text;
+  };
+}
+
 /** ISO 8601 with the zone's offset: `2022-01-18T09:52:23+08:00`. */
-export function isoInZone(date: Date, timeZone: string): string {
-  const p = zonedParts(date, timeZone);
+export const isoInZone = remembered((p) => {
   const sign = p.offsetMinutes < 0 ? '-' : '+';
   const off = Math.abs(p.offsetMinutes);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(off / 60))}:${pad(off % 60)}`;
-}
+});
 
 /** The Chinese calendar date: `2022年1月18日`. */
-export function chineseDate(date: Date, timeZone: string): string {
-  const p = zonedParts(date, timeZone);
-  return `${p.year}年${p.month}月${p.day}日`;
-}
+export const chineseDate = remembered((p) => `${p.year}年${p.month}月${p.day}日`);

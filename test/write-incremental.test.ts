@@ -15,30 +15,34 @@ function inodes(dir: string): Map<string, number> {
   return found;
 }
 
-test('a one-post edit replaces only that page in place and leaves every other file untouched', () => {
-  const files: Record<string, string> = { 'newsarchive.yml': 'pageSize: 10\nurl: https://example.com\npermalink: /posts/:title/\nsearch: false\n' };
-  for (let i = 1; i <= 30; i++) {
-    const day = String((i % 28) + 1).padStart(2, '0');
-    files[`posts/2021-03-${day}-p${i}.md`] = post({ title: `"报道${i}"`, date: `2021-03-${day} 10:${String(i).padStart(2, '0')}:00 +0800`, categories: 'dazhongribao', tags: '大众日报新闻' }, `<p>第${i}篇。${'电网建设稳步推进，服务企业发展。'.repeat(12)}</p>\n<p class="em_media">（来源：大众日报）</p>`);
-  }
-  const site = makeSite(files);
-  assert.equal(runCli(site, ['build']).code, 0);
-  const before = inodes(path.join(site, 'dist'));
-  const file = path.join(site, 'posts/2021-03-16-p15.md');
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('<p class="em_media">', '<p>补充一段。</p>\n<p class="em_media">'));
-  const result = runCli(site, ['build']);
-  assert.equal(result.code, 0, result.stderr);
-  // The article and the two feeds that carry its full text; its excerpt, so every listing, is unchanged.
-  assert.match(result.stdout, /cache: 29 posts reused, 1 cleaned, 3 files written/);
-  const after = inodes(path.join(site, 'dist'));
-  assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
-  const changed = [...after].filter(([name, ino]) => before.get(name) !== ino).map(([name]) => name);
-  assert.deepEqual(changed.sort(), [path.join('category', 'dazhongribao', 'feed.xml'), 'feed.xml', path.join('posts', 'p15', 'index.html')]);
-  assert.match(fs.readFileSync(path.join(site, 'dist/posts/p15/index.html'), 'utf8'), /补充一段/);
-  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
-  // No journal, backup or staging folder is left beside the site.
-  assert.deepEqual(fs.readdirSync(site).sort(), ['.cache', 'dist', 'newsarchive.yml', 'posts']);
-});
+// One thread places the files itself; with two, a writer thread does while the main one renders.
+for (const threads of ['1', '2']) {
+  test(`a one-post edit replaces only that page in place and leaves every other file untouched (${threads} thread${threads === '1' ? '' : 's'})`, () => {
+    const env = { NEWSARCHIVE_THREADS: threads };
+    const files: Record<string, string> = { 'newsarchive.yml': 'pageSize: 10\nurl: https://example.com\npermalink: /posts/:title/\nsearch: false\n' };
+    for (let i = 1; i <= 30; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      files[`posts/2021-03-${day}-p${i}.md`] = post({ title: `"报道${i}"`, date: `2021-03-${day} 10:${String(i).padStart(2, '0')}:00 +0800`, categories: 'dazhongribao', tags: '大众日报新闻' }, `<p>第${i}篇。${'电网建设稳步推进，服务企业发展。'.repeat(12)}</p>\n<p class="em_media">（来源：大众日报）</p>`);
+    }
+    const site = makeSite(files);
+    assert.equal(runCli(site, ['build'], env).code, 0);
+    const before = inodes(path.join(site, 'dist'));
+    const file = path.join(site, 'posts/2021-03-16-p15.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('<p class="em_media">', '<p>补充一段。</p>\n<p class="em_media">'));
+    const result = runCli(site, ['build'], env);
+    assert.equal(result.code, 0, result.stderr);
+    // The article and the two feeds that carry its full text; its excerpt, so every listing, is unchanged.
+    assert.match(result.stdout, /cache: 29 posts reused, 1 cleaned, 3 files written/);
+    const after = inodes(path.join(site, 'dist'));
+    assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
+    const changed = [...after].filter(([name, ino]) => before.get(name) !== ino).map(([name]) => name);
+    assert.deepEqual(changed.sort(), [path.join('category', 'dazhongribao', 'feed.xml'), 'feed.xml', path.join('posts', 'p15', 'index.html')]);
+    assert.match(fs.readFileSync(path.join(site, 'dist/posts/p15/index.html'), 'utf8'), /补充一段/);
+    assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+    // No journal, backup or staging folder is left beside the site.
+    assert.deepEqual(fs.readdirSync(site).sort(), ['.cache', 'dist', 'newsarchive.yml', 'posts']);
+  });
+}
 
 test('a commit killed half way is rolled back by the next build before it touches the site', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-journal-'));

@@ -22,7 +22,7 @@ export function cacheDirOf(config: ResolvedConfig): string {
 export function postSalt(config: ResolvedConfig): string {
   const rules = Object.entries(config.clean).sort(([a], [b]) => (a < b ? -1 : 1));
   return digest(
-    'posts/1',
+    'posts/2',
     ownVersion(),
     codeFingerprint(['load', 'clean', 'dates.js', 'types.js']),
     packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'parse5', 'htmlparser2', 'entities', 'dom-serializer']),

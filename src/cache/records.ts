@@ -1,36 +1,39 @@
-// A file of length-prefixed v8-serialized records, written and read a few MB at a time: one
-// serialization of a 100,000-post index would need its whole size (and more) in memory at once.
+// A file of length-prefixed v8-serialized records, written a batch of values at a time and read a
+// few MB at a time: one serialization of a 100,000-post index would need its whole size (and more)
+// in memory at once.
+// Each record holds a batch of values: one serialization per value left ~6 KB of native memory
+// behind per call until the next full GC (140 MB for a 20,000-post index), and took twice as long.
 import fs from 'node:fs';
 import v8 from 'node:v8';
 
 const CHUNK = 4 << 20;
+const BATCH = 128;
 
-/** Writes each value as a record: 4 bytes of length, then its v8 serialization. */
+/** Writes the values in batches, each a record: 4 bytes of length, then the batch's v8 serialization. */
 export function writeRecords(file: string, values: Iterable<unknown>): void {
   const fd = fs.openSync(file, 'w');
   try {
-    let pending: Buffer[] = [];
-    let size = 0;
-    const flush = () => {
-      if (size) fs.writeSync(fd, Buffer.concat(pending, size));
-      pending = [];
-      size = 0;
-    };
-    for (const value of values) {
-      const body = v8.serialize(value);
+    let batch: unknown[] = [];
+    // Each batch straight to the file: gathering them into bigger writes made copies that lingered.
+    const seal = () => {
+      if (!batch.length) return;
+      const body = v8.serialize(batch);
       const head = Buffer.allocUnsafe(4);
       head.writeUInt32LE(body.length);
-      pending.push(head, body);
-      size += 4 + body.length;
-      if (size >= CHUNK) flush();
+      fs.writevSync(fd, [head, body]);
+      batch = [];
+    };
+    for (const value of values) {
+      batch.push(value);
+      if (batch.length >= BATCH) seal();
     }
-    flush();
+    seal();
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** Reads the records back in order; throws on a truncated file. */
+/** Reads the values back in order; throws on a truncated file or one of another format. */
 export function* readRecords(file: string): Generator<unknown> {
   const fd = fs.openSync(file, 'r');
   try {
@@ -50,7 +53,9 @@ export function* readRecords(file: string): Generator<unknown> {
         continue;
       }
       const length = buffer.readUInt32LE(offset);
-      yield v8.deserialize(buffer.subarray(offset + 4, offset + 4 + length));
+      const batch: unknown = v8.deserialize(buffer.subarray(offset + 4, offset + 4 + length));
+      if (!Array.isArray(batch)) throw new Error('not a record file of this version');
+      yield* batch;
       offset += 4 + length;
     }
   } finally {

@@ -1,6 +1,6 @@
 // Load and clean every post file on all free cores, through the build cache.
 import os from 'node:os';
-import type { CachedPost, PostCache } from '../cache/index.js';
+import type { CachedPost, HtmlRef, PostCache } from '../cache/index.js';
 import type { CleanOptions } from '../clean/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostFile } from '../load/index.js';
@@ -65,16 +65,23 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   return posts;
 }
 
+/** Where a cached post's HTML and content key are found: beside the post, so the post keeps its shape. */
+const cachedParts = new WeakMap<object, { key: string; ref: HtmlRef; cache: PostCache }>();
+
+// `html` and `contentKey` of a cached post, as getters on its prototype: defining them on each post
+// (Object.defineProperty) turned every post into a slow dictionary object, a third of a build's heap.
+const CACHED_POST = Object.create(Object.prototype, {
+  html: { get: function (this: object) { const parts = cachedParts.get(this)!; return parts.cache.readHtml(parts.ref); } },
+  contentKey: { get: function (this: object) { return cachedParts.get(this)!.key; } },
+}) as object;
+
 /**
  * The cached post itself, its HTML read back only when something asks for it: nothing holds every
- * post's HTML. Both added properties are non-enumerable, so the cache index never stores them.
+ * post's HTML. Neither is an own property, so the cache index never stores them.
  */
 function postWithCachedHtml(entry: CachedPost, key: string, cache: PostCache): Post {
-  const post = entry.post as Post;
-  const ref = entry.html!;
-  Object.defineProperty(post, 'contentKey', { value: key, enumerable: false, configurable: true, writable: true });
-  Object.defineProperty(post, 'html', { get: () => cache.readHtml(ref), enumerable: false, configurable: true });
-  return post;
+  cachedParts.set(entry.post!, { key, ref: entry.html!, cache });
+  return Object.setPrototypeOf(entry.post!, CACHED_POST) as Post;
 }
 
 function split<T>(items: T[], threads: number): T[][] {

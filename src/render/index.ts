@@ -81,62 +81,59 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
   }
 }
 
-/** Every file of the site with its key and how to render it; cheap, nothing is rendered yet. */
-export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnostic[]): PagePlan[] {
+/**
+ * Every file of the site with its key and how to render it, one at a time: nothing is rendered and
+ * no key is built until asked for, so a build holds only the page at hand, never the whole site's.
+ */
+export function* planSite(model: SiteModel, renderer: Renderer, problems: Diagnostic[]): Generator<PagePlan> {
   const { ctx, env, urls } = renderer;
-  const page = (template: string, url: string, key: string | undefined | PageTrack, view: () => object, source?: string, path = outputPathOf(url)): PagePlan => {
+  const page = (template: string, url: string, key: PageTrack | (() => string) | undefined, view: () => object, source?: string, path = outputPathOf(url)): PagePlan => {
     const track = typeof key === 'object' ? key : undefined;
-    let made: string | undefined;
-    return {
-      path,
-      source,
-      template,
-      get key() {
-        return track ? (made ??= track.key()) : (key as string | undefined);
-      },
-      track,
-      render: () => renderTemplate(env, template, { site: ctx.site, ...view() }, ctx.templatesDir),
-    };
+    return lazyKey(track ? () => track.key() : (key as (() => string) | undefined), { path, source, template, track, render: () => renderTemplate(env, template, { site: ctx.site, ...view() }, ctx.templatesDir) });
   };
-  const plans: PagePlan[] = [];
-  const sitemap: SitemapUrl[] = [];
 
   const layoutOf = articleLayouts(env, problems);
   const articleContext = { urls, timeZone: ctx.timeZone, siteTitle: ctx.site.title };
   for (const entry of model.entries) {
     const template = layoutOf(entry);
-    plans.push(page(template, entry.url, new ArticleTrack(entry, template), () => articleView(entry, articleContext), entry.post.sourcePath, entry.outputPath));
-    sitemap.push({ url: entry.url, lastmod: isoInZone(entry.post.date, ctx.timeZone) });
+    yield page(template, entry.url, new ArticleTrack(entry, template), () => articleView(entry, articleContext), entry.post.sourcePath, entry.outputPath);
   }
   for (const listing of model.listings) {
-    for (const pager of listing.pages) {
-      plans.push(page('list.njk', pager.url, new ListingTrack(listing, pager), () => listingView(listing, pager)));
-      sitemap.push({ url: pager.url });
-    }
+    for (const pager of listing.pages) yield page('list.njk', pager.url, new ListingTrack(listing, pager), () => listingView(listing, pager));
   }
-  plans.push(page('terms.njk', '/categories/', termsKey('category', model.categories), () => termsView('category', model.categories)));
-  plans.push(page('terms.njk', '/tags/', termsKey('tag', model.tags), () => termsView('tag', model.tags)));
-  plans.push(page('archives.njk', '/archives/', archivesKey(model.years), () => archivesView(model.years)));
+  yield page('terms.njk', '/categories/', () => termsKey('category', model.categories), () => termsView('category', model.categories));
+  yield page('terms.njk', '/tags/', () => termsKey('tag', model.tags), () => termsView('tag', model.tags));
+  yield page('archives.njk', '/archives/', () => archivesKey(model.years), () => archivesView(model.years));
   // The stats page counts every post: no key, so it re-renders each time (cheap: one page).
-  plans.push(page('stats.njk', '/stats/', undefined, () => statsView(model)));
-  plans.push(page('search.njk', '/search/', 'search', () => searchView()));
-  plans.push(page('404.njk', '/404.html', '404', () => ({ page: { kind: '404', title: '页面不存在', url: '/404.html' } })));
-  sitemap.push({ url: '/categories/' }, { url: '/tags/' }, { url: '/archives/' }, { url: '/stats/' });
+  yield page('stats.njk', '/stats/', undefined, () => statsView(model));
+  yield page('search.njk', '/search/', () => 'search', () => searchView());
+  yield page('404.njk', '/404.html', () => '404', () => ({ page: { kind: '404', title: '页面不存在', url: '/404.html' } }));
 
-  plans.push(...feeds(model, ctx, urls));
-  // The sitemap lists every page: cheaper to render than to key.
-  for (const file of sitemapFiles(sitemap, urls)) plans.push({ path: file.path, render: () => file.contents as string });
+  yield* feeds(model, ctx, urls);
+  // The sitemap lists every page: cheaper to render than to key. Its list is made only now, and dropped after.
+  for (const file of sitemapFiles([...sitemapUrls(model, ctx.timeZone)], urls)) yield { path: file.path, render: () => file.contents as string };
   const robots = `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute('/sitemap.xml')}\n`;
-  plans.push({ path: 'robots.txt', key: robots, render: () => robots });
-  return plans;
+  yield { path: 'robots.txt', key: robots, render: () => robots };
+}
+
+/** `plan` with a `key` built on first use (and kept for a second): most keys are read once, then hashed. */
+function lazyKey(keyOf: (() => string) | undefined, plan: Omit<PagePlan, 'key'>): PagePlan {
+  let key: string | undefined;
+  return Object.defineProperty(plan, 'key', { get: () => (keyOf ? (key ??= keyOf()) : undefined), enumerable: true }) as PagePlan;
+}
+
+/** Every page in the sitemap, articles with their date: the articles, the listings, then the indexes. */
+function* sitemapUrls(model: SiteModel, timeZone: string): Generator<SitemapUrl> {
+  for (const entry of model.entries) yield { url: entry.url, lastmod: isoInZone(entry.post.date, timeZone) };
+  for (const listing of model.listings) for (const pager of listing.pages) yield { url: pager.url };
+  yield* ['/categories/', '/tags/', '/archives/', '/stats/'].map((url) => ({ url }));
 }
 
 function feeds(model: SiteModel, ctx: RenderContext, urls: UrlMaker): PagePlan[] {
   const feed = (info: FeedInfo, entries: PostEntry[]): PagePlan => {
     const latest = entries.slice(0, ctx.feedSize);
     const track = new FeedTrack(info, latest);
-    let made: string | undefined;
-    return { path: outputPathOf(info.feedUrl), get key() { return (made ??= track.key()); }, track, render: () => atomFeed(info, latest, urls, ctx.timeZone) };
+    return lazyKey(() => track.key(), { path: outputPathOf(info.feedUrl), track, render: () => atomFeed(info, latest, urls, ctx.timeZone) });
   };
   return [
     feed({ title: ctx.site.title, subtitle: ctx.site.description, feedUrl: '/feed.xml', pageUrl: '/' }, model.entries),

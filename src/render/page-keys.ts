@@ -1,7 +1,7 @@
 // What each page shows, as a short string: two renders with equal keys (and the same templates)
 // give equal pages, so watch mode re-renders only the pages whose key changed.
 // Keep in step with views.ts: a field a view gains must reach its key, or dev serves stale pages.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { DateArchive, Listing, Pager, Post, PostEntry, Term } from '../types.js';
 
 // A post from the build cache carries a content key: a digest of everything it was built from,
@@ -23,7 +23,7 @@ export function postIdentity(post: Post): string {
 
 /** A page's input key across builds: its key, its template and the salt (templates, code, settings), digested. */
 export function inputKey(salt: string, template: string | undefined, key: string): string {
-  return createHash('sha1').update(salt).update('\0').update(template ?? '').update('\0').update(key).digest('base64url');
+  return hash('sha1', `${salt}\0${template ?? ''}\0${key}`, 'base64url');
 }
 
 const terms = (list: Term[]) => list.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');

@@ -13,17 +13,21 @@ export interface UrlMaker {
   absolute(path: string): string;
 }
 
+// Enough to hold the links of the pages near the one being rendered; past it, start over (flat memory).
+const MEMO_LIMIT = 20_000;
+
 export function urlMaker(siteUrl: string, basePath: string, relativeLinks = false): UrlMaker {
   const prefix = basePath.replace(/\/$/, '');
   const origin = siteUrl.replace(/\/$/, '');
-  // Decode first: a permalink written with %-escapes must not be escaped twice.
-  // A listing page makes some eighty links, mostly to the same few targets: each is made once.
-  const made = new Map<string, string>();
+  // Decode first: a permalink written with %-escapes must not be escaped twice. Remembered: every
+  // page links the same few site pages, and each post's URL recurs on a dozen others.
+  const memo = new Map<string, string>();
   const rooted = (target: string) => {
-    let link = made.get(target);
+    let link = memo.get(target);
     if (link === undefined) {
-      if (made.size >= 100_000) made.clear();
-      made.set(target, (link = encodeURI(`${prefix}${safeDecode(target)}`)));
+      link = encodeURI(`${prefix}${safeDecode(target)}`);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(target, link);
     }
     return link;
   };

@@ -53,7 +53,9 @@ const neighbour = (entry: PostEntry | undefined) => entry && { title: entry.post
 /** The article page's context. */
 export function articleView(entry: PostEntry, ctx: ArticleContext) {
   const { post } = entry;
-  const image = firstImage(post.html, ctx.urls.absolute(entry.url));
+  // Read once: from the build cache, each read of `html` is a read from disk.
+  const html = post.html;
+  const image = firstImage(html, ctx.urls.absolute(entry.url));
   const newspaper = entry.categoryTerms[0];
   return {
     page: {
@@ -73,7 +75,7 @@ export function articleView(entry: PostEntry, ctx: ArticleContext) {
       title: post.title,
       url: entry.url,
       date: post.date,
-      html: post.html,
+      html,
       excerpt: post.excerpt,
       authors: post.authors,
       source: post.source,

@@ -3,17 +3,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KeptFile, OutputFile } from '../types.js';
 
+/** Where files go into the staging folder: here (`Placer`) or from another thread (`OffThreadPlacer`). */
+export interface FilePlacer {
+  /** Files whose bytes were written; complete after `finish`. */
+  readonly changed: string[];
+  /** Files equal to their previous copy; complete after `finish`. */
+  readonly unchanged: string[];
+  /** True when placing failed and the files still to come would be dropped (`finish` says why). */
+  readonly failed: boolean;
+  /** Places `file` at `relative` in the staging folder (a path not yet taken there). */
+  place(relative: string, file: OutputFile | KeptFile): void;
+  /** Waits until every file is placed; rejects when one could not be. */
+  finish(): Promise<void>;
+  /** Stops placing: once it resolves, nothing more is written to the staging folder. */
+  abort(): Promise<void>;
+  /** Links every unchanged file into the staging folder (after `finish`), which then holds the whole site. */
+  completeStaging(): void;
+}
+
 /**
  * Puts files into a staging folder. Against a previous site, a kept file or one whose bytes equal
  * its previous copy is unchanged: in full mode it becomes a hard link to that copy (no bytes
  * written, its modification time kept, so deploy tools see it as unchanged); in sparse mode it is
  * only noted, and the staging folder receives just the changed files.
  */
-export class Placer {
+export class Placer implements FilePlacer {
   /** Files whose bytes were written. */
   readonly changed: string[] = [];
   /** Files equal to their previous copy. */
   readonly unchanged: string[] = [];
+  readonly failed = false;
   private readonly made = new Set<string>();
 
   constructor(
@@ -40,6 +59,10 @@ export class Placer {
     fs.writeFileSync(target, 'kept' in file ? file.render() : file.contents);
     this.changed.push(relative);
   }
+
+  async finish(): Promise<void> {}
+
+  async abort(): Promise<void> {}
 
   /** Links every unchanged file into the staging folder, which then holds the whole site. */
   completeStaging(): void {

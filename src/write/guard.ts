@@ -6,6 +6,8 @@ import { checkUrlPath, outputKey } from '../url-paths.js';
 /** Checks paths before they are written; remembers which source claimed each one. */
 export class OutputGuard {
   private readonly claimed = new Map<string, string>();
+  /** Every folder some file lies in, with the first source that needs it. */
+  private readonly folders = new Map<string, string>();
 
   constructor(
     private readonly outDir: string,
@@ -28,7 +30,42 @@ export class OutputGuard {
       this.problems.push({ severity: 'error', file: post, message: `two outputs on one path "${relative}": ${first} and ${source}`, hint: 'give one of them another permalink' });
       return undefined;
     }
+    const clash = this.folderClash(key, relative, source);
+    if (clash) {
+      this.problems.push(clash);
+      return undefined;
+    }
     this.claimed.set(key, source);
     return target;
+  }
+
+  /**
+   * Claims a static file copied from `public/` as it is (its name need not be a safe URL): only a
+   * clash with where a generated file or folder must go is refused.
+   */
+  claimStatic(relative: string, label: string): boolean {
+    const key = outputKey(relative);
+    const clash = this.folderClash(key, relative, label);
+    if (clash) this.problems.push(clash);
+    else this.claimed.set(key, label);
+    return !clash;
+  }
+
+  /**
+   * A file where another needs a folder, or a folder where another is a file: no disk holds both,
+   * and a rebuild that swapped one for the other would delete what the first one put there.
+   */
+  private folderClash(key: string, relative: string, source: string): Diagnostic | undefined {
+    const post = (other: string) => [source, other].find((s) => s !== '(generated)') ?? '';
+    const folderOf = this.folders.get(key);
+    if (folderOf !== undefined) return { severity: 'error', file: post(folderOf), message: `"${relative}" (${source}) is a folder of another output (${folderOf})`, hint: 'rename the file or change the permalink' };
+    const folders: string[] = [];
+    for (let at = key.lastIndexOf('/'); at > 0; at = key.lastIndexOf('/', at - 1)) folders.push(key.slice(0, at));
+    for (const folder of folders) {
+      const fileOf = this.claimed.get(folder);
+      if (fileOf !== undefined) return { severity: 'error', file: post(fileOf), message: `"${relative}" (${source}) lies in "${folder}", which is a file (${fileOf})`, hint: 'rename the file or change the permalink' };
+    }
+    for (const folder of folders) if (!this.folders.has(folder)) this.folders.set(folder, source);
+    return undefined;
   }
 }

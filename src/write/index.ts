@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
 import type { KeptFile, OutputFile } from '../types.js';
-import { Placer } from './carry-over.js';
+import { Placer, type FilePlacer } from './carry-over.js';
 import { commitChanges } from './journal.js';
 import { OutputGuard } from './guard.js';
+import { OffThreadPlacer } from './off-thread.js';
 import { abandonStaging, commitStaging, openStaging } from './staging.js';
 
 export { OutputGuard } from './guard.js';
@@ -27,6 +28,15 @@ export interface WriteResult {
  */
 export type BeforeSwap = (stagingDir: string) => Promise<void>;
 
+/** How the site is written besides its files. */
+export interface WriteOptions {
+  beforeSwap?: BeforeSwap;
+  /** Every file the previous build wrote, when known: lets a rebuild commit only what changed. */
+  previousFiles?: ReadonlySet<string>;
+  /** Make folders and write bytes on a second thread while this one renders the next pages. */
+  offThread?: boolean;
+}
+
 /**
  * Writes `files` and the static folders into a staging folder, then swaps it in for `outDir`.
  * Files equal to their copy in `outDir` are not written again. When `previousFiles` (every file the
@@ -36,20 +46,25 @@ export type BeforeSwap = (stagingDir: string) => Promise<void>;
  * staging folder is dropped and `outDir` stays exactly as it was; a build killed during the commit
  * is rolled back by the next one.
  */
-export async function writeSite(outDir: string, files: Iterable<OutputFile | KeptFile>, staticDirs: string[], problems: Diagnostic[], beforeSwap?: BeforeSwap, previousFiles?: ReadonlySet<string>): Promise<WriteResult> {
+export async function writeSite(outDir: string, files: Iterable<OutputFile | KeptFile>, staticDirs: string[], problems: Diagnostic[], options: WriteOptions = {}): Promise<WriteResult> {
+  const { beforeSwap, previousFiles } = options;
   const staging = openStaging(outDir);
+  let placer: FilePlacer | undefined;
   try {
     const refused: Diagnostic[] = [];
     const guard = new OutputGuard(staging, refused);
     const hasPrevious = fs.existsSync(outDir);
     // A finishing step (a search index) needs the whole site in one folder.
     const sparse = hasPrevious && previousFiles !== undefined && !beforeSwap;
-    const placer = new Placer(staging, hasPrevious ? outDir : undefined, sparse);
+    placer = new (options.offThread ? OffThreadPlacer : Placer)(staging, hasPrevious ? outDir : undefined, sparse);
     const staticFiles = staticFilesOf(staticDirs);
-    for (const [relative, from] of staticFiles) placer.place(relative, { path: relative, contents: fs.readFileSync(from) });
+    for (const [relative, from] of staticFiles) {
+      if (guard.claimStatic(relative, `public/${relative}`)) placer.place(relative, { path: relative, contents: fs.readFileSync(from) });
+    }
     const paths = [...staticFiles.keys()];
     let pages = 0;
     for (const file of files) {
+      if (placer.failed) break;
       if (staticFiles.has(file.path)) {
         problems.push({ severity: 'warning', file: '', message: `public/${file.path} replaces the generated ${file.path}` });
         continue;
@@ -61,6 +76,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     }
     problems.push(...refused);
     if (refused.length) throw new BuildError('the site was not written', refused);
+    await placer.finish();
     const removed = sparse ? removedFiles(previousFiles!, paths) : [];
     // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
     if (sparse && (placer.changed.length + removed.length) * 4 <= paths.length) {
@@ -72,6 +88,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     }
     return { pages, files: paths.length, written: placer.changed.length, paths };
   } catch (err) {
+    await placer?.abort();
     abandonStaging(staging);
     throw err;
   }

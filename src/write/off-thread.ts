@@ -1,0 +1,154 @@
+// Placing files from a second thread: the main thread renders the next pages while this one makes
+// the folders and writes the bytes (most of a cold build's write time is spent in the kernel).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { KeptFile, OutputFile } from '../types.js';
+import { Placer, type FilePlacer } from './carry-over.js';
+import type { WriterJob, WriterReply } from './writer-thread.js';
+
+// The writer holds a few pages at a time: a small heap, collected often, keeps its memory low.
+const WRITER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
+// Pages cross in a ring of shared memory, as UTF-16 (a copy, where UTF-8 would be an encoding):
+// posting each page as a string cost the main thread more than rendering it. A file bigger than an
+// eighth of the ring goes in its message instead.
+const RING_BYTES = 16 << 20;
+// Files handed over but not yet placed, at most: past it, the main thread waits for the writer.
+const MAX_AHEAD = 512;
+// Jobs go over in small batches: a message per page costs more than its write.
+const BATCH_FILES = 16;
+
+/** Counters shared with the writer: files placed, and whether it failed. */
+export const PLACED = 0;
+export const FAILED = 1;
+
+/**
+ * The same placing as `Placer`, done by a worker thread. `place` returns at once (or after a short
+ * wait when the writer is far behind); `finish` waits for every file and gives back what changed.
+ */
+export class OffThreadPlacer implements FilePlacer {
+  changed: string[] = [];
+  unchanged: string[] = [];
+  private worker?: Worker;
+  private readonly counters = new Int32Array(new SharedArrayBuffer(8));
+  private readonly ring: Buffer;
+  /** Where the next page goes in the ring. */
+  private head = 0;
+  /** The pages in the ring not yet known placed, oldest first: job number and bytes taken. */
+  private inRing: { job: number; start: number; end: number }[] = [];
+  private ended?: Promise<WriterReply>;
+  private batch: WriterJob[] = [];
+  private sent = 0;
+
+  constructor(
+    private readonly staging: string,
+    private readonly previous: string | undefined,
+    private readonly sparse: boolean,
+    /** Bytes of shared memory for pages on their way; small ones let tests go round the ring. */
+    ringBytes = RING_BYTES,
+  ) {
+    this.ring = Buffer.from(new SharedArrayBuffer(ringBytes));
+  }
+
+  /** True once the writer failed: the files still to come would be dropped, `finish` says why. */
+  get failed(): boolean {
+    return Atomics.load(this.counters, FAILED) !== 0;
+  }
+
+  place(relative: string, file: OutputFile | KeptFile): void {
+    if (this.failed) return;
+    if ('kept' in file) {
+      // A kept file of a sparse commit is only noted; otherwise it becomes a link to its previous copy.
+      if (this.sparse) return void this.unchanged.push(relative);
+      if (this.previous && fs.existsSync(path.join(this.previous, relative))) return this.send({ path: relative, link: true });
+      return this.send(this.contentsJob(relative, file.render()));
+    }
+    this.send(this.contentsJob(relative, file.contents));
+  }
+
+  /** Waits until every file is placed; rejects with the writer's error, if any. */
+  async finish(): Promise<void> {
+    this.flush();
+    if (!this.worker) return;
+    this.worker.postMessage('end');
+    const reply = await this.ended!;
+    await this.worker.terminate();
+    if ('error' in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, stack: reply.error.stack });
+    this.changed = reply.changed;
+    this.unchanged = [...this.unchanged, ...reply.unchanged];
+  }
+
+  /** Stops the writer without waiting for the files still queued: after it, nothing more is written. */
+  async abort(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  completeStaging(): void {
+    // On this thread, after `finish`: the writer's lists are merged by then.
+    const here = new Placer(this.staging, this.previous, this.sparse);
+    here.unchanged.push(...this.unchanged);
+    here.completeStaging();
+  }
+
+  /** A page's text goes into the ring; other contents (bytes, a huge page) in the message. */
+  private contentsJob(relative: string, contents: string | Buffer): WriterJob {
+    const bytes = typeof contents === 'string' ? contents.length * 2 : Infinity;
+    if (bytes > this.ring.length >> 3) return { path: relative, contents };
+    const start = this.reserve(bytes);
+    this.ring.write(contents as string, start, 'utf16le');
+    this.head = start + bytes;
+    this.inRing.push({ job: this.sent + this.batch.length, start, end: this.head });
+    return { path: relative, at: start, bytes };
+  }
+
+  /** Where `bytes` fit in the ring after the pages still in it, waiting for the writer if need be. */
+  private reserve(bytes: number): number {
+    for (;;) {
+      const placed = Atomics.load(this.counters, PLACED);
+      let done = 0;
+      while (done < this.inRing.length && this.inRing[done].job < placed) done++;
+      if (done) this.inRing = this.inRing.slice(done);
+      if (!this.inRing.length) this.head = 0;
+      const tail = this.inRing.length ? this.inRing[0].start : 0;
+      if (!this.inRing.length || this.head > tail) {
+        if (this.ring.length - this.head >= bytes) return this.head;
+        if (tail > bytes) return 0;
+      } else if (tail - this.head > bytes) {
+        return this.head;
+      }
+      this.waitForWriter(placed);
+    }
+  }
+
+  private send(job: WriterJob): void {
+    this.batch.push(job);
+    if (this.batch.length >= BATCH_FILES) this.flush();
+    while (this.sent + this.batch.length - Atomics.load(this.counters, PLACED) > MAX_AHEAD) this.waitForWriter(Atomics.load(this.counters, PLACED));
+  }
+
+  private flush(): void {
+    if (!this.batch.length) return;
+    const worker = (this.worker ??= this.start());
+    if (!this.failed) worker.postMessage(this.batch);
+    this.sent += this.batch.length;
+    this.batch = [];
+  }
+
+  /** Blocks until the writer has placed more than `placed` files (Atomics.wait is allowed on Node's main thread). */
+  private waitForWriter(placed: number): void {
+    this.flush();
+    // After a failure the writer still counts the files it skips, so this never waits for nothing.
+    Atomics.wait(this.counters, PLACED, placed, 1000);
+  }
+
+  private start(): Worker {
+    const workerData = { staging: this.staging, previous: this.previous, sparse: this.sparse, counters: this.counters, ring: this.ring.buffer };
+    const worker = new Worker(new URL('./writer-thread.js', import.meta.url), { workerData, resourceLimits: WRITER_LIMITS });
+    this.ended = new Promise((resolve) => {
+      worker.once('message', resolve);
+      worker.once('error', (err) => resolve({ error: { message: err.message, stack: err.stack } }));
+      worker.once('exit', (code) => resolve({ error: { message: `the writer thread stopped with exit code ${code}` } }));
+    });
+    return worker;
+  }
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+// The compiled code: the writer runs in a worker thread, which loads lib/write/writer-thread.js.
+import { OffThreadPlacer } from '../lib/write/off-thread.js';
+import { makeSite, post, runCli, snapshot } from './helpers.ts';
+
+function tempDir(name: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `newsarchive-${name}-`));
+}
+
+test('the writer thread places pages of every size through a small ring, in order, byte for byte', async () => {
+  const staging = tempDir('ring');
+  // 64 KB of ring: pages up to 4,096 characters go through it (round and round), bigger ones in their message.
+  const placer = new OffThreadPlacer(staging, undefined, false, 64 * 1024);
+  const expected = new Map<string, string>();
+  for (let i = 0; i < 400; i++) {
+    const relative = `p/${i % 7}/${i}/index.html`;
+    const text = `<p>第${i}篇</p>` + '电网建设稳步推进。'.repeat((i * 37) % 900) + (i % 50 === 0 ? 'x'.repeat(9000) : '');
+    placer.place(relative, { path: relative, contents: text });
+    expected.set(relative, text);
+  }
+  placer.place('assets/logo.bin', { path: 'assets/logo.bin', contents: Buffer.from([0, 1, 2, 255]) });
+  await placer.finish();
+  assert.equal(placer.changed.length, 401);
+  assert.deepEqual(placer.changed.slice(0, 3), ['p/0/0/index.html', 'p/1/1/index.html', 'p/2/2/index.html']);
+  for (const [relative, text] of expected) assert.equal(fs.readFileSync(path.join(staging, relative), 'utf8'), text, relative);
+  assert.deepEqual([...fs.readFileSync(path.join(staging, 'assets/logo.bin'))], [0, 1, 2, 255]);
+});
+
+test('against a previous site, the writer thread links equal files and writes only the changed ones', async () => {
+  const previous = tempDir('previous');
+  fs.mkdirSync(path.join(previous, 'a'));
+  fs.writeFileSync(path.join(previous, 'a/index.html'), '<p>甲</p>');
+  fs.writeFileSync(path.join(previous, 'b.html'), '<p>乙</p>');
+  fs.writeFileSync(path.join(previous, 'kept.html'), '<p>留</p>');
+  const staging = tempDir('staging');
+  const placer = new OffThreadPlacer(staging, previous, false);
+  placer.place('a/index.html', { path: 'a/index.html', contents: '<p>甲</p>' });
+  placer.place('b.html', { path: 'b.html', contents: '<p>乙，改</p>' });
+  placer.place('kept.html', { path: 'kept.html', inputKey: 'k', kept: true, render: () => assert.fail('a kept file with a previous copy is not rendered') });
+  placer.place('new.html', { path: 'new.html', contents: '<p>新</p>' });
+  await placer.finish();
+  assert.deepEqual(placer.changed, ['b.html', 'new.html']);
+  assert.deepEqual(placer.unchanged, ['a/index.html', 'kept.html']);
+  for (const name of ['a/index.html', 'kept.html']) assert.equal(fs.statSync(path.join(staging, name)).ino, fs.statSync(path.join(previous, name)).ino, name);
+  assert.equal(fs.readFileSync(path.join(staging, 'b.html'), 'utf8'), '<p>乙，改</p>');
+});
+
+function smallArchive(month: string): Record<string, string> {
+  const files: Record<string, string> = { 'newsarchive.yml': 'url: https://example.com\npermalink: /posts/:title/\nsearch: false\n' };
+  for (let i = 1; i <= 12; i++) {
+    const day = String(i).padStart(2, '0');
+    files[`posts/2021-${month}-${day}-p${i}.md`] = post({ title: `"报道${i}"`, date: `2021-${month}-${day} 09:00:00 +0800`, categories: 'renminribao' });
+  }
+  return files;
+}
+
+for (const threads of ['1', '2']) {
+  const env = { NEWSARCHIVE_THREADS: threads };
+  const label = `${threads} thread${threads === '1' ? '' : 's'}`;
+
+  // A permalink past the file system's 4,096-byte path limit: every segment is fine, the write itself fails.
+  test(`a build whose files cannot be written fails and leaves the site exactly as it was (${label})`, () => {
+    const site = makeSite(smallArchive('05'));
+    assert.equal(runCli(site, ['build'], env).code, 0);
+    const before = snapshot(path.join(site, 'dist'));
+    const deep = Array.from({ length: 30 }, (_, i) => `${'段'.repeat(60)}${i}`).join('/');
+    fs.writeFileSync(path.join(site, 'posts/2021-05-20-deep.md'), post({ title: '"很深的报道"', date: '2021-05-20 09:00:00 +0800', permalink: `/${deep}/` }));
+    fs.appendFileSync(path.join(site, 'posts/2021-05-03-p3.md'), '<p>改动</p>\n');
+    const failed = runCli(site, ['build'], env);
+    assert.equal(failed.code, 1, failed.stdout);
+    assert.match(failed.stderr, /ENAMETOOLONG/);
+    assert.deepEqual(snapshot(path.join(site, 'dist')), before);
+    assert.deepEqual(fs.readdirSync(site).sort(), ['.cache', 'dist', 'newsarchive.yml', 'posts']);
+  });
+
+  // `public/posts` as a file, where the articles need a folder: a rebuild that moved it in would delete them.
+  test(`a static file where the site needs a folder is refused, cold or rebuilt, and nothing is written (${label})`, () => {
+    const site = makeSite(smallArchive('07'));
+    assert.equal(runCli(site, ['build'], env).code, 0);
+    const before = snapshot(path.join(site, 'dist'));
+    fs.mkdirSync(path.join(site, 'public'));
+    fs.writeFileSync(path.join(site, 'public/posts'), 'not a folder');
+    const rebuilt = runCli(site, ['build'], env);
+    assert.equal(rebuilt.code, 1, rebuilt.stdout);
+    assert.match(rebuilt.stderr, /"posts\/p\d+\/index\.html" .* lies in "posts", which is a file \(public\/posts\)/);
+    assert.deepEqual(snapshot(path.join(site, 'dist')), before);
+    fs.rmSync(path.join(site, 'dist'), { recursive: true });
+    const cold = runCli(site, ['build'], env);
+    assert.equal(cold.code, 1, cold.stdout);
+    assert.equal(fs.existsSync(path.join(site, 'dist')), false);
+  });
+}
+
+test('a rebuild without its output record links every unchanged file to the previous copy, with the writer thread', () => {
+  const site = makeSite(smallArchive('06'));
+  const env = { NEWSARCHIVE_THREADS: '2' };
+  assert.equal(runCli(site, ['build'], env).code, 0);
+  const ino = (relative: string) => fs.statSync(path.join(site, 'dist', relative)).ino;
+  const pages = [...snapshot(path.join(site, 'dist')).keys()];
+  const before = new Map(pages.map((p) => [p, ino(p)]));
+  // Without the record of what the last build wrote, the writer compares every file's bytes.
+  fs.rmSync(path.join(site, '.cache/output.v8'));
+  const result = runCli(site, ['build'], env);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, / 0 files written/);
+  for (const page of pages) assert.equal(ino(page), before.get(page), page);
+});
