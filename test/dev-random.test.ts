@@ -51,7 +51,8 @@ function freshPages(site: string): Map<string, string> {
   return pages;
 }
 
-function runSeries(seed: number, steps: number): void {
+/** `newest`: the share of steps that only add a post newer than all (the case dev puts into its kept model). */
+function runSeries(seed: number, steps: number, newest = 0): void {
   const rand = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const when = () => {
@@ -88,10 +89,19 @@ function runSeries(seed: number, steps: number): void {
   };
   const log: string[] = [];
   let inPlaceSteps = 0;
+  let addedSteps = 0;
   for (let step = 0; step < steps; step++) {
     const changes = emptyChangeSet();
     const touch = (name: string) => changes.posts.add(path.join(site, name));
-    for (let n = 1 + Math.floor(rand() * 3); n > 0; n--) {
+    if (newest && rand() < newest) {
+      // Two days after the last newest one: now and then in a new month, with a new archive page.
+      const added = { ...fields(), date: `${new Date(Date.UTC(2022, 3, 1 + 2 * step)).toISOString().slice(0, 10)} 12:00:00 +0800` };
+      const fresh = fileOf(added);
+      log.push(`${step}: add newest ${fresh}`);
+      write(fresh, added);
+      touch(fresh);
+    }
+    for (let n = changes.posts.size ? 0 : 1 + Math.floor(rand() * 3); n > 0; n--) {
       const names = [...posts.keys()];
       const name = pick(names);
       const f = { ...posts.get(name)! };
@@ -127,7 +137,8 @@ function runSeries(seed: number, steps: number): void {
     const report = dev.rebuild(changes, store);
     assert.equal(report.ok, true, `${log.join('\n')}\n${report.problems.map((p) => p.message).join('\n')}`);
     assert.deepEqual(report.problems.map((p) => `${p.file}: ${p.message}`), [], log.join('\n'));
-    if (report.pagesRendered < 10 && report.postsRead > 0) inPlaceSteps++;
+    if (report.mode === 'edited') inPlaceSteps++;
+    if (report.mode === 'added') addedSteps++;
     const expected = freshPages(site);
     const context = `seed ${seed}, after:\n${log.slice(-6).join('\n')}`;
     assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), context);
@@ -135,6 +146,8 @@ function runSeries(seed: number, steps: number): void {
   }
   // Some steps must have taken the in-place path, or the series tests only the full one.
   assert.ok(inPlaceSteps > 0, 'no step was rebuilt in place');
+  if (process.env.SHOW_MODES) console.error(seed, 'added', addedSteps, 'edited', inPlaceSteps);
+  if (newest) assert.ok(addedSteps > 0, 'no new post was put into the kept model');
 
   // And the real build, through the CLI, writes the same pages.
   const built = runCli(site, ['build', '--no-search']);
@@ -151,4 +164,8 @@ function render(f: Fields): string {
 
 test('a seeded random series of edits, moves, adds, deletes and renames leaves dev with exactly the pages of a fresh build', () => {
   for (const seed of [1, 2, 3]) runSeries(seed, 25);
+});
+
+test('a series where many steps add the newest post (put into the kept model in place) leaves dev with the pages of a fresh build', () => {
+  for (const seed of [4, 5, 6]) runSeries(seed, 30, 0.5);
 });
