@@ -3,7 +3,9 @@
 // and CPU time of DevSite.rebuild alone (no watcher, no quiet period), and a CPU profile of the
 // new-post rebuilds summed by stage. Not part of `npm test`; run `npx tsc -p .` first.
 //
-//   node bench/dev-profile.mjs --n 4000 [--runs 9]
+//   node bench/dev-profile.mjs --n 4000 [--runs 9] [--check]
+//
+// --check: after the first new post, every page dev holds is compared with a fresh build's.
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -12,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { n: { type: 'string', default: '4000' }, runs: { type: 'string', default: '9' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '4000' }, runs: { type: 'string', default: '9' }, check: { type: 'boolean', default: false } } });
 const n = Number(values.n);
 const runs = Number(values.runs);
 const { resolveConfig } = await import(path.join(REPO, 'lib/config.js'));
@@ -75,6 +77,7 @@ for (let i = 0; i <= runs; i++) {
   if (i) {
     const { profile } = await session.post('Profiler.stop');
     if (i === 1) console.log(`new post rebuilt as: ${r.report.mode}`);
+    if (i === 1 && values.check) await check();
     summarize(profile);
     profiled++;
     added.push(r);
@@ -90,6 +93,25 @@ for (const [name, us] of [...stages].sort((a, b) => b[1] - a[1])) console.log(` 
 console.log(`top self time, ms per rebuild:`);
 for (const [name, us] of [...selfTimes].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${name.padEnd(60)} ${(us / 1000 / profiled).toFixed(1)}`);
 fs.rmSync(site, { recursive: true, force: true });
+
+/** Every page dev holds equals the page a fresh build of the same posts renders. */
+async function check() {
+  const { findPostFiles, modelSite, readPost, renderContextOf } = await import(path.join(REPO, 'lib/build.js'));
+  const { renderSite } = await import(path.join(REPO, 'lib/render/index.js'));
+  const problems = [];
+  const all = findPostFiles(config.root, config.postsDir, problems).map((f) => readPost(f, config, problems)).filter(Boolean);
+  const { model } = modelSite(all, { config, includeDrafts: false, includeFuture: false }, problems);
+  let count = 0;
+  const seen = new Set();
+  for (const file of renderSite(model, renderContextOf(config), problems)) {
+    if (!('contents' in file)) continue;
+    seen.add(file.path);
+    if (store.pages.get(file.path) !== String(file.contents)) throw new Error(`dev differs from a fresh build at ${file.path}`);
+    count++;
+  }
+  for (const p of store.pages.keys()) if (!seen.has(p)) throw new Error(`dev holds a page a fresh build does not make: ${p}`);
+  console.log(`check: all ${count} pages equal a fresh build's`);
+}
 
 /** Frames counted as a stage: the whole time spent under them. */
 function stageOf(frame) {
