@@ -85,14 +85,16 @@ export function insertNewest(model: SiteModel, post: Post, options: ModelOptions
   }
   for (const term of [...tags, ...categories]) memo.related.lists.set(relatedTermId(term), term.posts.map((e) => e.post));
 
-  model.listings = buildListings(options.siteTitle, model.entries, model.categories, model.tags, model.years, options.pageSize);
+  const listings = new Set(['/', ...categories.map((t) => t.url), ...tags.map((t) => t.url), ...archives.map((a) => a.url)]);
+  // The other listings hold the same posts under the same names: they are kept whole.
+  const before = new Map(model.listings.map((l) => [l.url, l]));
+  model.listings = buildListings(options.siteTitle, model.entries, model.categories, model.tags, model.years, options.pageSize, (url) => (listings.has(url) ? undefined : before.get(url)));
   const listed = new Set<string>();
   for (const listing of model.listings) {
     for (const page of listing.pages) listed.add(outputKey(outputPathOf(page.url)));
     if (listing.feedUrl) listed.add(outputKey(outputPathOf(listing.feedUrl)));
   }
   for (const e of model.entries) if (listed.has(memo.placements.get(e.post)?.key ?? outputKey(e.outputPath))) return 'spoiled';
-  const listings = new Set(['/', ...categories.map((t) => t.url), ...tags.map((t) => t.url), ...archives.map((a) => a.url)]);
   const feeds = new Set(['/feed.xml', ...categories.map((t) => `${t.url}feed.xml`)]);
   return { entry, articles, listings, feeds };
 }

@@ -110,7 +110,7 @@ export function planSite(model: SiteModel, renderer: Renderer, problems: Diagnos
   }
   for (const listing of model.listings) {
     for (const pager of listing.pages) {
-      plans.push(page('list.njk', pager.url, new ListingTrack(listing, pager), () => listingView(listing, pager)));
+      plans.push(page('list.njk', pager.url, new ListingTrack(listing, pager), () => listingView(listing, pager, articleContext)));
       sitemap.push({ url: pager.url });
     }
   }
