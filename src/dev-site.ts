@@ -201,7 +201,7 @@ export class DevSite {
     if (report.pagesChanged || report.pagesRemoved) store.replace(pages);
     this.held = held;
     this.staleTemplates.clear();
-    const entryOf = new Map(model.entries.map((e) => [e.post, e]));
+    const entryOf = added ? previous!.entryOf.set(added.entry.post, added.entry) : new Map(model.entries.map((e) => [e.post, e]));
     this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
     return { ok: true, ...report, problems: [...this.postProblems(), ...problems], mode: added ? 'added' : 'built' };
   }
@@ -265,12 +265,16 @@ export class DevSite {
   /** Finds the post files and re-reads the new and changed ones; forgets the removed ones. */
   private readPosts(touched: Set<string>, full: boolean): { count: number; removed: number; retry: string[]; swaps: Swap[] } {
     const { config } = this.options;
-    let files = [...this.posts.values()].map((s) => s.file);
+    let files: PostFile[] = [];
     let removed = 0;
     const known = full ? undefined : this.knownChanges(touched);
     if (known) {
       for (const path of known.gone) if (this.posts.delete(path)) removed++;
-      if (known.gone.length) files = files.filter((f) => this.posts.has(f.absolutePath));
+      // Only touched files can have changed: the others (20,000 of them, maybe) are not looked at.
+      for (const path of touched) {
+        const state = this.posts.get(path);
+        if (state) files.push(state.file);
+      }
       files.push(...known.added);
     } else {
       this.siteProblems = [];
@@ -341,7 +345,9 @@ export class DevSite {
   }
 
   private postProblems(): Diagnostic[] {
-    return [...this.posts.values()].flatMap((s) => s.problems);
+    const problems: Diagnostic[] = [];
+    for (const state of this.posts.values()) if (state.problems.length) problems.push(...state.problems);
+    return problems;
   }
 
   /** Which page templates must re-render: those using a changed template (all of them after a full rebuild). */

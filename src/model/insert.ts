@@ -2,7 +2,7 @@
 // categories and tags the site already has. It goes on top of the kept model instead of the model
 // being built again; each step does to the model what buildSiteModel would make of it, or the
 // function gives up before touching anything. test/dev-random.test.ts compares the two.
-import type { DateArchive, Post, PostEntry, SiteModel, Term } from '../types.js';
+import type { DateArchive, Listing, Post, PostEntry, SiteModel, Term } from '../types.js';
 import { outputKey, outputPathOf } from '../url-paths.js';
 import type { ModelOptions } from './index.js';
 import { buildListings } from './listings.js';
@@ -43,7 +43,8 @@ export function insertNewest(model: SiteModel, post: Post, options: ModelOptions
   const monthKey = `${placed.year}/${String(placed.month).padStart(2, '0')}`;
   const year = model.years[0];
   if (placed.unsafe || (year && (year.year > placed.year || (year.year === placed.year && year.months![0].key > monthKey)))) return undefined;
-  for (const e of model.entries) if ((memo.placements.get(e.post)?.key ?? outputKey(e.outputPath)) === placed.key) return undefined;
+  const keys = modelKeys(model, memo);
+  if (keys.entries.has(placed.key) || keys.listed.has(placed.key)) return undefined;
   const entry: PostEntry = { post, url: placed.url, outputPath: placed.outputPath, categoryTerms: categories, tagTerms: [] };
   for (const term of categories) {
     const name = options.categoryNames[term.key] ?? rememberedCategoryName(term.key, [entry, ...term.posts.slice(0, 200)], memo.names);
@@ -89,14 +90,41 @@ export function insertNewest(model: SiteModel, post: Post, options: ModelOptions
   // The other listings hold the same posts under the same names: they are kept whole.
   const before = new Map(model.listings.map((l) => [l.url, l]));
   model.listings = buildListings(options.siteTitle, model.entries, model.categories, model.tags, model.years, options.pageSize, (url) => (listings.has(url) ? undefined : before.get(url)));
-  const listed = new Set<string>();
+  keys.entries.add(placed.key);
+  // A listing's new page (or a new month's listing) may take a post's URL: buildSiteModel would drop the post.
   for (const listing of model.listings) {
-    for (const page of listing.pages) listed.add(outputKey(outputPathOf(page.url)));
-    if (listing.feedUrl) listed.add(outputKey(outputPathOf(listing.feedUrl)));
+    if (!listings.has(listing.url)) continue;
+    for (const key of listingKeys(listing)) {
+      if (keys.listed.has(key)) continue;
+      if (keys.entries.has(key)) return 'spoiled';
+      keys.listed.add(key);
+    }
   }
-  for (const e of model.entries) if (listed.has(memo.placements.get(e.post)?.key ?? outputKey(e.outputPath))) return 'spoiled';
   const feeds = new Set(['/feed.xml', ...categories.map((t) => `${t.url}feed.xml`)]);
   return { entry, articles, listings, feeds };
+}
+
+/** The output keys of a model's posts and of its listing pages and feeds, kept with the model as posts are put in. */
+interface ModelKeys {
+  entries: Set<string>;
+  listed: Set<string>;
+}
+
+const keysOf = new WeakMap<SiteModel, ModelKeys>();
+
+function modelKeys(model: SiteModel, memo: NonNullable<ModelOptions['memo']>): ModelKeys {
+  let keys = keysOf.get(model);
+  if (!keys) {
+    const entries = new Set(model.entries.map((e) => memo.placements.get(e.post)?.key ?? outputKey(e.outputPath)));
+    keysOf.set(model, (keys = { entries, listed: new Set(model.listings.flatMap(listingKeys)) }));
+  }
+  return keys;
+}
+
+function listingKeys(listing: Listing): string[] {
+  const urls = listing.pages.map((p) => p.url);
+  if (listing.feedUrl) urls.push(listing.feedUrl);
+  return urls.map((url) => outputKey(outputPathOf(url)));
 }
 
 /** True when `a` sorts before `b` in the archive (newest first, then by source path). */
