@@ -8,6 +8,8 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
 import { isPostFile } from './load/filename.js';
 import { toSitePath } from './load/find-posts.js';
+import { insertNewest, selectPosts, type Inserted } from './model/index.js';
+import { ArticleTrack, FeedTrack, ListingTrack, type PageTrack } from './render/page-keys.js';
 import type { Post, PostEntry, SiteModel } from './types.js';
 import { checkUrlPath } from './url-paths.js';
 
@@ -36,6 +38,8 @@ export interface RebuildReport {
   problems: Diagnostic[];
   /** Post files that failed while freshly written: to be read again once their writing has surely ended. */
   retry: string[];
+  /** How the model was had: built again, edited posts swapped in, or one new post put on top. */
+  mode?: 'built' | 'edited' | 'added';
 }
 
 /** The last reading of one post file; `post` is the last good one, kept while the file is broken. */
@@ -61,6 +65,8 @@ interface LastModel {
   showing?: Map<Post, Set<string>>;
   /** Files the model or render stage reported on (their problems would need the full path to refresh). */
   problemFiles: Set<string>;
+  /** True when the model stage reported nothing: a new post may then be put into it in place. */
+  modelClean: boolean;
 }
 
 /** The page held for an output path, and what it was rendered from. */
@@ -123,7 +129,9 @@ export class DevSite {
     const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [] as string[], changed: [] as string[] };
     const inPlace = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed && this.inPlace(reread.swaps);
     try {
-      return inPlace ? this.rebuildInPlace(inPlace, store, report) : this.rebuildAll(full, store, report);
+      if (inPlace) return this.rebuildInPlace(inPlace, store, report);
+      const added = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed ? this.insert(reread.swaps) : undefined;
+      return this.rebuildAll(full, store, report, added);
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
       // The kept model may hold posts of the failed rebuild: the next one starts from the posts.
@@ -133,13 +141,35 @@ export class DevSite {
     }
   }
 
-  /** Models the whole site again and re-renders the pages whose key or template changed. */
-  private rebuildAll(full: boolean, store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
+  /**
+   * The common new post, put into the kept model in place (see insertNewest): one new published
+   * post and nothing else changed. Undefined: the model is to be built again.
+   */
+  private insert(swaps: Swap[]): Inserted | undefined {
+    const { config, includeDrafts, includeFuture } = this.options;
+    const changed = swaps.filter((s) => s.before !== s.after);
+    const post = changed.length === 1 && !changed[0].before ? changed[0].after : undefined;
+    if (!post || !this.last?.modelClean || !selectPosts([post], { includeDrafts, includeFuture, now: new Date() }).published.length) return undefined;
+    const inserted = insertNewest(this.last.model, post, { ...config, siteTitle: config.title, memo: this.modelMemo });
+    if (inserted === 'spoiled') {
+      this.last = undefined;
+      this.modelMemo = createModelMemo();
+      return undefined;
+    }
+    return inserted;
+  }
+
+  /**
+   * Models the whole site again (or takes the kept model with a post `added` in place) and
+   * re-renders the pages whose key or template changed.
+   */
+  private rebuildAll(full: boolean, store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>, added?: Inserted): RebuildReport {
     const problems: Diagnostic[] = [...this.siteProblems];
     const previous = this.last;
     this.last = undefined;
     this.lastProblems = problems;
-    const { model } = modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems);
+    const model = added ? previous!.model : modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
+    const modelClean = problems.length === this.siteProblems.length;
     const plans = planSite(model, this.renderer, problems);
     const pages = new Map<string, string>();
     const held = new Map<string, HeldPage>();
@@ -153,9 +183,10 @@ export class DevSite {
       if (old === undefined && !this.admit(plan.path, plan.source, problems)) continue;
       const before = this.held.get(plan.path);
       const kept = old !== undefined && before?.key !== undefined && before.template === plan.template && !isStale(plan.template);
-      // Most pages show what they showed before: told by identity, their keys need not be made.
+      // Most pages show what they showed before: told by identity (or, for a post added in place,
+      // by what it changed), their keys need not be made.
       const track = previous && before?.plan.track;
-      const same = kept && track !== undefined && plan.track?.sameAs(track) === true;
+      const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowAdded(plan.track, added) : plan.track.sameAs(track));
       const key = same ? before!.key : plan.key;
       const reuse = kept && key !== undefined && key === before!.key;
       const contents = reuse ? old : plan.render();
@@ -170,9 +201,9 @@ export class DevSite {
     if (report.pagesChanged || report.pagesRemoved) store.replace(pages);
     this.held = held;
     this.staleTemplates.clear();
-    const entryOf = new Map(model.entries.map((e) => [e.post, e]));
-    this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)) };
-    return { ok: true, ...report, problems: [...this.postProblems(), ...problems] };
+    const entryOf = added ? previous!.entryOf.set(added.entry.post, added.entry) : new Map(model.entries.map((e) => [e.post, e]));
+    this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
+    return { ok: true, ...report, problems: [...this.postProblems(), ...problems], mode: added ? 'added' : 'built' };
   }
 
   /**
@@ -228,18 +259,22 @@ export class DevSite {
     report.pagesRendered = report.rendered.length;
     report.pagesChanged = report.changed.length;
     if (report.pagesChanged) store.replace(pages);
-    return { ok: true, ...report, problems: [...this.postProblems(), ...this.lastProblems] };
+    return { ok: true, ...report, problems: [...this.postProblems(), ...this.lastProblems], mode: 'edited' };
   }
 
   /** Finds the post files and re-reads the new and changed ones; forgets the removed ones. */
   private readPosts(touched: Set<string>, full: boolean): { count: number; removed: number; retry: string[]; swaps: Swap[] } {
     const { config } = this.options;
-    let files = [...this.posts.values()].map((s) => s.file);
+    let files: PostFile[] = [];
     let removed = 0;
     const known = full ? undefined : this.knownChanges(touched);
     if (known) {
       for (const path of known.gone) if (this.posts.delete(path)) removed++;
-      if (known.gone.length) files = files.filter((f) => this.posts.has(f.absolutePath));
+      // Only touched files can have changed: the others (20,000 of them, maybe) are not looked at.
+      for (const path of touched) {
+        const state = this.posts.get(path);
+        if (state) files.push(state.file);
+      }
       files.push(...known.added);
     } else {
       this.siteProblems = [];
@@ -310,7 +345,9 @@ export class DevSite {
   }
 
   private postProblems(): Diagnostic[] {
-    return [...this.posts.values()].flatMap((s) => s.problems);
+    const problems: Diagnostic[] = [];
+    for (const state of this.posts.values()) if (state.problems.length) problems.push(...state.problems);
+    return problems;
   }
 
   /** Which page templates must re-render: those using a changed template (all of them after a full rebuild). */
@@ -339,6 +376,14 @@ export class DevSite {
 function placeOf(post: Post): string {
   const published = post.data.published;
   return JSON.stringify([post.sourcePath, post.slug, post.date.getTime(), post.categories, post.tags, post.layout, post.permalink, post.isDraft, published === false || published === 'false', post.source]);
+}
+
+/** False when the page followed by `track` shows nothing the post `added` in place changed. */
+function mayShowAdded(track: PageTrack, added: Inserted): boolean {
+  if (track instanceof ArticleTrack) return added.articles.has(track.entry);
+  if (track instanceof ListingTrack) return added.listings.has(track.listing.url);
+  if (track instanceof FeedTrack) return added.feeds.has(track.head.feedUrl);
+  return true;
 }
 
 /** Post → the output paths whose keys mention it (see PagePlan.track). */

@@ -51,7 +51,8 @@ function freshPages(site: string): Map<string, string> {
   return pages;
 }
 
-function runSeries(seed: number, steps: number): void {
+/** `newest`: the share of steps that only add a post newer than all (the case dev puts into its kept model). */
+function runSeries(seed: number, steps: number, newest = 0): void {
   const rand = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const when = () => {
@@ -88,10 +89,19 @@ function runSeries(seed: number, steps: number): void {
   };
   const log: string[] = [];
   let inPlaceSteps = 0;
+  let addedSteps = 0;
   for (let step = 0; step < steps; step++) {
     const changes = emptyChangeSet();
     const touch = (name: string) => changes.posts.add(path.join(site, name));
-    for (let n = 1 + Math.floor(rand() * 3); n > 0; n--) {
+    if (newest && rand() < newest) {
+      // Two days after the last newest one: now and then in a new month, with a new archive page.
+      const added = { ...fields(), date: `${new Date(Date.UTC(2022, 3, 1 + 2 * step)).toISOString().slice(0, 10)} 12:00:00 +0800` };
+      const fresh = fileOf(added);
+      log.push(`${step}: add newest ${fresh}`);
+      write(fresh, added);
+      touch(fresh);
+    }
+    for (let n = changes.posts.size ? 0 : 1 + Math.floor(rand() * 3); n > 0; n--) {
       const names = [...posts.keys()];
       const name = pick(names);
       const f = { ...posts.get(name)! };
@@ -127,7 +137,8 @@ function runSeries(seed: number, steps: number): void {
     const report = dev.rebuild(changes, store);
     assert.equal(report.ok, true, `${log.join('\n')}\n${report.problems.map((p) => p.message).join('\n')}`);
     assert.deepEqual(report.problems.map((p) => `${p.file}: ${p.message}`), [], log.join('\n'));
-    if (report.pagesRendered < 10 && report.postsRead > 0) inPlaceSteps++;
+    if (report.mode === 'edited') inPlaceSteps++;
+    if (report.mode === 'added') addedSteps++;
     const expected = freshPages(site);
     const context = `seed ${seed}, after:\n${log.slice(-6).join('\n')}`;
     assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), context);
@@ -135,6 +146,7 @@ function runSeries(seed: number, steps: number): void {
   }
   // Some steps must have taken the in-place path, or the series tests only the full one.
   assert.ok(inPlaceSteps > 0, 'no step was rebuilt in place');
+  if (newest) assert.ok(addedSteps > 0, 'no new post was put into the kept model');
 
   // And the real build, through the CLI, writes the same pages.
   const built = runCli(site, ['build', '--no-search']);
@@ -151,4 +163,71 @@ function render(f: Fields): string {
 
 test('a seeded random series of edits, moves, adds, deletes and renames leaves dev with exactly the pages of a fresh build', () => {
   for (const seed of [1, 2, 3]) runSeries(seed, 25);
+});
+
+test('a series where many steps add the newest post (put into the kept model in place) leaves dev with the pages of a fresh build', () => {
+  for (const seed of [4, 5, 6]) runSeries(seed, 30, 0.5);
+});
+
+test('a new newest post whose new month page takes an older post\'s URL: dev gives up the in-place model, reports the clash and holds the pages of a fresh build', () => {
+  const site = makeSite({
+    'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
+    'posts/2022-04-01-a.md': post({ title: '甲', date: '2022-04-01 12:00:00 +0800', categories: 'a', tags: 't1' }),
+    'posts/2022-03-01-b.md': post({ title: '乙', date: '2022-03-01 12:00:00 +0800', categories: 'a', tags: 't1', permalink: '/2022/05/' }),
+    'posts/2022-02-01-c.md': post({ title: '丙', date: '2022-02-01 12:00:00 +0800', categories: 'a', tags: 't1' }),
+  });
+  const { config } = resolveConfig(site, undefined, { search: false });
+  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
+  const store = new SiteStore();
+  assert.deepEqual(dev.rebuild(emptyChangeSet(), store, true).problems, []);
+  assert.ok(store.pages.has('2022/05/index.html'));
+
+  const added = path.join(site, 'posts/2022-05-10-d.md');
+  fs.writeFileSync(added, post({ title: '丁', date: '2022-05-10 12:00:00 +0800', categories: 'a', tags: 't1' }));
+  const changes = emptyChangeSet();
+  changes.posts.add(added);
+  const report = dev.rebuild(changes, store);
+  assert.equal(report.mode, 'built');
+  assert.match(report.problems.map((p) => `${p.file}: ${p.message}`).join('\n'), /posts\/2022-03-01-b\.md: the URL \/2022\/05\/ is the site's own page/);
+  const expected = freshPages(site);
+  assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort());
+  for (const [file, contents] of expected) assert.equal(store.pages.get(file), contents, file);
+  assert.match(store.pages.get('2022/05/index.html') ?? '', /丁/);
+
+  // A model with a problem is not added to in place: the next new post builds it again too.
+  const next = path.join(site, 'posts/2022-05-20-e.md');
+  fs.writeFileSync(next, post({ title: '戊', date: '2022-05-20 12:00:00 +0800', categories: 'a', tags: 't1' }));
+  const again = emptyChangeSet();
+  again.posts.add(next);
+  assert.equal(dev.rebuild(again, store).mode, 'built');
+});
+
+test('a new newest post in known terms goes into the kept model; a new tag, another spelling or an older date builds it again', () => {
+  const site = makeSite({
+    'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
+    'posts/2022-04-01-a.md': post({ title: '甲', date: '2022-04-01 12:00:00 +0800', categories: 'Paper', tags: 't1 t2' }),
+    'posts/2022-03-01-b.md': post({ title: '乙', date: '2022-03-01 12:00:00 +0800', categories: 'Paper', tags: 't2' }),
+  });
+  const { config } = resolveConfig(site, undefined, { search: false });
+  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
+  const store = new SiteStore();
+  dev.rebuild(emptyChangeSet(), store, true);
+  const cases: [string, Record<string, string>, string][] = [
+    ['2022-05-01-c.md', { title: '丙', date: '2022-05-01 12:00:00 +0800', categories: 'Paper', tags: 't2 t1' }, 'added'],
+    ['2022-05-02-d.md', { title: '丁', date: '2022-05-02 12:00:00 +0800', categories: 'Paper', tags: 't3' }, 'built'],
+    ['2022-05-03-e.md', { title: '戊', date: '2022-05-03 12:00:00 +0800', categories: 'paper', tags: 't1' }, 'built'],
+    ['2022-01-01-f.md', { title: '己', date: '2022-01-01 12:00:00 +0800', categories: 'Paper', tags: 't1' }, 'built'],
+    ['2022-06-01-g.md', { title: '庚', date: '2022-06-01 12:00:00 +0800', categories: 'paper', tags: 't3 t1' }, 'added'],
+  ];
+  for (const [name, fields, mode] of cases) {
+    const file = path.join(site, 'posts', name);
+    fs.writeFileSync(file, post(fields));
+    const changes = emptyChangeSet();
+    changes.posts.add(file);
+    const report = dev.rebuild(changes, store);
+    assert.equal(report.mode, mode, name);
+    const expected = freshPages(site);
+    assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), name);
+    for (const [file, contents] of expected) assert.equal(store.pages.get(file), contents, `${file} after ${name}`);
+  }
 });

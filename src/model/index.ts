@@ -2,16 +2,17 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Post, PostEntry, SiteModel, Term } from '../types.js';
 import { buildDateArchives } from './archives.js';
-import { zonedParts } from '../dates.js';
 import { buildListings } from './listings.js';
-import { checkReservedOutput, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
-import { expandPermalink, jekyllCategorySegment } from './permalink.js';
+import { outputKey, outputPathOf } from '../url-paths.js';
+import { jekyllCategorySegment } from './permalink.js';
+import { placement, type Placement } from './placement.js';
 import { linkCategoryNeighbours, linkRelated, RELATED_LIMIT, RELATED_WINDOW, type RelatedMemo } from './related.js';
 import { uniqueSlugs } from './slug.js';
 import { collectTerms, foldCase, rememberedCategoryName, type NameMemo } from './terms.js';
 
 export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
 export { slugify } from './slug.js';
+export { insertNewest, type Inserted } from './insert.js';
 
 /** The settings the model reads. */
 export interface ModelOptions {
@@ -34,19 +35,6 @@ export interface ModelMemo {
   names: NameMemo;
   /** The zone and category segments the placements were made with; when they change, all are dropped. */
   inputs: string;
-}
-
-/** Where a post goes, and the pattern that decided it. */
-interface Placement {
-  pattern: string;
-  url: string;
-  unsafe?: string;
-  outputPath: string;
-  /** outputKey(outputPath), which two outputs must not share. */
-  key: string;
-  /** The year and month of the post in the site's zone, for the date archives. */
-  year: number;
-  month: number;
 }
 
 export function createModelMemo(): ModelMemo {
@@ -103,21 +91,8 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
 }
 
-function categoryOrder(entry: PostEntry, term: Term): number {
+export function categoryOrder(entry: PostEntry, term: Term): number {
   return entry.post.categories.findIndex((name) => name.toLowerCase() === term.key.toLowerCase());
-}
-
-/** A post's URL, from the memo when its pattern is unchanged. */
-function placement(post: Post, options: ModelOptions, segment: (name: string) => string): Placement {
-  const pattern = post.permalink ?? options.permalink;
-  const kept = options.memo?.placements.get(post);
-  if (kept && kept.pattern === pattern) return kept;
-  const url = expandPermalink(pattern, post, options.timeZone, segment);
-  const outputPath = outputPathOf(url);
-  const { year, month } = zonedParts(post.date, options.timeZone);
-  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath, key: outputKey(outputPath), year, month };
-  options.memo?.placements.set(post, placed);
-  return placed;
 }
 
 function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]): PostEntry[] {

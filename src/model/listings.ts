@@ -2,16 +2,20 @@
 import type { DateArchive, Listing, PostEntry, Term } from '../types.js';
 import { pageUrl, paginate } from './paginate.js';
 
-/** Home, then categories and tags (their feeds beside the categories), then years and months. */
-export function buildListings(siteTitle: string, entries: PostEntry[], categories: Term[], tags: Term[], years: DateArchive[], pageSize: number): Listing[] {
-  const listing = (kind: Listing['kind'], title: string, url: string, posts: PostEntry[], feedUrl?: string): Listing => ({
-    kind,
-    title,
-    url,
-    feedUrl,
-    total: posts.length,
-    pages: paginate(posts, pageSize, (n) => pageUrl(url, n)),
-  });
+/**
+ * Home, then categories and tags (their feeds beside the categories), then years and months.
+ * `kept`: the listing at a URL, when the caller knows it is as it would be made again.
+ */
+export function buildListings(siteTitle: string, entries: PostEntry[], categories: Term[], tags: Term[], years: DateArchive[], pageSize: number, kept?: (url: string) => Listing | undefined): Listing[] {
+  const listing = (kind: Listing['kind'], title: string, url: string, posts: PostEntry[], feedUrl?: string): Listing =>
+    kept?.(url) ?? {
+      kind,
+      title,
+      url,
+      feedUrl,
+      total: posts.length,
+      pages: paginate(posts, pageSize, (n) => pageUrl(url, n)),
+    };
   return [
     listing('home', siteTitle, '/', entries, '/feed.xml'),
     ...categories.map((t) => listing('category', t.name, t.url, t.posts, `${t.url}feed.xml`)),

@@ -30,7 +30,7 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
   const ids = new Map<Term, string>();
   const termId = (term: Term) => {
     let id = ids.get(term);
-    if (id === undefined) ids.set(term, (id = `${term.kind}\u0001${term.key.toLowerCase()}`));
+    if (id === undefined) ids.set(term, (id = relatedTermId(term)));
     return id;
   };
   const reuse = memo && windowCheck(memo, window, termId);
@@ -62,6 +62,9 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
   }
 }
 
+
+/** A term as the memo names it: the same across models when its kind and folded name are (as collectTerms groups them). */
+export const relatedTermId = (term: Term) => `${term.kind}\u0001${term.key.toLowerCase()}`;
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -111,7 +114,8 @@ interface Candidate {
   time: number;
 }
 
-function relatedTo(entry: PostEntry, places: { term: Term; at: number }[], limit: number, window: number): PostEntry[] {
+/** The related posts of `entry`, from its terms and its place in each (`at`: its index in the term's posts). */
+export function relatedTo(entry: PostEntry, places: { term: Term; at: number }[], limit: number, window: number): PostEntry[] {
   const time = entry.post.date.getTime();
   const candidates = new Map<PostEntry, Candidate>();
   for (const { term, at } of places) {

@@ -23,7 +23,12 @@ export function collectTerms(entries: PostEntry[], kind: Term['kind'], namesOf: 
     const slug = slugs.get(key)!;
     return { kind, key, name: displayName(key, posts), slug, url: `${root}${slug}/`, posts };
   });
-  return terms.sort((a, b) => b.posts.length - a.posts.length || (a.slug < b.slug ? -1 : 1));
+  return terms.sort(termOrder);
+}
+
+/** Most posts first, then by slug (unique within a kind). */
+export function termOrder(a: Term, b: Term): number {
+  return b.posts.length - a.posts.length || (a.slug < b.slug ? -1 : 1);
 }
 
 // The same few hundred names, folded for every post on every model dev mode makes.
