@@ -25,7 +25,7 @@ export function postSalt(config: ResolvedConfig): string {
     'posts/2',
     ownVersion(),
     codeFingerprint(['load', 'clean', 'dates.js', 'types.js']),
-    packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'parse5', 'htmlparser2', 'entities', 'dom-serializer']),
+    packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'parse5', 'parse5-htmlparser2-tree-adapter', 'htmlparser2', 'entities', 'dom-serializer']),
     process.versions.v8,
     config.timeZone,
     JSON.stringify(rules),
