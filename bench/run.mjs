@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 1000,4000,20000 --runs 3 --peers hugo,eleventy --peers-max 20000 --work DIR --100k]
+// npm run bench [-- --sizes 1000,4000,20000 --runs 3 --warm-runs 1 --search-runs 1 --peers hugo,eleventy --peers-max 20000 --work DIR --100k]
 // Builds the same generated corpus with newsarchive and its peers, interleaved, and prints one table:
 // medians of cold builds, no-change rebuilds, one-post edits and additions, peak RSS of the process tree.
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,8 @@ const { values: args } = parseArgs({
     '100k': { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     'warm-runs': { type: 'string' },
+    // Indexing takes minutes at 20,000 posts: one run of it is often enough.
+    'search-runs': { type: 'string' },
     peers: { type: 'string', default: 'hugo,eleventy' },
     'peers-max': { type: 'string', default: '20000' },
     work: { type: 'string', default: path.join(os.tmpdir(), 'newsarchive-bench') },
@@ -25,6 +27,7 @@ const { values: args } = parseArgs({
 const sizes = args.sizes.split(',').map(Number).concat(args['100k'] ? [100000] : []);
 const runs = Number(args.runs);
 const warmRuns = Number(args['warm-runs'] ?? args.runs);
+const searchRuns = Math.max(1, Number(args['search-runs'] ?? args.runs));
 const work = path.resolve(args.work);
 const all = tools(work, path.join(work, 'peers'));
 const wanted = ['newsarchive', ...args.peers.split(',').filter(Boolean)];
@@ -96,7 +99,7 @@ for (const n of sizes) {
   };
   // Search indexing on its own row: a cold build with the index, beside the cold builds without.
   // First, because it shares the site's .cache: the cold builds below start from none anyway.
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < searchRuns; r++) {
     const m = await measure(all.newsarchive.withSearch(sites.newsarchive), path.join(logs, `newsarchive-search-${n}.log`));
     row.newsarchive.search.push(m.seconds);
     row.newsarchive.searchPeak.push(m.peakBytes);
