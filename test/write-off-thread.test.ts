@@ -30,6 +30,20 @@ test('the writer thread places pages of every size through a small ring, in orde
   assert.deepEqual([...fs.readFileSync(path.join(staging, 'assets/logo.bin'))], [0, 1, 2, 255]);
 });
 
+// A timeout, so that the hang this guards against fails the test rather than stalling the suite.
+test('a writer thread that dies while the main thread waits on it fails the build instead of hanging it', { timeout: 60_000 }, async () => {
+  const staging = tempDir('dead-writer');
+  // A small ring and a 2 s stall limit: the main thread soon has to wait for a writer that is gone.
+  const dead = new OffThreadPlacer(staging, undefined, false, 64 * 1024, 2000);
+  // One batch, so that the writer thread starts.
+  for (let i = 0; i < 16; i++) dead.place(`a/${i}/index.html`, { path: `a/${i}/index.html`, contents: '<p>甲</p>' });
+  // Stop the writer the way an out-of-memory kill does: no message, no counter moved.
+  await (dead as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+  assert.throws(() => {
+    for (let i = 0; i < 2000; i++) dead.place(`p/${i}/index.html`, { path: `p/${i}/index.html`, contents: '电网'.repeat(2000) });
+  }, /the writer thread placed no file for 2 s/);
+});
+
 test('against a previous site, the writer thread links equal files and writes only the changed ones', async () => {
   const previous = tempDir('previous');
   fs.mkdirSync(path.join(previous, 'a'));

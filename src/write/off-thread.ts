@@ -7,8 +7,14 @@ import type { KeptFile, OutputFile } from '../types.js';
 import { Placer, type FilePlacer } from './carry-over.js';
 import type { WriterJob, WriterReply } from './writer-thread.js';
 
-// The writer holds a few pages at a time: a small heap, collected often, keeps its memory low.
-const WRITER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
+// The writer holds a few pages at a time: a small young generation, collected often, keeps its
+// memory low. Its old generation is not capped: the lists of every path placed grow with the site
+// (a 32 MB cap killed the writer past 110,000 files).
+const WRITER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+// While the main thread blocks in Atomics.wait it cannot hear the writer's 'error' or 'exit' (a
+// worker killed for memory never reaches its own handlers): this long without one file placed is
+// taken as the writer's death, and the build fails instead of waiting forever.
+const STALL_MS = 60_000;
 // Pages cross in a ring of shared memory, as UTF-16 (a copy, where UTF-8 would be an encoding):
 // posting each page as a string cost the main thread more than rendering it. A file bigger than an
 // eighth of the ring goes in its message instead.
@@ -46,6 +52,8 @@ export class OffThreadPlacer implements FilePlacer {
     private readonly sparse: boolean,
     /** Bytes of shared memory for pages on their way; small ones let tests go round the ring. */
     ringBytes = RING_BYTES,
+    /** How long without progress means the writer is dead (shorter in tests). */
+    private readonly stallMs = STALL_MS,
   ) {
     this.ring = Buffer.from(new SharedArrayBuffer(ringBytes));
   }
@@ -138,7 +146,10 @@ export class OffThreadPlacer implements FilePlacer {
   private waitForWriter(placed: number): void {
     this.flush();
     // After a failure the writer still counts the files it skips, so this never waits for nothing.
-    Atomics.wait(this.counters, PLACED, placed, 1000);
+    const since = performance.now();
+    while (Atomics.wait(this.counters, PLACED, placed, 1000) === 'timed-out' && Atomics.load(this.counters, PLACED) === placed) {
+      if (performance.now() - since > this.stallMs) throw new Error(`the writer thread placed no file for ${Math.round(this.stallMs / 1000)} s: it stopped (out of memory, or killed)`);
+    }
   }
 
   private start(): Worker {
