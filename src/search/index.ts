@@ -156,7 +156,7 @@ export function searchStep(config: { language: string; timeZone: string }, entri
     beforeSwap: async (stagingDir) => {
       const salt = digest('search/1', packageVersions(['pagefind']), config.language.toLowerCase());
       const shards = planShards(entries, config, shardLimitsFromEnv(), salt);
-      const store = new ShardStore(options.cacheDir);
+      const store = new ShardStore(options.cacheDir, `assets-${salt.slice(0, 16)}`);
       options.onProgress?.('search', 0, entries.length);
       step.result = await indexShards(stagingDir, shards, problems, { language: config.language, store, onProgress: (done) => options.onProgress?.('search', done, entries.length) });
       if (step.result.shards) store.keepOnly(new Set(shards.map((s) => s.key)));

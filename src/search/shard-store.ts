@@ -7,17 +7,22 @@ const isAsset = (entry: fs.Dirent) => entry.isFile() && entry.name !== 'pagefind
 
 /**
  * A folder of shards, each under its key (a digest of its records and of the indexer), plus one
- * copy of the indexer's assets. Entries are written to a temporary name and renamed, so a build
+ * copy of the indexer's assets, under a name of their own per indexer version (`assets`), since
+ * a new Pagefind's data must never be served with an old one's scripts. Entries are written to a temporary name and renamed, so a build
  * killed while saving leaves no half entry; they are copied out, never linked, so nothing done to
  * a published site can reach the cache.
  */
 export class ShardStore {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    /** The name of this indexer version's assets folder. */
+    private readonly assets: string,
+  ) {}
 
   /** Copies shard `key` into `shardDir` (with the assets when asked); false when it is not kept. */
   restore(key: string, shardDir: string, withAssets: boolean): boolean {
     const data = path.join(this.dir, key);
-    const assets = path.join(this.dir, 'assets');
+    const assets = path.join(this.dir, this.assets);
     if (!fs.existsSync(data) || (withAssets && !fs.existsSync(assets))) return false;
     fs.cpSync(data, shardDir, { recursive: true });
     if (withAssets) fs.cpSync(assets, shardDir, { recursive: true });
@@ -30,18 +35,18 @@ export class ShardStore {
     this.saveAs(key, (to) => {
       for (const entry of entries) if (!isAsset(entry)) fs.cpSync(path.join(shardDir, entry.name), path.join(to, entry.name), { recursive: true });
     });
-    if (!fs.existsSync(path.join(this.dir, 'assets'))) {
-      this.saveAs('assets', (to) => {
+    if (!fs.existsSync(path.join(this.dir, this.assets))) {
+      this.saveAs(this.assets, (to) => {
         for (const entry of entries) if (isAsset(entry)) fs.copyFileSync(path.join(shardDir, entry.name), path.join(to, entry.name));
       });
     }
   }
 
-  /** Forgets every shard but `keys`: the cache holds one archive's index, not every version of it. */
+  /** Forgets every shard but `keys`, and other versions' assets: the cache holds one archive's index, not every version of it. */
   keepOnly(keys: ReadonlySet<string>): void {
     if (!fs.existsSync(this.dir)) return;
     for (const name of fs.readdirSync(this.dir)) {
-      if (name !== 'assets' && !keys.has(name)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
+      if (name !== this.assets && !keys.has(name)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
     }
   }
 
