@@ -1,4 +1,5 @@
 // Wall-clock times in a named zone, independent of the machine's own zone.
+import { remember } from './memo.js';
 
 /** Calendar fields of an instant as seen in some zone. */
 export interface ZonedParts {
@@ -50,19 +51,12 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
 // Asking Intl is slow (a page lists dozens of dates), and zones change their offset only on
 // quarter hours: one answer per zone and quarter hour serves every instant inside it.
 const QUARTER_HOUR = 15 * 60000;
-const offsets = new Map<string, Map<number, number>>();
+const offsets = new Map<string, (quarter: number) => number>();
 
 function offsetAt(time: number, timeZone: string): number {
   let byQuarter = offsets.get(timeZone);
-  if (!byQuarter) offsets.set(timeZone, (byQuarter = new Map()));
-  const quarter = Math.floor(time / QUARTER_HOUR);
-  let offset = byQuarter.get(quarter);
-  if (offset === undefined) {
-    offset = offsetFromIntl(quarter * QUARTER_HOUR, timeZone);
-    if (byQuarter.size > 100_000) byQuarter.clear();
-    byQuarter.set(quarter, offset);
-  }
-  return offset;
+  if (!byQuarter) offsets.set(timeZone, (byQuarter = remember((quarter: number) => offsetFromIntl(quarter * QUARTER_HOUR, timeZone), 100_000)));
+  return byQuarter(Math.floor(time / QUARTER_HOUR));
 }
 
 function offsetFromIntl(time: number, timeZone: string): number {
@@ -122,18 +116,11 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
  * dozen pages (its own, its neighbours', listings, feeds). Bounded, so memory stays flat.
  */
 function remembered(format: (p: ZonedParts) => string): (date: Date, timeZone: string) => string {
-  const byZone = new Map<string, Map<number, string>>();
+  const byZone = new Map<string, (time: number) => string>();
   return (date, timeZone) => {
     let known = byZone.get(timeZone);
-    if (!known) byZone.set(timeZone, (known = new Map()));
-    const time = date.getTime();
-    let text = known.get(time);
-    if (text === undefined) {
-      text = format(zonedParts(date, timeZone));
-      if (known.size >= 50_000) known.clear();
-      known.set(time, text);
-    }
-    return text;
+    if (!known) byZone.set(timeZone, (known = remember((time: number) => format(zonedParts(new Date(time), timeZone)), 50_000)));
+    return known(date.getTime());
   };
 }
 

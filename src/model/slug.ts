@@ -1,21 +1,13 @@
 // Readable, safe URL segments for Chinese names.
 import { createHash } from 'node:crypto';
 import { pinyin } from 'pinyin-pro';
+import { remember } from '../memo.js';
 
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
 // Pinyin is slow and every model (dev mode makes one per rebuild) slugs every category and tag again.
-const slugCache = new Map<string, string>();
-
 /** `大众日报新闻` → `dazhongribaoxinwen`, `TechWeb` → `techweb`; never empty, never a path trick. */
-export function slugify(name: string): string {
-  let slug = slugCache.get(name);
-  if (slug === undefined) {
-    if (slugCache.size >= 50_000) slugCache.clear();
-    slugCache.set(name, (slug = slugOf(name)));
-  }
-  return slug;
-}
+export const slugify = remember(slugOf, 50_000);
 
 function slugOf(name: string): string {
   const latin = /[\u3400-\u9fff]/.test(name) ? pinyin(name, { toneType: 'none', nonZh: 'consecutive', separator: ' ', v: true }) : name;

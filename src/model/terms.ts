@@ -1,4 +1,5 @@
 // Categories and tags: who carries which, readable slugs, display names.
+import { remember } from '../memo.js';
 import type { PostEntry, Term } from '../types.js';
 import { uniqueSlugs } from './slug.js';
 
@@ -32,17 +33,8 @@ export function termOrder(a: Term, b: Term): number {
 }
 
 // The same few hundred names, folded for every post on every model dev mode makes.
-const folds = new Map<string, string>();
-
 /** `TechWeb` → `techweb`: names that differ only in case are one term. */
-export function foldCase(name: string): string {
-  let folded = folds.get(name);
-  if (folded === undefined) {
-    if (folds.size >= 50_000) folds.clear();
-    folds.set(name, (folded = name.toLowerCase()));
-  }
-  return folded;
-}
+export const foldCase = remember((name: string) => name.toLowerCase(), 50_000);
 
 /** What derivedCategoryName decided, and from which posts: the same sample gives the same name. */
 export type NameMemo = Map<string, { sample: PostEntry['post'][]; name: string }>;

@@ -23,25 +23,11 @@ export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZon
     return urls.link(p, this.ctx?.page?.url);
   });
   env.addFilter('absUrl', (p: string) => urls.absolute(p));
-  env.addFilter('isoDate', byInstant((d) => isoInZone(d, timeZone)));
-  env.addFilter('zhDate', byInstant((d) => chineseDate(d, timeZone)));
+  // Both remember each instant's text (dates.ts): a listing page shows twenty dates, re-rendered often in dev.
+  env.addFilter('isoDate', (d: Date) => isoInZone(d, timeZone));
+  env.addFilter('zhDate', (d: Date) => chineseDate(d, timeZone));
   env.addFilter('year', (d: Date) => zonedParts(d, timeZone).year);
   return env;
-}
-
-/** A date filter that formats each instant once: every listing page shows twenty dates, re-rendered often in dev. */
-function byInstant(format: (d: Date) => string): (d: Date) => string {
-  const made = new Map<number, string>();
-  return (d) => {
-    if (!(d instanceof Date)) return format(d);
-    const time = d.getTime();
-    let text = made.get(time);
-    if (text === undefined) {
-      if (made.size >= 100_000) made.clear();
-      made.set(time, (text = format(d)));
-    }
-    return text;
-  };
 }
 
 /** The folders templates are looked up in, site first. */

@@ -1,5 +1,6 @@
 // Site-relative URLs to the hrefs a page writes and the absolute URLs feeds need.
 import path from 'node:path';
+import { remember } from '../memo.js';
 import { outputPathOf } from '../url-paths.js';
 
 /** Turns site-relative paths into links, under the base path and absolute against the site URL. */
@@ -21,16 +22,7 @@ export function urlMaker(siteUrl: string, basePath: string, relativeLinks = fals
   const origin = siteUrl.replace(/\/$/, '');
   // Decode first: a permalink written with %-escapes must not be escaped twice. Remembered: every
   // page links the same few site pages, and each post's URL recurs on a dozen others.
-  const memo = new Map<string, string>();
-  const rooted = (target: string) => {
-    let link = memo.get(target);
-    if (link === undefined) {
-      link = encodeURI(`${prefix}${safeDecode(target)}`);
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(target, link);
-    }
-    return link;
-  };
+  const rooted = remember((target: string) => encodeURI(`${prefix}${safeDecode(target)}`), MEMO_LIMIT);
   // The 404 page is shown at whatever URL was asked for: only rooted links work from it.
   const link = (target: string, fromPage?: string) =>
     relativeLinks && fromPage !== undefined && fromPage !== '/404.html' && target.startsWith('/') ? relativeLink(target, fromPage) : rooted(target);
