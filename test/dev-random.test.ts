@@ -12,17 +12,7 @@ import { DevSite } from '../src/dev-site.ts';
 import { renderSite } from '../src/render/index.ts';
 import { emptyChangeSet, SiteStore } from '../src/serve/index.ts';
 import type { Post } from '../src/types.ts';
-import { makeSite, post, runCli, snapshot } from './helpers.ts';
-
-/** mulberry32: small, seeded, the same series on every machine. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { makeSite, post, runCli, seededRandom as random, snapshot } from './helpers.ts';
 
 interface Fields {
   title: string;

@@ -58,3 +58,13 @@ export function coldSnapshot(site: string, env: Record<string, string> = {}): Ma
   if (result.code !== 0) throw new Error(`cold build failed: ${result.stderr}`);
   return snapshot(path.join(copy, 'dist'));
 }
+
+/** mulberry32: small, seeded, the same series on every machine. */
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -4,17 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildSiteModel, createModelMemo } from '../src/model/index.ts';
 import type { Post, SiteModel } from '../src/types.ts';
+import { seededRandom as random } from './helpers.ts';
 
 const OPTIONS = { permalink: '/:categories/:year/:month/:day/:title/', timeZone: 'Asia/Shanghai', categoryNames: {}, pageSize: 10, siteTitle: '测试' };
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let serial = 0;
 function makePost(rand: () => number): Post {
