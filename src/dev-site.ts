@@ -49,7 +49,7 @@ interface PostState {
   file: PostFile;
   post?: Post;
   problems: Diagnostic[];
-  /** Size and time of the file when read: a second report of the same write reads nothing. */
+  /** The file's stamp when read (see fileStamp): a second report of the same write reads nothing. Undefined while too fresh to trust. */
   stamp: string | undefined;
 }
 
