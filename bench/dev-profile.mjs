@@ -96,7 +96,8 @@ fs.rmSync(site, { recursive: true, force: true });
 
 /** Every page dev holds equals the page a fresh build of the same posts renders. */
 async function check() {
-  const { findPostFiles, modelSite, readPost, renderContextOf } = await import(path.join(REPO, 'lib/build.js'));
+  const { findPostFiles, modelSite, renderContextOf } = await import(path.join(REPO, 'lib/build.js'));
+  const { readPost } = await import(path.join(REPO, 'lib/read-post.js'));
   const { renderSite } = await import(path.join(REPO, 'lib/render/index.js'));
   const problems = [];
   const all = findPostFiles(config.root, config.postsDir, problems).map((f) => readPost(f, config, problems)).filter(Boolean);

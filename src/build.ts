@@ -2,11 +2,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDirOf, clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord, type OutputRecord, type PostCache } from './cache/index.js';
-import { CLEAN_RULE_NAMES, REQUIRED_RULES, cleanPost, type CleanOptions } from './clean/index.js';
+import type { CleanOptions } from './clean/index.js';
+import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rules.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
-import { findPostFiles, loadPost, type PostFile } from './load/index.js';
+import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
 import { loadAndCleanPosts, threadCount } from './parallel/index.js';
 import { renderSite, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -75,18 +76,12 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
 }
 
 // The stages piece by piece, for dev mode's incremental rebuilds.
-export { findPostFiles, type PostFile } from './load/index.js';
+export { findPostFiles, type PostFile } from './load/find-posts.js';
 export { createRenderer, planSite, type PagePlan, type Renderer } from './render/index.js';
 export { createModelMemo, type ModelMemo } from './model/index.js';
 
 /** Which posts are published and where: the options that decide it. */
 export type ModelSiteOptions = Pick<BuildOptions, 'config' | 'includeDrafts' | 'includeFuture' | 'now'> & { memo?: ModelMemo };
-
-/** Loads and cleans one post file; undefined (with problems) when it cannot be built. */
-export function readPost(file: PostFile, config: ResolvedConfig, problems: Diagnostic[]): Post | undefined {
-  const loaded = loadPost(file, config.timeZone, problems);
-  return loaded && cleanPost(loaded, cleanOptionsOf(config));
-}
 
 /** Selects the published posts and places them in the site. */
 export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Diagnostic[]): { model: SiteModel; leftOut: LeftOut } {

@@ -48,15 +48,27 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
   };
 }
 
-// Asking Intl is slow (a page lists dozens of dates), and zones change their offset only on
-// quarter hours: one answer per zone and quarter hour serves every instant inside it.
+// Asking Intl is slow (an archive spans thousands of days, a page lists dozens of dates). Zones
+// change their offset a few times a year at most, and only on quarter hours: a day whose first and
+// last instants share an offset has it throughout, so one answer per day serves nearly every
+// instant, and the rare day with a change is answered per quarter hour.
+const DAY = 86_400_000;
 const QUARTER_HOUR = 15 * 60000;
-const offsets = new Map<string, (quarter: number) => number>();
+const VARIES = NaN;
+const offsets = new Map<string, { byDay: (day: number) => number; byQuarter: (quarter: number) => number }>();
 
 function offsetAt(time: number, timeZone: string): number {
-  let byQuarter = offsets.get(timeZone);
-  if (!byQuarter) offsets.set(timeZone, (byQuarter = remember((quarter: number) => offsetFromIntl(quarter * QUARTER_HOUR, timeZone), 100_000)));
-  return byQuarter(Math.floor(time / QUARTER_HOUR));
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    const byQuarter = remember((quarter: number) => offsetFromIntl(quarter * QUARTER_HOUR, timeZone), 10_000);
+    const byDay = remember((day: number) => {
+      const first = byQuarter(day * (DAY / QUARTER_HOUR));
+      return first === byQuarter((day + 1) * (DAY / QUARTER_HOUR) - 1) ? first : VARIES;
+    }, 100_000);
+    offsets.set(timeZone, (zone = { byDay, byQuarter }));
+  }
+  const daily = zone.byDay(Math.floor(time / DAY));
+  return Number.isNaN(daily) ? zone.byQuarter(Math.floor(time / QUARTER_HOUR)) : daily;
 }
 
 function offsetFromIntl(time: number, timeZone: string): number {

@@ -2,7 +2,9 @@
 // re-render only the pages whose key or template changed, swap in only what differs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createModelMemo, createRenderer, findPostFiles, modelSite, planSite, readPost, renderContextOf, staticDirsOf, type PagePlan, type PostFile, type Renderer } from './build.js';
+import { createModelMemo, createRenderer, findPostFiles, modelSite, planSite, renderContextOf, staticDirsOf, type PagePlan, type PostFile, type Renderer } from './build.js';
+import { fileStamp } from './cache/stamps.js';
+import { readPost } from './read-post.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
@@ -47,8 +49,8 @@ interface PostState {
   file: PostFile;
   post?: Post;
   problems: Diagnostic[];
-  /** Size and time of the file when read: a second report of the same write reads nothing. */
-  stamp: string;
+  /** The file's stamp when read (see fileStamp): a second report of the same write reads nothing. Undefined while too fresh to trust. */
+  stamp: string | undefined;
 }
 
 /** A post file read again: its post before and after (the same object when it did not change). */
@@ -288,8 +290,9 @@ export class DevSite {
     for (const file of files) {
       const before = this.posts.get(file.absolutePath);
       if (before && !full && !touched.has(file.absolutePath)) continue;
-      const stamp = stampOf(file.absolutePath);
-      if (before && !full && before.stamp === stamp) continue;
+      // A file too fresh for a stamp (see fileStamp) is read again: an event means it may have changed.
+      const stamp = fileStamp(file.absolutePath);
+      if (before && !full && stamp !== undefined && before.stamp === stamp) continue;
       count++;
       const problems: Diagnostic[] = [];
       const post = readPost(file, config, problems);
@@ -397,15 +400,6 @@ function pagesShowing(held: Map<string, HeldPage>): Map<Post, Set<string>> {
     }
   }
   return showing;
-}
-
-function stampOf(file: string): string {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return '';
-  }
 }
 
 function isFreshlyWritten(file: string): boolean {

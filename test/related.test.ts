@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildSiteModel } from '../src/model/index.ts';
-import { linkRelated } from '../src/model/related.ts';
+import { linkRelated, RELATED_LIMIT, RELATED_WINDOW } from '../src/model/related.ts';
+import { seededRandom } from './helpers.ts';
 import type { Post, PostEntry } from '../src/types.ts';
 
 const OPTIONS = { permalink: '/:categories/:year/:month/:day/:title/', timeZone: 'Asia/Shanghai', categoryNames: {}, pageSize: 10, siteTitle: '测试' };
@@ -70,4 +71,34 @@ test('previous and next within the newspaper skip the other papers', () => {
   const b2 = bySlug(model.entries, 'b2');
   assert.equal(b2.olderInCategory?.post.slug, 'a2', 'a2 is in renmin too');
   assert.equal(a2.categoryTerms[0].key, 'dazhong', 'the first category listed is the newspaper');
+});
+
+test('the kept top five equal a full stable sort of every candidate, ties in date and score included', () => {
+  const random = seededRandom(11);
+  const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)];
+  for (let round = 0; round < 30; round++) {
+    // Few distinct dates and terms, so that equal scores, distances and times are common.
+    const posts = Array.from({ length: 60 }, (_, i) =>
+      makePost(`p${round}-${i}`, new Date(Date.UTC(2022, 0, 1 + Math.floor(random() * 6))).toISOString(), [pick(['a', 'b'])], [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => pick(['甲', '乙', '丙'])))]),
+    );
+    const model = buildSiteModel(posts, OPTIONS, []);
+    for (const entry of model.entries) {
+      const time = entry.post.date.getTime();
+      const candidates: PostEntry[] = [];
+      const seen = new Set([entry]);
+      const places = new Map<object, number>();
+      for (const term of [...entry.tagTerms, ...entry.categoryTerms]) places.set(term, term.posts.indexOf(entry));
+      for (const [term, at] of places as Map<PostEntry['tagTerms'][number], number>) {
+        for (let i = Math.max(0, at - RELATED_WINDOW); i < Math.min(term.posts.length, at + RELATED_WINDOW + 1); i++) {
+          if (!seen.has(term.posts[i])) candidates.push(term.posts[i]);
+          seen.add(term.posts[i]);
+        }
+      }
+      const score = (other: PostEntry) => other.tagTerms.filter((t) => entry.tagTerms.includes(t)).length * 2 + other.categoryTerms.filter((c) => entry.categoryTerms.includes(c)).length;
+      const ranked = candidates
+        .map((other) => ({ other, score: score(other), distance: Math.abs(other.post.date.getTime() - time), time: other.post.date.getTime() }))
+        .sort((a, b) => b.score - a.score || a.distance - b.distance || b.time - a.time);
+      assert.deepEqual(titles(entry.related), titles(ranked.slice(0, RELATED_LIMIT).map((c) => c.other)), entry.post.title);
+    }
+  }
 });

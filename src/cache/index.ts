@@ -7,6 +7,7 @@ import { codeFingerprint, digest, hashTree, ownVersion, packageVersions } from '
 import { PostCache } from './posts.js';
 
 export { PostCache, postKey, type CachedPost, type HtmlRef } from './posts.js';
+export { fileStamp } from './stamps.js';
 export { digest, hashTree, codeFingerprint, packageVersions } from './fingerprint.js';
 
 /** The cache folder of a site. */
@@ -22,7 +23,7 @@ export function cacheDirOf(config: ResolvedConfig): string {
 export function postSalt(config: ResolvedConfig): string {
   const rules = Object.entries(config.clean).sort(([a], [b]) => (a < b ? -1 : 1));
   return digest(
-    'posts/2',
+    'posts/3',
     ownVersion(),
     codeFingerprint(['load', 'clean', 'dates.js', 'types.js']),
     packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'parse5', 'parse5-htmlparser2-tree-adapter', 'htmlparser2', 'entities', 'dom-serializer']),

@@ -23,6 +23,9 @@ export interface CachedPost {
 
 const INDEX = 'posts.index';
 
+/** A post file's stamp (see `fileStamp`) as a build saw it, and the key of the bytes it read. */
+type StampedPath = [sourcePath: string, stamp: string];
+
 /** The key of a post file's contents under `salt`: equal keys mean equal cleaned posts. */
 export function postKey(salt: string, sourcePath: string, isInDraftsFolder: boolean, bytes: Uint8Array): string {
   return digest(salt, sourcePath, isInDraftsFolder ? 'draft' : '', bytes);
@@ -36,6 +39,9 @@ const PACKS = 'html';
  */
 export class PostCache {
   private readonly used = new Map<string, CachedPost>();
+  /** Stamps of this build's files, by key; saved with their entries. */
+  private readonly stamped = new Map<string, StampedPath>();
+  private stampsChanged = false;
   private readonly fds = new Map<string, number>();
   private pack?: { name: string; fd: number; size: number };
   /** How many posts this build took from the cache and how many it had to load and clean. */
@@ -46,29 +52,50 @@ export class PostCache {
     /** What every key is made under; see `postSalt`. */
     readonly salt: string,
     private readonly entries: Map<string, CachedPost>,
+    /** The last build's stamps: source path to stamp and key. */
+    private readonly stamps: Map<string, { stamp: string; key: string }>,
   ) {}
 
   /** Opens the cache in `dir`; entries made under another salt are ignored (and dropped at save). */
   static open(dir: string, salt: string): PostCache {
     const entries = new Map<string, CachedPost>();
+    const stamps = new Map<string, { stamp: string; key: string }>();
     try {
-      // The first record is the salt; each other one a [key, entry] pair.
+      // The first record is the salt; each other one [key, entry] or [key, entry, source path, stamp].
       let first = true;
       for (const record of readRecords(path.join(dir, INDEX))) {
         if (first && record !== salt) break;
-        if (!first) entries.set(...(record as [string, CachedPost]));
+        if (!first) {
+          const [key, entry, sourcePath, stamp] = record as [string, CachedPost, ...Partial<StampedPath>];
+          entries.set(key, entry);
+          if (sourcePath !== undefined && stamp !== undefined) stamps.set(sourcePath, { stamp, key });
+        }
         first = false;
       }
     } catch {
       // No cache yet, or an unreadable one: start empty.
       entries.clear();
+      stamps.clear();
     }
-    return new PostCache(dir, salt, entries);
+    return new PostCache(dir, salt, entries, stamps);
   }
 
   /** True when the cache holds `key`. */
   has(key: string): boolean {
     return this.entries.has(key);
+  }
+
+  /** The key of the file at `sourcePath` when the last build saw it with this very stamp and its entry is still here. */
+  keyByStamp(sourcePath: string, stamp: string): string | undefined {
+    const known = this.stamps.get(sourcePath);
+    return known && known.stamp === stamp && this.entries.has(known.key) ? known.key : undefined;
+  }
+
+  /** Notes that the file at `sourcePath`, stamped `stamp` before it was read, has the key `key`. */
+  stamp(key: string, sourcePath: string, stamp: string): void {
+    this.stamped.set(key, [sourcePath, stamp]);
+    const known = this.stamps.get(sourcePath);
+    if (!known || known.stamp !== stamp || known.key !== key) this.stampsChanged = true;
   }
 
   /** Keys the cache holds, for the workers to tell hits from misses. */
@@ -129,7 +156,7 @@ export class PostCache {
    * less than half of the packs' bytes are still live, the live HTML is copied into one new pack.
    */
   save(): void {
-    if (this.stats.cleaned === 0 && this.used.size === this.entries.size) return this.close();
+    if (this.stats.cleaned === 0 && this.used.size === this.entries.size && !this.stampsChanged && this.stamped.size === this.stamps.size) return this.close();
     const live = new Map<string, number>();
     for (const entry of this.used.values()) if (entry.html) live.set(entry.html[0], (live.get(entry.html[0]) ?? 0) + entry.html[2]);
     const packDir = path.join(this.dir, PACKS);
@@ -140,11 +167,15 @@ export class PostCache {
     if (liveBytes * 2 < allBytes) this.compact();
     fs.mkdirSync(this.dir, { recursive: true });
     const temporary = path.join(this.dir, `${INDEX}.${process.pid}.tmp`);
-    writeRecords(temporary, [this.salt, ...this.used]);
+    writeRecords(temporary, [this.salt, ...this.usedRecords()]);
     fs.renameSync(temporary, path.join(this.dir, INDEX));
     const referenced = new Set([...this.used.values()].flatMap((e) => (e.html ? [e.html[0]] : [])));
     this.close();
     for (const name of packs) if (!referenced.has(name)) fs.rmSync(path.join(packDir, name), { force: true });
+  }
+
+  private *usedRecords(): Generator<unknown[]> {
+    for (const [key, entry] of this.used) yield [key, entry, ...(this.stamped.get(key) ?? [])];
   }
 
   private compact(): void {

@@ -9,7 +9,7 @@ import { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
 import { safeWebUrl } from './urls.js';
 import { countCharacters, excerptOf, readingMinutes } from './text.js';
 
-export { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
+export { CLEAN_RULES, CLEAN_RULE_NAMES, REQUIRED_RULES } from './rules.js';
 export { excerptOf, countCharacters } from './text.js';
 
 /** Which rules run: all, except those the config switches off (never the sanitizer). */
@@ -58,6 +58,3 @@ function openingText(root: Document): string {
   }
   return text;
 }
-
-/** Names of all clean rules, for validating the config. */
-export const CLEAN_RULE_NAMES: readonly string[] = CLEAN_RULES.map((rule) => rule.name);

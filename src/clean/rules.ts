@@ -46,5 +46,8 @@ export const CLEAN_RULES: readonly CleanRule[] = [
   stripUnsafe,
 ];
 
+/** Names of all clean rules, for validating the config (importable without the parser, which the build's main thread rarely needs). */
+export const CLEAN_RULE_NAMES: readonly string[] = CLEAN_RULES.map((rule) => rule.name);
+
 /** Rules that always run, whatever the config says: switching them off would publish unsafe markup. */
 export const REQUIRED_RULES: ReadonlySet<string> = new Set([stripUnsafe.name]);

@@ -114,21 +114,33 @@ interface Candidate {
   time: number;
 }
 
+/** True when `a` ranks before `b`: more shared terms, then nearer in date, then newer. */
+const ranksBefore = (a: Candidate, b: Candidate) => (a.score !== b.score ? a.score > b.score : a.distance !== b.distance ? a.distance < b.distance : a.time > b.time);
+
 /** The related posts of `entry`, from its terms and its place in each (`at`: its index in the term's posts). */
 export function relatedTo(entry: PostEntry, places: { term: Term; at: number }[], limit: number, window: number): PostEntry[] {
   const time = entry.post.date.getTime();
-  const candidates = new Map<PostEntry, Candidate>();
+  const seen = new Set<PostEntry>([entry]);
+  // The best `limit` so far, in rank order (a full sort of a hundred candidates per post was the
+  // model's biggest cost); a candidate that ties with one already kept goes after it, as in a stable sort.
+  const best: Candidate[] = [];
   for (const { term, at } of places) {
     const end = Math.min(term.posts.length, at + window + 1);
     for (let i = Math.max(0, at - window); i < end; i++) {
       const other = term.posts[i];
-      if (other === entry || candidates.has(other)) continue;
+      if (seen.has(other)) continue;
+      seen.add(other);
       const otherTime = other.post.date.getTime();
-      candidates.set(other, { other, score: sharedScore(entry, other), distance: Math.abs(otherTime - time), time: otherTime });
+      const candidate = { other, score: sharedScore(entry, other), distance: Math.abs(otherTime - time), time: otherTime };
+      let place = best.length;
+      while (place > 0 && ranksBefore(candidate, best[place - 1])) place--;
+      if (place < limit) {
+        best.splice(place, 0, candidate);
+        if (best.length > limit) best.pop();
+      }
     }
   }
-  const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || a.distance - b.distance || b.time - a.time);
-  return ranked.slice(0, limit).map((c) => c.other);
+  return best.map((c) => c.other);
 }
 
 /** Shared tags count twice as much as a shared category: a tag names a subject, a category only a paper. */

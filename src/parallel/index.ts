@@ -1,6 +1,6 @@
 // Load and clean every post file on all free cores, through the build cache.
 import os from 'node:os';
-import type { CachedPost, HtmlRef, PostCache } from '../cache/index.js';
+import { fileStamp, type CachedPost, type HtmlRef, type PostCache } from '../cache/index.js';
 import type { CleanOptions } from '../clean/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostFile } from '../load/index.js';
@@ -37,31 +37,43 @@ export function threadCount(fileCount: number, requested?: number): number {
 export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, options: LoadCleanOptions, problems: Diagnostic[]): Promise<Post[]> {
   // Plain data only: the setup is copied to each worker.
   const setup: BatchSetup = { salt: cache.salt, timeZone: options.timeZone, disabledRules: [...options.clean.disabledRules], allowHtml: options.clean.allowHtml };
-  const threads = threadCount(files.length, options.threads);
-  const batches = split(files, threads);
-  const entries: (CachedPost | undefined)[][] = new Array(batches.length);
-  const keys: (string | undefined)[][] = new Array(batches.length);
-  let done = 0;
+  const entries: (CachedPost | undefined)[] = new Array(files.length);
+  const keys: (string | undefined)[] = new Array(files.length);
+  // Files whose stamp the last build saw are taken from the cache unread; only the rest are hashed.
+  const stamps = files.map((file) => fileStamp(file.absolutePath));
+  const unknown: number[] = [];
+  files.forEach((file, i) => {
+    const key = stamps[i] && cache.keyByStamp(file.sourcePath, stamps[i]!);
+    if (key) settleFile(i, key, cache.take(key));
+    else unknown.push(i);
+  });
+  function settleFile(i: number, key: string | undefined, entry: CachedPost | undefined) {
+    keys[i] = key;
+    entries[i] = entry;
+    if (key && stamps[i]) cache.stamp(key, files[i].sourcePath, stamps[i]!);
+  }
+  let done = files.length - unknown.length;
+  if (done) options.onProgress?.('clean', done, files.length);
+  const threads = threadCount(unknown.length, options.threads);
+  const batches = split(unknown, threads);
   // Results go into the cache as they arrive, so at most a few batches of HTML are held at once.
   const settle = (index: number, results: FileResult[]) => {
-    keys[index] = results.map((r) => r.key);
-    entries[index] = results.map((r) => (r.hit ? cache.take(r.key) : r.key ? cache.put(r.key, r.post, r.problems) : { post: null, problems: r.problems }));
+    results.forEach((r, j) => settleFile(batches[index][j], r.key, r.hit ? cache.take(r.key) : r.key ? cache.put(r.key, r.post, r.problems) : { post: null, problems: r.problems }));
     done += results.length;
     options.onProgress?.('clean', done, files.length);
   };
+  const batchFiles = batches.map((batch) => batch.map((i) => files[i]));
   if (threads <= 1) {
-    for (let i = 0; i < batches.length; i++) settle(i, await processBatch(batches[i], setup, (key) => cache.has(key)));
+    for (let i = 0; i < batches.length; i++) settle(i, await processBatch(batchFiles[i], setup, (key) => cache.has(key)));
   } else {
-    await runInWorkers(new URL('./worker.js', import.meta.url), { setup, cachedKeys: cache.keys() }, batches, threads, settle);
+    await runInWorkers(new URL('./worker.js', import.meta.url), { setup, cachedKeys: cache.keys() }, batchFiles, threads, settle);
   }
   const posts: Post[] = [];
-  entries.forEach((batch, b) =>
-    batch.forEach((entry, i) => {
-      if (!entry) throw new Error(`the build cache lost ${batches[b][i].sourcePath}`);
-      problems.push(...entry.problems.map((p) => ({ ...p })));
-      if (entry.post) posts.push(postWithCachedHtml(entry, keys[b][i]!, cache));
-    }),
-  );
+  entries.forEach((entry, i) => {
+    if (!entry) throw new Error(`the build cache lost ${files[i].sourcePath}`);
+    problems.push(...entry.problems.map((p) => ({ ...p })));
+    if (entry.post) posts.push(postWithCachedHtml(entry, keys[i]!, cache));
+  });
   return posts;
 }
 

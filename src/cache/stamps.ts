@@ -1,0 +1,24 @@
+// Telling an unchanged post file by `stat` alone, as make and git do, so a rebuild need not read
+// and hash every file of a large archive.
+import fs from 'node:fs';
+
+// A file changed twice within the file system's timestamp granularity could keep its stamp while
+// its bytes change (git's "racy clean" case): stamps this fresh are not trusted, and the file is
+// hashed instead.
+const TOO_FRESH_MS = 2000;
+
+/**
+ * A post file's identity and last change (size, modification and change times, inode, device),
+ * or undefined when it cannot be trusted yet. Taken before the file is read: a change after it
+ * moves the change time, so the stamp never vouches for bytes newer than it saw.
+ */
+export function fileStamp(absolutePath: string, now = Date.now()): string | undefined {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(absolutePath);
+  } catch {
+    return undefined;
+  }
+  if (now - stats.mtimeMs < TOO_FRESH_MS || now - stats.ctimeMs < TOO_FRESH_MS) return undefined;
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
+}
