@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { chineseDate, isoInZone, zonedParts } from '../dates.js';
+import { speedUpNunjucks } from './nunjucks-speedups.js';
 import type { UrlMaker } from './site-urls.js';
+
+speedUpNunjucks();
 
 /** The default theme shipped with newsarchive. */
 export const THEME_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
