@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { createEnvironment } from '../src/render/environment.ts';
 import { scriptJson } from '../src/render/jsonld.ts';
 import { urlMaker } from '../src/render/site-urls.ts';
+import { articleView } from '../src/render/views.ts';
+import type { PostEntry } from '../src/types.ts';
 
 const require = createRequire(import.meta.url);
 const nunjucksLib = require('nunjucks/src/lib') as { escape: (text: string) => string };
@@ -78,4 +80,21 @@ test('JSON for a script block is plain JSON when nothing in it needs escaping', 
     const text = scriptJson(value);
     return /[<>&\u2028\u2029]/.test(json) ? !/[<>&\u2028\u2029]/.test(text) && JSON.stringify(JSON.parse(text)) === json : text === json;
   }));
+});
+
+test("an article's post holds its front matter keys first, then the build's, also for a key named __proto__", () => {
+  const urls = urlMaker('https://x.example', '/');
+  const term = { kind: 'category', key: 'p', name: '报', slug: 'bao', url: '/category/bao/', posts: [] };
+  const entryWith = (data: Record<string, unknown>) => {
+    const post = { title: '标题', date: new Date(0), data, excerpt: '摘要', authors: ['甲'], tags: ['t'], charCount: 2, readingMinutes: 1, html: '<p>正文</p>' };
+    return { post, url: '/p/', outputPath: 'p/index.html', categoryTerms: [term], tagTerms: [] } as unknown as PostEntry;
+  };
+  for (const data of [{ layout: 'post', title: 'fm', extra: 1 }, JSON.parse('{"a": 1, "__proto__": {"polluted": 1}, "title": "fm"}')]) {
+    const view = articleView(entryWith(data), { urls, timeZone: 'Asia/Shanghai', siteTitle: 's' });
+    const expected: Record<string, unknown> = { ...data, title: '标题', url: '/p/', date: new Date(0), html: '<p>正文</p>', excerpt: '摘要', authors: ['甲'], source: undefined, editor: undefined, originalUrl: undefined, summary: undefined, charCount: 2, readingMinutes: 1, categories: [{ name: '报', url: '/category/bao/' }], tags: [] };
+    assert.deepEqual(Object.keys(view.post), Object.keys(expected));
+    assert.deepEqual(view.post, expected);
+    assert.equal(Object.getPrototypeOf(view.post), Object.prototype);
+    assert.deepEqual(view.newspaper, { name: '报', url: '/category/bao/', newer: undefined, older: undefined });
+  }
 });
