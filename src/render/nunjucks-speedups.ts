@@ -1,10 +1,11 @@
-// Two of Nunjucks' hottest runtime helpers, made cheaper without changing what they do.
+// Three of Nunjucks' hottest runtime helpers, made cheaper without changing what they do.
 //
 // Rendering 20,000 articles calls them millions of times: every `{% for %}` iteration sets eight
 // frame variables (`item`, `loop.index`, … `loop.length`), each through `Frame.set`, which splits
-// its name on dots anew; and every `{{ value }}` goes through `lib.escape`, a global regex replace
-// with a callback, though nearly all text (Chinese prose, URLs, dates) has nothing to escape.
-// The templates keep all the markup; only these two helpers change, with the same results.
+// its name on dots anew; every `{{ value }}` goes through `lib.escape`, a global regex replace
+// with a callback, though nearly all text (Chinese prose, URLs, dates) has nothing to escape; and
+// every `a.b` is a `memberLookup` that reads the member twice.
+// The templates keep all the markup; only these helpers change, with the same results.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -16,7 +17,7 @@ interface NunjucksFrame {
 }
 
 const lib = require('nunjucks/src/lib') as { escape: (text: string) => string };
-const runtime = require('nunjucks/src/runtime') as { Frame: { prototype: NunjucksFrame } };
+const runtime = require('nunjucks/src/runtime') as { Frame: { prototype: NunjucksFrame }; memberLookup: typeof memberLookup };
 
 const SPEEDUP = Symbol.for('newsarchive.nunjucksSpeedup');
 
@@ -24,8 +25,40 @@ const SPEEDUP = Symbol.for('newsarchive.nunjucksSpeedup');
 const NAME_LIMIT = 10_000;
 const splitNames = new Map<string, string[]>();
 
-/** Nunjucks' `Frame.set`, with each name's dotted parts remembered instead of split on every call. */
+/**
+ * Nunjucks' `Frame.set`. The loop variables a `{% for %}` sets on every iteration go straight to
+ * the frame's `loop` object (one shape, plain property stores); other names have their dotted parts
+ * remembered instead of split on every call.
+ */
 function frameSet(this: NunjucksFrame, name: string, value: unknown, resolveUp?: boolean): void {
+  if (!resolveUp && name.startsWith('loop.')) {
+    const variables = this.variables;
+    let loop = variables.loop as LoopVariables | undefined;
+    if (!loop) variables.loop = loop = {};
+    switch (name) {
+      case 'loop.index':
+        loop.index = value;
+        return;
+      case 'loop.index0':
+        loop.index0 = value;
+        return;
+      case 'loop.revindex':
+        loop.revindex = value;
+        return;
+      case 'loop.revindex0':
+        loop.revindex0 = value;
+        return;
+      case 'loop.first':
+        loop.first = value;
+        return;
+      case 'loop.last':
+        loop.last = value;
+        return;
+      case 'loop.length':
+        loop.length = value;
+        return;
+    }
+  }
   let parts = splitNames.get(name);
   if (parts === undefined) {
     parts = name.split('.');
@@ -49,15 +82,28 @@ function frameSet(this: NunjucksFrame, name: string, value: unknown, resolveUp?:
   scope[parts[last]] = value;
 }
 
+/** What `{% for %}` keeps in `loop`, in the order it sets them. */
+type LoopVariables = Partial<Record<'index' | 'index0' | 'revindex' | 'revindex0' | 'first' | 'last' | 'length', unknown>>;
+
+/** Nunjucks' `memberLookup` (`a.b` in a template), reading the member once instead of twice. */
+function memberLookup(object: unknown, key: string | number): unknown {
+  if (object === undefined || object === null) return undefined;
+  const holder = object as Record<string | number, unknown>;
+  const member = holder[key];
+  if (typeof member === 'function') return (...args: unknown[]) => (holder[key] as (...a: unknown[]) => unknown).apply(holder, args);
+  return member;
+}
+
 // The characters Nunjucks escapes (lib.js `escapeMap`); text without any is returned as it is.
 const NEEDS_ESCAPE = /[&"'<>\\]/;
 
-/** Installs both, once per process (the Nunjucks module is shared by every environment). */
+/** Installs them, once per process (the Nunjucks module is shared by every environment). */
 export function speedUpNunjucks(): void {
   const frame = runtime.Frame.prototype as NunjucksFrame & { [SPEEDUP]?: true };
   if (frame[SPEEDUP]) return;
   const escape = lib.escape;
   lib.escape = (text) => (NEEDS_ESCAPE.test(text) ? escape(text) : text);
   frame.set = frameSet;
+  runtime.memberLookup = memberLookup;
   frame[SPEEDUP] = true;
 }
