@@ -31,31 +31,29 @@ const splitNames = new Map<string, string[]>();
  * remembered instead of split on every call.
  */
 function frameSet(this: NunjucksFrame, name: string, value: unknown, resolveUp?: boolean): void {
-  if (!resolveUp && name.startsWith('loop.')) {
-    const variables = this.variables;
-    let loop = variables.loop as LoopVariables | undefined;
-    if (!loop) variables.loop = loop = {};
+  // A switch on the names the compiler writes: comparing interned strings is cheaper than a prefix test.
+  if (!resolveUp) {
     switch (name) {
       case 'loop.index':
-        loop.index = value;
+        loopOf(this).index = value;
         return;
       case 'loop.index0':
-        loop.index0 = value;
+        loopOf(this).index0 = value;
         return;
       case 'loop.revindex':
-        loop.revindex = value;
+        loopOf(this).revindex = value;
         return;
       case 'loop.revindex0':
-        loop.revindex0 = value;
+        loopOf(this).revindex0 = value;
         return;
       case 'loop.first':
-        loop.first = value;
+        loopOf(this).first = value;
         return;
       case 'loop.last':
-        loop.last = value;
+        loopOf(this).last = value;
         return;
       case 'loop.length':
-        loop.length = value;
+        loopOf(this).length = value;
         return;
     }
   }
@@ -80,6 +78,14 @@ function frameSet(this: NunjucksFrame, name: string, value: unknown, resolveUp?:
     scope = scope[id] as Record<string, unknown>;
   }
   scope[parts[last]] = value;
+}
+
+/** The frame's `loop` object, made on first use as `set` makes any dotted name's parent. */
+function loopOf(frame: NunjucksFrame): LoopVariables {
+  const variables = frame.variables;
+  let loop = variables.loop as LoopVariables | undefined;
+  if (!loop) variables.loop = loop = {};
+  return loop;
 }
 
 /** What `{% for %}` keeps in `loop`, in the order it sets them. */
