@@ -118,8 +118,32 @@ export function* planSite(model: SiteModel, renderer: Renderer, problems: Diagno
 
 /** `plan` with a `key` built on first use (and kept for a second): most keys are read once, then hashed. */
 function lazyKey(keyOf: (() => string) | undefined, plan: Omit<PagePlan, 'key'>): PagePlan {
-  let key: string | undefined;
-  return Object.defineProperty(plan, 'key', { get: () => (keyOf ? (key ??= keyOf()) : undefined), enumerable: true }) as PagePlan;
+  return new LazyKeyPlan(keyOf, plan);
+}
+
+// A class, not Object.defineProperty on each plan: a getter defined per object gave every plan a map
+// of its own, and every read of a plan's fields went megamorphic.
+class LazyKeyPlan implements PagePlan {
+  readonly path: string;
+  readonly source?: string;
+  readonly template?: string;
+  readonly track?: PageTrack;
+  readonly render: () => string;
+  readonly #keyOf: (() => string) | undefined;
+  #key: string | undefined;
+
+  constructor(keyOf: (() => string) | undefined, plan: Omit<PagePlan, 'key'>) {
+    this.path = plan.path;
+    this.source = plan.source;
+    this.template = plan.template;
+    this.track = plan.track;
+    this.render = plan.render;
+    this.#keyOf = keyOf;
+  }
+
+  get key(): string | undefined {
+    return this.#keyOf ? (this.#key ??= this.#keyOf()) : undefined;
+  }
 }
 
 /** Every page in the sitemap, articles with their date: the articles, the listings, then the indexes. */

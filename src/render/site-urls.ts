@@ -17,12 +17,19 @@ export interface UrlMaker {
 // Enough to hold the links of the pages near the one being rendered; past it, start over (flat memory).
 const MEMO_LIMIT = 20_000;
 
+/** Characters `encodeURI` keeps as they are, without `%`: a path of only these is its own encoding. */
+const URI_INVARIANT = /^[\w;,/?:@&=+$.!~*'()#-]*$/;
+
 export function urlMaker(siteUrl: string, basePath: string, relativeLinks = false): UrlMaker {
   const prefix = basePath.replace(/\/$/, '');
   const origin = siteUrl.replace(/\/$/, '');
   // Decode first: a permalink written with %-escapes must not be escaped twice. Remembered: every
   // page links the same few site pages, and each post's URL recurs on a dozen others.
-  const rooted = remember((target: string) => encodeURI(`${prefix}${safeDecode(target)}`), MEMO_LIMIT);
+  const remembered = remember((target: string) => encodeURI(`${prefix}${safeDecode(target)}`), MEMO_LIMIT);
+  // Most targets (every post and listing URL of a slugged site) are plain ASCII that neither
+  // decoding nor encoding changes: checking that is cheaper than looking them up.
+  const encodedPrefix = encodeURI(prefix);
+  const rooted = (target: string) => (URI_INVARIANT.test(target) ? (encodedPrefix ? encodedPrefix + target : target) : remembered(target));
   // The 404 page is shown at whatever URL was asked for: only rooted links work from it.
   const link = (target: string, fromPage?: string) =>
     relativeLinks && fromPage !== undefined && fromPage !== '/404.html' && target.startsWith('/') ? relativeLink(target, fromPage) : rooted(target);

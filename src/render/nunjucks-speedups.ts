@@ -1,0 +1,115 @@
+// Three of Nunjucks' hottest runtime helpers, made cheaper without changing what they do.
+//
+// Rendering 20,000 articles calls them millions of times: every `{% for %}` iteration sets eight
+// frame variables (`item`, `loop.index`, … `loop.length`), each through `Frame.set`, which splits
+// its name on dots anew; every `{{ value }}` goes through `lib.escape`, a global regex replace
+// with a callback, though nearly all text (Chinese prose, URLs, dates) has nothing to escape; and
+// every `a.b` is a `memberLookup` that reads the member twice.
+// The templates keep all the markup; only these helpers change, with the same results.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+interface NunjucksFrame {
+  variables: Record<string, unknown>;
+  resolve(name: string, forWrite: boolean): NunjucksFrame | undefined;
+  set(name: string, value: unknown, resolveUp?: boolean): void;
+}
+
+const lib = require('nunjucks/src/lib') as { escape: (text: string) => string };
+const runtime = require('nunjucks/src/runtime') as { Frame: { prototype: NunjucksFrame }; memberLookup: typeof memberLookup };
+
+const SPEEDUP = Symbol.for('newsarchive.nunjucksSpeedup');
+
+// Names come from the compiled templates (`item`, `loop.index`, …): few, and the same every call.
+const NAME_LIMIT = 10_000;
+const splitNames = new Map<string, string[]>();
+
+/**
+ * Nunjucks' `Frame.set`. The loop variables a `{% for %}` sets on every iteration go straight to
+ * the frame's `loop` object (one shape, plain property stores); other names have their dotted parts
+ * remembered instead of split on every call.
+ */
+function frameSet(this: NunjucksFrame, name: string, value: unknown, resolveUp?: boolean): void {
+  // A switch on the names the compiler writes: comparing interned strings is cheaper than a prefix test.
+  if (!resolveUp) {
+    switch (name) {
+      case 'loop.index':
+        loopOf(this).index = value;
+        return;
+      case 'loop.index0':
+        loopOf(this).index0 = value;
+        return;
+      case 'loop.revindex':
+        loopOf(this).revindex = value;
+        return;
+      case 'loop.revindex0':
+        loopOf(this).revindex0 = value;
+        return;
+      case 'loop.first':
+        loopOf(this).first = value;
+        return;
+      case 'loop.last':
+        loopOf(this).last = value;
+        return;
+      case 'loop.length':
+        loopOf(this).length = value;
+        return;
+    }
+  }
+  let parts = splitNames.get(name);
+  if (parts === undefined) {
+    parts = name.split('.');
+    if (splitNames.size >= NAME_LIMIT) splitNames.clear();
+    splitNames.set(name, parts);
+  }
+  if (resolveUp) {
+    const frame = this.resolve(parts[0], true);
+    if (frame) {
+      frame.set(name, value);
+      return;
+    }
+  }
+  let scope = this.variables;
+  const last = parts.length - 1;
+  for (let i = 0; i < last; i++) {
+    const id = parts[i];
+    if (!scope[id]) scope[id] = {};
+    scope = scope[id] as Record<string, unknown>;
+  }
+  scope[parts[last]] = value;
+}
+
+/** The frame's `loop` object, made on first use as `set` makes any dotted name's parent. */
+function loopOf(frame: NunjucksFrame): LoopVariables {
+  const variables = frame.variables;
+  let loop = variables.loop as LoopVariables | undefined;
+  if (!loop) variables.loop = loop = {};
+  return loop;
+}
+
+/** What `{% for %}` keeps in `loop`, in the order it sets them. */
+type LoopVariables = Partial<Record<'index' | 'index0' | 'revindex' | 'revindex0' | 'first' | 'last' | 'length', unknown>>;
+
+/** Nunjucks' `memberLookup` (`a.b` in a template), reading the member once instead of twice. */
+function memberLookup(object: unknown, key: string | number): unknown {
+  if (object === undefined || object === null) return undefined;
+  const holder = object as Record<string | number, unknown>;
+  const member = holder[key];
+  if (typeof member === 'function') return (...args: unknown[]) => (holder[key] as (...a: unknown[]) => unknown).apply(holder, args);
+  return member;
+}
+
+// The characters Nunjucks escapes (lib.js `escapeMap`); text without any is returned as it is.
+const NEEDS_ESCAPE = /[&"'<>\\]/;
+
+/** Installs them, once per process (the Nunjucks module is shared by every environment). */
+export function speedUpNunjucks(): void {
+  const frame = runtime.Frame.prototype as NunjucksFrame & { [SPEEDUP]?: true };
+  if (frame[SPEEDUP]) return;
+  const escape = lib.escape;
+  lib.escape = (text) => (NEEDS_ESCAPE.test(text) ? escape(text) : text);
+  frame.set = frameSet;
+  runtime.memberLookup = memberLookup;
+  frame[SPEEDUP] = true;
+}
