@@ -23,6 +23,12 @@ test('escaping text for HTML gives what Nunjucks escaping gives, with or without
   fc.assert(fc.property(text, (t) => nunjucksLib.escape(t) === t.replace(/[&"'<>\\]/g, (c) => table[c])));
 });
 
+test('the shortcuts are installed over the Nunjucks release they were checked against (after an upgrade: check them again, then move CHECKED_RELEASE)', () => {
+  createEnvironment('/nonexistent', urlMaker('https://x.example', '/'), 'Asia/Shanghai');
+  const runtime = require('nunjucks/src/runtime') as { Frame: { prototype: object } };
+  assert.equal((runtime.Frame.prototype as Record<symbol, unknown>)[Symbol.for('newsarchive.nunjucksSpeedup')], true, `Nunjucks ${(require('nunjucks/package.json') as { version: string }).version} runs unpatched`);
+});
+
 // Loops, loop variables, nested scopes and `set` at each level: what Frame.set is used for.
 const TEMPLATES = [
   '{% for x in xs %}[{{ loop.index }}/{{ loop.length }} {{ loop.index0 }} {{ loop.revindex }} {{ loop.revindex0 }} {{ loop.first }} {{ loop.last }} {{ x }}]{% endfor %}',

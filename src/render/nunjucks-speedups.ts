@@ -21,6 +21,11 @@ const runtime = require('nunjucks/src/runtime') as { Frame: { prototype: Nunjuck
 
 const SPEEDUP = Symbol.for('newsarchive.nunjucksSpeedup');
 
+// The replacements copy the internals of this release (runtime.js, lib.js): another release may
+// have changed them, so it runs unpatched (slower, never different) until they are checked again.
+const CHECKED_RELEASE = '3.2.4';
+const nunjucksVersion = (require('nunjucks/package.json') as { version: string }).version;
+
 // Names come from the compiled templates (`item`, `loop.index`, …): few, and the same every call.
 const NAME_LIMIT = 10_000;
 const splitNames = new Map<string, string[]>();
@@ -103,10 +108,10 @@ function memberLookup(object: unknown, key: string | number): unknown {
 // The characters Nunjucks escapes (lib.js `escapeMap`); text without any is returned as it is.
 const NEEDS_ESCAPE = /[&"'<>\\]/;
 
-/** Installs them, once per process (the Nunjucks module is shared by every environment). */
+/** Installs them, once per process (the Nunjucks module is shared by every environment); only over the release they were checked against. */
 export function speedUpNunjucks(): void {
   const frame = runtime.Frame.prototype as NunjucksFrame & { [SPEEDUP]?: true };
-  if (frame[SPEEDUP]) return;
+  if (frame[SPEEDUP] || nunjucksVersion !== CHECKED_RELEASE) return;
   const escape = lib.escape;
   lib.escape = (text) => (NEEDS_ESCAPE.test(text) ? escape(text) : text);
   frame.set = frameSet;
