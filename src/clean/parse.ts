@@ -29,7 +29,7 @@ export function parseFragment(html: string): Fragment {
   // cheerio's default parse5 mode, scripting on: <noscript> holds text, as in a browser.
   const $ = load(html, null, true);
   // Comments before and after <html> sit on the document: scrapers' markers, kept in place.
-  for (const top of $.root()[0].children) {
+  for (const top of $._root.children) {
     if (top.type === 'comment') nodes.push(top);
     if (top.type !== 'tag' || top.name !== 'html') continue;
     for (const part of top.children) {
@@ -41,9 +41,25 @@ export function parseFragment(html: string): Fragment {
   return { root: adopt(new Document([]), nodes), $ };
 }
 
-/** The fragment's HTML: its nodes serialized in order by cheerio. */
+/**
+ * The fragment's HTML: its nodes serialized in order by cheerio. The last use of `$`: the parsed
+ * document is cut loose from it here (see `release`).
+ */
 export function serializeFragment({ root, $ }: Fragment): string {
-  return $.html(root);
+  const html = $.html(root);
+  release($);
+  return html;
+}
+
+/**
+ * Empties the document cheerio parsed, so that cheerio's instance no longer reaches the post's
+ * tree (the fragment holds its nodes on its own). Each `load` makes a class of its own, which V8
+ * keeps alive until the next full collection, and with it the whole tree through the class's
+ * closure: every post's tree was copied into the old generation, most of the load and clean
+ * threads' garbage collection time.
+ */
+function release($: CheerioAPI): void {
+  $._root.children = [];
 }
 
 /** Makes `nodes` the children of `parent` in one pass (domhandler's helpers splice one by one). */
