@@ -46,7 +46,9 @@ export function parseFragment(html: string): Fragment {
  * document is cut loose from it here (see `release`).
  */
 export function serializeFragment({ root, $ }: Fragment): string {
-  const html = $.html(root);
+  // The root's inner HTML: `$.html(root)` spliced the document's children into cheerio's
+  // array-like wrapper (a slow generic splice) and copied them into a second one, on every post.
+  const html = $(root).html() ?? '';
   release($);
   return html;
 }
