@@ -10,7 +10,8 @@ import { PLAIN_URL, renderMarkdown } from '../src/load/markdown.ts';
 
 const reference = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
-const label = fc.stringMatching(/^[a-z0-9-]{1,30}$/);
+// A label starting with xn-- is punycode, which markdown-it decodes for the text: never plain.
+const label = fc.stringMatching(/^[a-z0-9-]{1,30}$/).filter((l) => !l.startsWith('xn--'));
 const pathChars = fc.stringMatching(/^[A-Za-z0-9\-._~/=&]{0,40}$/);
 const tail = fc.tuple(pathChars, fc.option(pathChars)).map(([path, query]) => `/${path}${query !== null ? `?${query}` : ''}`);
 /** Addresses of PLAIN_URL's shape. */
@@ -21,7 +22,7 @@ const plainUrl = fc
 const nearMiss = fc
   .tuple(
     plainUrl,
-    fc.constantFrom('ftp://', '//', 'HTTP://', 'http://xn--fiqs8s.', 'http://Example.', `http://${'a'.repeat(64)}.`, 'http://u@', 'mailto:'),
+    fc.constantFrom('ftp://', '//', 'HTTP://', 'http://xn--fiqs8s.', 'http://xn--.', 'https://a.xn--b.', 'http://Example.', `http://${'a'.repeat(64)}.`, 'http://u@', 'mailto:'),
     fc.constantFrom(':8080', ':', '%41', '%', '#top', ' ', '中文', "'", '(x)', '.xn--fiqs8s', '@x', '\\', '?a#b'),
     fc.nat(),
   )
