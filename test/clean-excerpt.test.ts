@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { countCharacters, excerptOf, readingMinutes } from '../src/clean/text.ts';
 import { clean, realPosts } from './clean-helpers.ts';
 
@@ -50,4 +51,57 @@ test('excerpt and length: a body without paragraphs still has an excerpt; the le
   assert.equal(clean('<div>没有段落的正文。</div>').excerpt, '没有段落的正文。');
   const withLead = clean('<blockquote><p>导语十个字的内容。</p></blockquote><p>正文五字。</p>');
   assert.equal(withLead.charCount, 8 + 4);
+});
+
+/** The excerpt as first written: an array of every character, joined back (the reference the faster cut must match). */
+function referenceExcerpt(text: string, limit = 120): string {
+  const normalized = text.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+  const max = limit + 1;
+  const window = normalized.slice(0, 2 * max + 2);
+  const joining = /[\p{M}\u200d\ufe00-\ufe0f\p{Regional_Indicator}\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
+  const chars = !joining.test(window)
+    ? Array.from(window).slice(0, max)
+    : [...new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(normalized)].slice(0, max).map((s) => s.segment);
+  if (chars.length <= limit) return chars.join('');
+  const head = chars.slice(0, limit).join('');
+  let cut = -1;
+  for (const m of head.matchAll(/[。！？!?…]+[”’」』）)"]*|\.(?=\s|$)/gu)) cut = m.index + m[0].length;
+  if (cut >= head.length / 3) return head.slice(0, cut).trim();
+  return `${head.trimEnd()}…`;
+}
+
+test('excerpt: the same cut as an array of every character, on generated text (surrogates, lone halves, joiners, spaces)', () => {
+  const piece = fc.oneof(
+    fc.stringMatching(/^[\u4e00-\u9fff]{1,40}$/),
+    fc.constantFrom('。', '！', '？', '…', '.', ' ', '\u3000', '\u00a0', '\n', '”', '𠀀', '😀', '👨‍👩‍👧', 'e\u0301', '\ud800', '\udc00', 'a', 'Word '),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 130 }), (parts, limit) => {
+      const text = parts.join('');
+      assert.equal(excerptOf(text, limit), referenceExcerpt(text, limit));
+      assert.equal(excerptOf(text), referenceExcerpt(text));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+/** The length as first written: one loop over code points, every check on every character. */
+function referenceCount(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) code = text.codePointAt(i++)!;
+    const isCjk = (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0x20000 && code <= 0x2ebef);
+    const isWordChar = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7);
+    if (isCjk) count++;
+    if (isWordChar && !inWord) count++;
+    inWord = isWordChar;
+  }
+  return count;
+}
+
+test('reading length: the same count as one plain loop over code points, on generated text', () => {
+  const piece = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.stringMatching(/^[\u3400-\u9fff]{1,10}$/), fc.constantFrom('abc', 'A1', 'é', '𠀀', '\ud800', '\udc00', '豈', ' ', '×'));
+  fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (parts) => assert.equal(countCharacters(parts.join('')), referenceCount(parts.join('')))), { numRuns: 3000 });
 });

@@ -1,6 +1,6 @@
 // The clean stage: one parse per post, every rule in order, one serialization.
 import type { Document } from 'domhandler';
-import { elementsNamed, textOf } from './dom.js';
+import { elementsNamed, flatTextOf, textOf } from './dom.js';
 import type { LoadedPost, Post } from '../types.js';
 import type { Findings } from './rule.js';
 import { limitDepth } from './depth.js';
@@ -30,7 +30,7 @@ export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
     rule.apply(root, findings, { sourcePath: post.sourcePath, allowHtml: options.allowHtml });
   }
   // A plain walk: cheerio's .text() costs twenty times more, and this runs on every post.
-  const bodyText = textOf(root);
+  const bodyText = flatTextOf(root);
   // The lead is read too: it counts toward the length.
   const charCount = countCharacters(bodyText) + countCharacters(findings.summary ?? '');
   return {

@@ -9,9 +9,8 @@ const SENTENCE_END = /[。！？!?…]+[”’」』）)"]*|\.(?=\s|$)/gu;
  * it cuts text, not HTML, so it never splits an entity either (templates escape it).
  */
 export function excerptOf(text: string, limit = 120): string {
-  const chars = graphemes(text.replace(/[\s\u00a0\u3000]+/g, ' ').trim(), limit + 1);
-  if (chars.length <= limit) return chars.join('');
-  const head = chars.slice(0, limit).join('');
+  const { head, more } = leadingCharacters(text.replace(/[\s\u00a0\u3000]+/g, ' ').trim(), limit);
+  if (!more) return head;
   let cut = -1;
   for (const m of head.matchAll(SENTENCE_END)) cut = m.index + m[0].length;
   // A sentence end too near the start would make a uselessly short excerpt.
@@ -23,17 +22,37 @@ const GRAPHEMES = new Intl.Segmenter('zh', { granularity: 'grapheme' });
 /** Code points that join with their neighbours into one visible character. */
 const JOINING = /[\p{M}\u200d\ufe00-\ufe0f\p{Regional_Indicator}\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
 
-/** The first `max` user-perceived characters: an emoji sequence or a letter with its accents is one. */
-function graphemes(text: string, max: number): string[] {
-  // The segmenter is slow; news text rarely needs it: code points are characters unless something joins them.
-  const head = text.slice(0, 2 * max + 2);
-  if (!JOINING.test(head)) return Array.from(head).slice(0, max);
-  const out: string[] = [];
-  for (const { segment } of GRAPHEMES.segment(text)) {
-    if (out.length === max) break;
-    out.push(segment);
+/**
+ * The first `limit` user-perceived characters of `text` (an emoji sequence or a letter with its
+ * accents is one), and whether it has more.
+ */
+function leadingCharacters(text: string, limit: number): { head: string; more: boolean } {
+  // The segmenter is slow; news text rarely needs it: code points are characters unless something
+  // joins them. Then the head is sliced off at a code point count, without an array of characters.
+  const window = text.slice(0, 2 * limit + 4);
+  if (!JOINING.test(window)) {
+    const end = codePointsEnd(window, limit);
+    return { head: window.slice(0, end), more: end < window.length };
   }
-  return out;
+  let head = '';
+  let count = 0;
+  for (const { segment } of GRAPHEMES.segment(text)) {
+    if (count === limit) return { head, more: true };
+    head += segment;
+    count++;
+  }
+  return { head, more: false };
+}
+
+/** Where the first `count` code points of `text` end (a lone surrogate counts as one, as `Array.from` counts). */
+function codePointsEnd(text: string, count: number): number {
+  let i = 0;
+  for (let n = 0; n < count && i < text.length; n++) {
+    const code = text.charCodeAt(i);
+    const next = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+    i += next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+  }
+  return i;
 }
 
 /** Characters of Chinese text plus words of Latin text: how Chinese editors count length. */
@@ -42,9 +61,16 @@ export function countCharacters(text: string): number {
   // array as long as the article, on every post.
   let count = 0;
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     let code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) code = text.codePointAt(i++)!;
+    // Most characters of a Chinese article: decided without the checks below.
+    if (code >= 0x3400 && code <= 0x9fff) {
+      count++;
+      inWord = false;
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) code = text.codePointAt(i++)!;
     const isCjk = (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0x20000 && code <= 0x2ebef);
     const isWordChar = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7);
     if (isCjk) count++;

@@ -1,5 +1,5 @@
 // Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030 as a fallback.
-import { Buffer, isUtf8 } from 'node:buffer';
+import { Buffer, isUtf8, transcode } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 /** The text of a file, or why it has none. */
@@ -34,12 +34,21 @@ function isBom(bytes: Uint8Array): boolean {
 
 /**
  * Strict UTF-8 as a fatal TextDecoder reads it (dropping one more BOM at the start, as it does),
- * through Buffer's validator and decoder instead: several times faster, on every post.
+ * through Buffer's validator and ICU's converter instead: several times faster, on every post.
  */
 function decodeUtf8(bytes: Uint8Array): Decoded {
   if (!isUtf8(bytes)) return { error: 'not valid UTF-8' };
   const text = isBom(bytes) ? bytes.subarray(3) : bytes;
-  return { text: Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8') };
+  return { text: validUtf8ToString(Buffer.from(text.buffer, text.byteOffset, text.byteLength)) };
+}
+
+/**
+ * Valid UTF-8 bytes as a string. V8's own UTF-8 decoder (`toString('utf8')`) reads Chinese text at
+ * a fifth of the speed of ICU's converter to UTF-16 plus a copy: the biggest cost of reading a
+ * post. Both keep every BOM; a Node built without ICU has no `transcode`.
+ */
+export function validUtf8ToString(bytes: Buffer): string {
+  return typeof transcode === 'function' ? transcode(bytes, 'utf8', 'utf16le').toString('utf16le') : bytes.toString('utf8');
 }
 
 function tryDecode(decoder: TextDecoder, bytes: Uint8Array, name: string): Decoded {

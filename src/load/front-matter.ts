@@ -31,26 +31,29 @@ const yamlEngine = (source: string): object => (yaml.load(source, { schema: yaml
 
 /** Splits and parses a decoded post (line endings already `\n`); `fileDate` is the date the file name gives. */
 export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost | SplitProblem {
-  const lines = text.split('\n');
+  // Only the lines up to the closing fence are split off: the body is taken whole, as it stands.
+  const reader = new LineReader(text);
+  const { lines } = reader;
   // Real scraped posts carry blank lines before the opening `---`.
   let open = 0;
-  while (open < lines.length && lines[open].trim() === '') open++;
-  if (open === lines.length) return { line: 1, message: 'the file is empty', hint: 'a post starts with front matter between two "---" lines' };
+  while (reader.has(open) && lines[open].trim() === '') open++;
+  if (!reader.has(open)) return { line: 1, message: 'the file is empty', hint: 'a post starts with front matter between two "---" lines' };
   if (lines[open].trimEnd() !== '---') {
     return { line: open + 1, message: 'missing front matter', hint: 'start the post with a "---" line, then "title:" and "date:", then another "---"' };
   }
   let close = open + 1;
-  while (close < lines.length && !/^(---|\.\.\.)\s*$/.test(lines[close])) close++;
-  if (close === lines.length) {
+  while (reader.has(close) && !/^(---|\.\.\.)\s*$/.test(lines[close])) close++;
+  if (!reader.has(close)) {
     return { line: open + 1, message: 'front matter is not closed', hint: 'did you forget the closing "---"?' };
   }
+  const body = reader.rest();
   const { repairs, errors } = repairOffsetOnlyDate(lines, open + 1, close, fileDate);
-  let parsed = parse(lines, open, close);
+  let parsed = parse(lines, open, close, body);
   if (parsed instanceof Error) {
     const syntax = repairUnreadableValues(lines, open + 1, close);
     if (syntax.length) {
       repairs.push(...syntax);
-      parsed = parse(lines, open, close);
+      parsed = parse(lines, open, close, body);
     }
   }
   if (parsed instanceof Error) {
@@ -66,6 +69,30 @@ export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost 
     return { line: open + 1, message: `front matter expands to more than ${MAX_VALUES.toLocaleString('en')} values`, hint: 'YAML aliases (*name) that repeat lists of lists multiply: write the values out' };
   }
   return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close), repairs, unrepaired: errors };
+}
+
+/** The lines of a text, split off one at a time as they are asked for, as `text.split('\n')` would give them. */
+class LineReader {
+  readonly lines: string[] = [];
+  private next = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** True when the text has a line `index` (reading up to it). */
+  has(index: number): boolean {
+    while (this.lines.length <= index && this.next <= this.text.length) {
+      const end = this.text.indexOf('\n', this.next);
+      const stop = end === -1 ? this.text.length : end;
+      this.lines.push(this.text.slice(this.next, stop));
+      this.next = stop + 1;
+    }
+    return index < this.lines.length;
+  }
+
+  /** The lines not read yet, joined: undefined when the text ends with the last line read (no newline after it). */
+  rest(): string | undefined {
+    return this.next > this.text.length ? undefined : this.text.slice(this.next);
+  }
 }
 
 // A few lines of YAML aliases (`b: &b [*a, *a, …]`, nested) expand to billions of values; every
@@ -84,16 +111,27 @@ function exceedsValues(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** The post with its front matter parsed, or the YAML error (the opening fence normalized to "---"). */
-function parse(lines: string[], open: number, close: number): matter.GrayMatterFile<string> | Error {
-  const source = ['---', ...lines.slice(open + 1, close), '---', ...lines.slice(close + 1)].join('\n');
+/**
+ * The post with its front matter parsed, or the YAML error (the opening fence normalized to "---").
+ * `body` is the text after the closing fence's line (undefined when no newline follows that line).
+ */
+function parse(lines: string[], open: number, close: number, body: string | undefined): matter.GrayMatterFile<string> | Error {
+  const fence = ['---', ...lines.slice(open + 1, close), '---'].join('\n');
   try {
-    // gray-matter caches by content unless given options (a leak in watch mode): always pass some.
-    return matter(source, { engines: { yaml: yamlEngine } });
+    // gray-matter reads the front matter alone: given the whole post it would also hash it (for its
+    // cache), encode it to UTF-8 bytes and copy the body out again, on every post.
+    const parsed = matter(fence, OPTIONS);
+    // It ends the front matter at the first line that starts with "---" (`----`, `--- x`), where
+    // the fence search above does not: then the post goes to it whole, to be read as it always was.
+    if (parsed.matter.length === fence.length - 7) return Object.assign(parsed, { content: body ?? '' });
+    return matter(body === undefined ? fence : `${fence}\n${body}`, OPTIONS);
   } catch (err) {
     return err as Error;
   }
 }
+
+// gray-matter caches by content unless given options (a leak in watch mode): always pass some.
+const OPTIONS = { engines: { yaml: yamlEngine } };
 
 function keyLinesOf(lines: string[], from: number, to: number): Record<string, number> {
   const keyLines: Record<string, number> = {};

@@ -97,9 +97,14 @@ function postWithCachedHtml(entry: CachedPost, key: string, cache: PostCache): P
 }
 
 function split<T>(items: T[], threads: number): T[][] {
-  // Several batches per thread keep both busy to the end; a few hundred posts make messaging cheap.
-  const size = Math.max(25, Math.min(400, Math.ceil(items.length / (threads * 8))));
+  // Small batches: a worker queues the next one while it works (pool.ts), so messaging stays cheap,
+  // and each batch's results leave the worker young. Four hundred posts held until their batch was
+  // done outlived a few young collections each and were copied into the old generation.
+  const size = Math.max(8, Math.min(BATCH_SIZE, Math.ceil(items.length / (threads * 8))));
   const batches: T[][] = [];
   for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
   return batches;
 }
+
+/** Posts per batch, at most. */
+const BATCH_SIZE = 32;

@@ -5,12 +5,18 @@ import { Worker } from 'node:worker_threads';
 // growing, which took a third off the peak memory of a 4,000-post build for a few % more CPU.
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
+/**
+ * Batches each worker holds at once: it starts the next as soon as it posts a result, without
+ * waiting for the main thread to answer, so batches can be small (see `split` in index.ts).
+ */
+const IN_FLIGHT = 2;
+
 /** Message from a worker: the output of one batch, or why it failed. */
 export type WorkerReply<O> = { index: number; output: O } | { index: number; error: string };
 
 /**
- * Runs `batches` on `threads` workers started from `workerUrl` (each gets `workerData`), one batch
- * per worker at a time, and calls `onResult` as each finishes. Rejects on the first failure.
+ * Runs `batches` on `threads` workers started from `workerUrl` (each gets `workerData`), a few
+ * batches queued per worker, and calls `onResult` as each finishes. Rejects on the first failure.
  */
 export function runInWorkers<I, O>(workerUrl: URL, workerData: unknown, batches: I[], threads: number, onResult: (index: number, output: O) => void): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -48,7 +54,7 @@ export function runInWorkers<I, O>(workerUrl: URL, workerData: unknown, batches:
       worker.on('exit', (code) => {
         if (code !== 0 && finished < batches.length) fail(new Error(`a worker thread stopped with exit code ${code}`));
       });
-      feed(worker);
+      for (let k = 0; k < IN_FLIGHT; k++) feed(worker);
     }
     if (batches.length === 0) resolve();
   });

@@ -6,9 +6,15 @@ import type { PostFile } from '../load/index.js';
 const { setup, cachedKeys } = workerData as { setup: BatchSetup; cachedKeys: string[] };
 const cached = new Set(cachedKeys);
 
+// The pool queues the next batch before this one is done: batches run one after the other, so
+// each result goes back as soon as it is ready instead of all queued ones finishing together.
+let queue: Promise<void> = Promise.resolve();
+
 parentPort!.on('message', ({ index, batch }: { index: number; batch: PostFile[] }) => {
-  processBatch(batch, setup, (key) => cached.has(key)).then(
-    (output) => parentPort!.postMessage({ index, output }),
-    (err: unknown) => parentPort!.postMessage({ index, error: (err as Error).stack ?? String(err) }),
+  queue = queue.then(() =>
+    processBatch(batch, setup, (key) => cached.has(key)).then(
+      (output) => parentPort!.postMessage({ index, output }),
+      (err: unknown) => parentPort!.postMessage({ index, error: (err as Error).stack ?? String(err) }),
+    ),
   );
 });
