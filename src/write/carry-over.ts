@@ -21,6 +21,10 @@ export interface FilePlacer {
   completeStaging(): void;
 }
 
+// Enough folders to skip the mkdir of a listing's or a category's next files; past it, start over:
+// every article has a folder of its own, and remembering all of them grew with the site.
+const MADE_LIMIT = 1024;
+
 /**
  * Puts files into a staging folder. Against a previous site, a kept file or one whose bytes equal
  * its previous copy is unchanged: in full mode it becomes a hard link to that copy (no bytes
@@ -33,6 +37,7 @@ export class Placer implements FilePlacer {
   /** Files equal to their previous copy. */
   readonly unchanged: string[] = [];
   readonly failed = false;
+  /** Folders known to exist: the recent ones only (files come folder by folder), so it stays small. */
   private readonly made = new Set<string>();
 
   constructor(
@@ -82,6 +87,7 @@ export class Placer implements FilePlacer {
     const dir = path.dirname(target);
     if (this.made.has(dir)) return;
     fs.mkdirSync(dir, { recursive: true });
+    if (this.made.size >= MADE_LIMIT) this.made.clear();
     this.made.add(dir);
   }
 }
