@@ -25,6 +25,19 @@ const MAX_AHEAD = 512;
 // Jobs go over in small batches: a message per page costs more than its write.
 const BATCH_FILES = 16;
 
+/** The file a job stands for: its text read back from the ring, its bytes, or a link to its previous copy. */
+export function fileOfJob(job: WriterJob, ring: Buffer): OutputFile | KeptFile {
+  if (job.link) return { path: job.path, inputKey: '', kept: true, render: () => vanished(job.path) };
+  if (job.at !== undefined) return { path: job.path, contents: ring.toString('utf16le', job.at, job.at + job.bytes!) };
+  // Bytes arrive from another thread as plain Uint8Arrays: the Placer wants Buffers.
+  const contents = job.contents!;
+  return { path: job.path, contents: typeof contents === 'string' ? contents : Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength) };
+}
+
+function vanished(relative: string): never {
+  throw new Error(`the previous copy of ${relative} vanished during the build`);
+}
+
 /** Counters shared with the writer: files placed, and whether it failed. */
 export const PLACED = 0;
 export const FAILED = 1;
@@ -79,14 +92,24 @@ export class OffThreadPlacer implements FilePlacer {
 
   /** Waits until every file is placed; rejects with the writer's error, if any. */
   async finish(): Promise<void> {
+    // A handful of files (a rebuild that changed little): placed here, not worth a thread's start and memory.
+    if (!this.worker) return this.placeHere();
     this.flush();
-    if (!this.worker) return;
     this.worker.postMessage('end');
     const reply = await this.ended!;
     await this.worker.terminate();
     if ('error' in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, stack: reply.error.stack });
     this.changed = reply.changed;
     this.unchanged = [...this.unchanged, ...reply.unchanged];
+  }
+
+  private placeHere(): void {
+    const here = new Placer(this.staging, this.previous, this.sparse);
+    for (const job of this.batch) here.place(job.path, fileOfJob(job, this.ring));
+    this.batch = [];
+    this.transfer = [];
+    this.changed = here.changed;
+    this.unchanged = [...this.unchanged, ...here.unchanged];
   }
 
   /** Stops the writer without waiting for the files still queued: after it, nothing more is written. */
