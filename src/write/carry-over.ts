@@ -5,7 +5,9 @@ import type { KeptFile, OutputFile } from '../types.js';
 
 /** Where files go into the staging folder: here (`Placer`) or from another thread (`OffThreadPlacer`). */
 export interface FilePlacer {
-  /** Files whose bytes were written; complete after `finish`. */
+  /** How many files' bytes were written; complete after `finish`. */
+  readonly written: number;
+  /** Files whose bytes were written, when there is a previous site (a cold build only counts them); complete after `finish`. */
   readonly changed: string[];
   /** Files equal to their previous copy; complete after `finish`. */
   readonly unchanged: string[];
@@ -32,7 +34,8 @@ const MADE_LIMIT = 1024;
  * only noted, and the staging folder receives just the changed files.
  */
 export class Placer implements FilePlacer {
-  /** Files whose bytes were written. */
+  written = 0;
+  /** Files whose bytes were written, against a previous site: a cold build's list would only be counted. */
   readonly changed: string[] = [];
   /** Files equal to their previous copy. */
   readonly unchanged: string[] = [];
@@ -62,7 +65,8 @@ export class Placer implements FilePlacer {
     }
     this.ensureDir(target);
     fs.writeFileSync(target, 'kept' in file ? file.render() : file.contents);
-    this.changed.push(relative);
+    this.written++;
+    if (old) this.changed.push(relative);
   }
 
   async finish(): Promise<void> {}

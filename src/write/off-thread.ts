@@ -47,6 +47,7 @@ export const FAILED = 1;
  * wait when the writer is far behind); `finish` waits for every file and gives back what changed.
  */
 export class OffThreadPlacer implements FilePlacer {
+  written = 0;
   changed: string[] = [];
   unchanged: string[] = [];
   private worker?: Worker;
@@ -99,6 +100,7 @@ export class OffThreadPlacer implements FilePlacer {
     const reply = await this.ended!;
     await this.worker.terminate();
     if ('error' in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, stack: reply.error.stack });
+    this.written = reply.written;
     this.changed = reply.changed;
     this.unchanged = [...this.unchanged, ...reply.unchanged];
   }
@@ -108,6 +110,7 @@ export class OffThreadPlacer implements FilePlacer {
     for (const job of this.batch) here.place(job.path, fileOfJob(job, this.ring));
     this.batch = [];
     this.transfer = [];
+    this.written = here.written;
     this.changed = here.changed;
     this.unchanged = [...this.unchanged, ...here.unchanged];
   }

@@ -13,7 +13,7 @@ export interface WriterJob {
 }
 
 /** The writer's last message: what it placed, or the first error (after which it placed nothing more). */
-export type WriterReply = { changed: string[]; unchanged: string[] } | { error: { message: string; code?: string; stack?: string } };
+export type WriterReply = { written: number; changed: string[]; unchanged: string[] } | { error: { message: string; code?: string; stack?: string } };
 
 const { staging, previous, sparse, counters, ring } = workerData as { staging: string; previous?: string; sparse: boolean; counters: Int32Array; ring: SharedArrayBuffer };
 const text = Buffer.from(ring);
@@ -33,7 +33,7 @@ process.on('uncaughtException', (err) => {
 });
 
 parentPort!.on('message', (message: WriterJob[] | 'end') => {
-  if (message === 'end') return parentPort!.postMessage(failure ?? { changed: placer.changed, unchanged: placer.unchanged });
+  if (message === 'end') return parentPort!.postMessage(failure ?? { written: placer.written, changed: placer.changed, unchanged: placer.unchanged });
   for (const job of message) {
     if (!failure) {
       try {
