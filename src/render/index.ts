@@ -121,8 +121,9 @@ function lazyKey(keyOf: (() => string) | undefined, plan: Omit<PagePlan, 'key'>)
   return new LazyKeyPlan(keyOf, plan);
 }
 
-// A class, not Object.defineProperty on each plan: a getter defined per object gave every plan a map
-// of its own, and every read of a plan's fields went megamorphic.
+// A class, not Object.defineProperty on each plan: a getter defined per object gave every plan a
+// hidden class of its own, so every read of a plan's fields went megamorphic, and those classes (made
+// in the old generation) kept each page's plan, track and key alive through young collections.
 class LazyKeyPlan implements PagePlan {
   readonly path: string;
   readonly source?: string;

@@ -5,7 +5,9 @@ import type { KeptFile, OutputFile } from '../types.js';
 
 /** Where files go into the staging folder: here (`Placer`) or from another thread (`OffThreadPlacer`). */
 export interface FilePlacer {
-  /** Files whose bytes were written; complete after `finish`. */
+  /** How many files' bytes were written; complete after `finish`. */
+  readonly written: number;
+  /** Files whose bytes were written, when there is a previous site (a cold build only counts them); complete after `finish`. */
   readonly changed: string[];
   /** Files equal to their previous copy; complete after `finish`. */
   readonly unchanged: string[];
@@ -21,6 +23,10 @@ export interface FilePlacer {
   completeStaging(): void;
 }
 
+// Enough folders to skip the mkdir of a listing's or a category's next files; past it, start over:
+// every article has a folder of its own, and remembering all of them grew with the site.
+const MADE_LIMIT = 1024;
+
 /**
  * Puts files into a staging folder. Against a previous site, a kept file or one whose bytes equal
  * its previous copy is unchanged: in full mode it becomes a hard link to that copy (no bytes
@@ -28,11 +34,13 @@ export interface FilePlacer {
  * only noted, and the staging folder receives just the changed files.
  */
 export class Placer implements FilePlacer {
-  /** Files whose bytes were written. */
+  written = 0;
+  /** Files whose bytes were written, against a previous site: a cold build's list would only be counted. */
   readonly changed: string[] = [];
   /** Files equal to their previous copy. */
   readonly unchanged: string[] = [];
   readonly failed = false;
+  /** Folders known to exist: the recent ones only (files come folder by folder), so it stays small. */
   private readonly made = new Set<string>();
 
   constructor(
@@ -57,7 +65,8 @@ export class Placer implements FilePlacer {
     }
     this.ensureDir(target);
     fs.writeFileSync(target, 'kept' in file ? file.render() : file.contents);
-    this.changed.push(relative);
+    this.written++;
+    if (old) this.changed.push(relative);
   }
 
   async finish(): Promise<void> {}
@@ -82,6 +91,7 @@ export class Placer implements FilePlacer {
     const dir = path.dirname(target);
     if (this.made.has(dir)) return;
     fs.mkdirSync(dir, { recursive: true });
+    if (this.made.size >= MADE_LIMIT) this.made.clear();
     this.made.add(dir);
   }
 }

@@ -86,7 +86,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
       await beforeSwap?.(staging);
       commitStaging(outDir, staging);
     }
-    return { pages, files: paths.length, written: placer.changed.length, paths };
+    return { pages, files: paths.length, written: placer.written, paths };
   } catch (err) {
     await placer?.abort();
     abandonStaging(staging);

@@ -7,22 +7,36 @@ import type { KeptFile, OutputFile } from '../types.js';
 import { Placer, type FilePlacer } from './carry-over.js';
 import type { WriterJob, WriterReply } from './writer-thread.js';
 
-// The writer holds a few pages at a time: a small young generation, collected often, keeps its
-// memory low. Its old generation is not capped: the lists of every path placed grow with the site
-// (a 32 MB cap killed the writer past 110,000 files).
-const WRITER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+// The writer holds a page at a time: a small young generation, collected often, keeps its memory
+// low. Its old generation is not capped: the lists of every path placed grow with the site (a
+// 32 MB cap killed the writer past 110,000 files).
+const WRITER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 // While the main thread blocks in Atomics.wait it cannot hear the writer's 'error' or 'exit' (a
 // worker killed for memory never reaches its own handlers): this long without one file placed is
 // taken as the writer's death, and the build fails instead of waiting forever.
 const STALL_MS = 60_000;
 // Pages cross in a ring of shared memory, as UTF-16 (a copy, where UTF-8 would be an encoding):
 // posting each page as a string cost the main thread more than rendering it. A file bigger than an
-// eighth of the ring goes in its message instead.
-const RING_BYTES = 16 << 20;
+// eighth of the ring goes in its message instead. 4 MB hold a few hundred pages: the writer is never
+// short of work, and a bigger ring only added to the peak memory (every byte of it gets touched).
+const RING_BYTES = 4 << 20;
 // Files handed over but not yet placed, at most: past it, the main thread waits for the writer.
 const MAX_AHEAD = 512;
 // Jobs go over in small batches: a message per page costs more than its write.
 const BATCH_FILES = 16;
+
+/** The file a job stands for: its text read back from the ring, its bytes, or a link to its previous copy. */
+export function fileOfJob(job: WriterJob, ring: Buffer): OutputFile | KeptFile {
+  if (job.link) return { path: job.path, inputKey: '', kept: true, render: () => vanished(job.path) };
+  if (job.at !== undefined) return { path: job.path, contents: ring.toString('utf16le', job.at, job.at + job.bytes!) };
+  // Bytes arrive from another thread as plain Uint8Arrays: the Placer wants Buffers.
+  const contents = job.contents!;
+  return { path: job.path, contents: typeof contents === 'string' ? contents : Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength) };
+}
+
+function vanished(relative: string): never {
+  throw new Error(`the previous copy of ${relative} vanished during the build`);
+}
 
 /** Counters shared with the writer: files placed, and whether it failed. */
 export const PLACED = 0;
@@ -33,6 +47,7 @@ export const FAILED = 1;
  * wait when the writer is far behind); `finish` waits for every file and gives back what changed.
  */
 export class OffThreadPlacer implements FilePlacer {
+  written = 0;
   changed: string[] = [];
   unchanged: string[] = [];
   private worker?: Worker;
@@ -44,6 +59,8 @@ export class OffThreadPlacer implements FilePlacer {
   private inRing: { job: number; start: number; end: number }[] = [];
   private ended?: Promise<WriterReply>;
   private batch: WriterJob[] = [];
+  /** Memory the batch's jobs hand over to the writer with it. */
+  private transfer: ArrayBuffer[] = [];
   private sent = 0;
 
   constructor(
@@ -76,14 +93,26 @@ export class OffThreadPlacer implements FilePlacer {
 
   /** Waits until every file is placed; rejects with the writer's error, if any. */
   async finish(): Promise<void> {
+    // A handful of files (a rebuild that changed little): placed here, not worth a thread's start and memory.
+    if (!this.worker) return this.placeHere();
     this.flush();
-    if (!this.worker) return;
     this.worker.postMessage('end');
     const reply = await this.ended!;
     await this.worker.terminate();
     if ('error' in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, stack: reply.error.stack });
+    this.written = reply.written;
     this.changed = reply.changed;
     this.unchanged = [...this.unchanged, ...reply.unchanged];
+  }
+
+  private placeHere(): void {
+    const here = new Placer(this.staging, this.previous, this.sparse);
+    for (const job of this.batch) here.place(job.path, fileOfJob(job, this.ring));
+    this.batch = [];
+    this.transfer = [];
+    this.written = here.written;
+    this.changed = here.changed;
+    this.unchanged = [...this.unchanged, ...here.unchanged];
   }
 
   /** Stops the writer without waiting for the files still queued: after it, nothing more is written. */
@@ -98,10 +127,20 @@ export class OffThreadPlacer implements FilePlacer {
     here.completeStaging();
   }
 
-  /** A page's text goes into the ring; other contents (bytes, a huge page) in the message. */
+  /**
+   * A page's text goes into the ring; other contents in the message: bytes as they are, a huge page
+   * (the sitemap) as UTF-8 bytes handed over, not copied: as a string it would be cloned into the
+   * writer's heap, and sit there, twice the size, until its next full collection.
+   */
   private contentsJob(relative: string, contents: string | Buffer): WriterJob {
     const bytes = typeof contents === 'string' ? contents.length * 2 : Infinity;
-    if (bytes > this.ring.length >> 3) return { path: relative, contents };
+    if (typeof contents !== 'string') return { path: relative, contents };
+    if (bytes > this.ring.length >> 3) {
+      const encoded = Buffer.from(contents, 'utf8');
+      // Only a buffer that owns its whole memory can be handed over (small ones share a pool).
+      if (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength) this.transfer.push(encoded.buffer);
+      return { path: relative, contents: encoded };
+    }
     const start = this.reserve(bytes);
     this.ring.write(contents as string, start, 'utf16le');
     this.head = start + bytes;
@@ -137,9 +176,10 @@ export class OffThreadPlacer implements FilePlacer {
   private flush(): void {
     if (!this.batch.length) return;
     const worker = (this.worker ??= this.start());
-    if (!this.failed) worker.postMessage(this.batch);
+    if (!this.failed) worker.postMessage(this.batch, this.transfer);
     this.sent += this.batch.length;
     this.batch = [];
+    this.transfer = [];
   }
 
   /** Blocks until the writer has placed more than `placed` files (Atomics.wait is allowed on Node's main thread). */

@@ -1,7 +1,7 @@
 // The writer thread: places the files the main thread hands over, in order, with the same Placer.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Placer } from './carry-over.js';
-import { FAILED, PLACED } from './off-thread.js';
+import { FAILED, PLACED, fileOfJob } from './off-thread.js';
 
 /** One file to place: its text in the shared ring (`at`, `bytes`), its contents, or a link to its previous copy. */
 export interface WriterJob {
@@ -13,7 +13,7 @@ export interface WriterJob {
 }
 
 /** The writer's last message: what it placed, or the first error (after which it placed nothing more). */
-export type WriterReply = { changed: string[]; unchanged: string[] } | { error: { message: string; code?: string; stack?: string } };
+export type WriterReply = { written: number; changed: string[]; unchanged: string[] } | { error: { message: string; code?: string; stack?: string } };
 
 const { staging, previous, sparse, counters, ring } = workerData as { staging: string; previous?: string; sparse: boolean; counters: Int32Array; ring: SharedArrayBuffer };
 const text = Buffer.from(ring);
@@ -33,11 +33,11 @@ process.on('uncaughtException', (err) => {
 });
 
 parentPort!.on('message', (message: WriterJob[] | 'end') => {
-  if (message === 'end') return parentPort!.postMessage(failure ?? { changed: placer.changed, unchanged: placer.unchanged });
+  if (message === 'end') return parentPort!.postMessage(failure ?? { written: placer.written, changed: placer.changed, unchanged: placer.unchanged });
   for (const job of message) {
     if (!failure) {
       try {
-        placer.place(job.path, job.link ? { path: job.path, inputKey: '', kept: true, render: () => vanished(job.path) } : { path: job.path, contents: contentsOf(job) });
+        placer.place(job.path, fileOfJob(job, text));
       } catch (err) {
         fail(err);
       }
@@ -47,14 +47,3 @@ parentPort!.on('message', (message: WriterJob[] | 'end') => {
     Atomics.notify(counters, PLACED);
   }
 });
-
-/** The job's text from the ring, or its contents (bytes arrive as plain Uint8Arrays: the Placer wants Buffers). */
-function contentsOf(job: WriterJob): string | Buffer {
-  if (job.at !== undefined) return text.toString('utf16le', job.at, job.at + job.bytes!);
-  const contents = job.contents!;
-  return typeof contents === 'string' ? contents : Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength);
-}
-
-function vanished(relative: string): never {
-  throw new Error(`the previous copy of ${relative} vanished during the build`);
-}
