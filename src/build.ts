@@ -50,6 +50,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const cache = openPostCache(config);
   try {
     const { posts, threads } = await loadPosts(config, cache, options.onProgress, problems);
+    // Saved now, while the heap holds little: at the end it was the build's peak of memory.
+    cache.save();
     const { model, leftOut } = modelSite(posts, options, problems);
     const invalid = settleInvalid(problems, options.skipInvalid);
     const outDir = path.resolve(config.root, config.outDir);
@@ -65,6 +67,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
   } finally {
     cache.save();
+    cache.close();
   }
 }
 

@@ -115,3 +115,23 @@ test('a post that fails to build is reported again on a cached rebuild', () => {
   assert.equal(second.stderr, first.stderr);
   assert.match(second.stdout, /cache: 8 posts reused, 0 cleaned/);
 });
+
+test('a rebuild that compacts the cached HTML still renders every page from it, and equals a cold build', () => {
+  const site = makeSite(archive());
+  build(site);
+  const edited = [1, 2, 3, 4, 5].map((i) => path.join(site, `posts/2022-01-0${i}-post-${i}.md`));
+  // Two rounds of edits leave most bytes in the packs dead: the save compacts the live HTML into a
+  // new pack and deletes the old ones before any page is rendered.
+  for (const round of ['第一次修改', '第二次修改']) {
+    for (const file of edited) fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/电网[^。]*。/, `电网${round}。`));
+    const rebuilt = build(site);
+    assert.deepEqual([rebuilt.reused, rebuilt.cleaned], [2, 5]);
+  }
+  const packs = fs.readdirSync(path.join(site, '.cache/posts/html'));
+  assert.equal(packs.length, 1, `compacted into one pack: ${packs.join(', ')}`);
+  fs.rmSync(path.join(site, 'dist'), { recursive: true });
+  const fromCache = build(site);
+  assert.deepEqual([fromCache.reused, fromCache.cleaned], [7, 0]);
+  assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/01/07/post-7/index.html'), 'utf8'), /电网建设稳步推进/);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});

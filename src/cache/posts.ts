@@ -42,6 +42,7 @@ export class PostCache {
   /** Stamps of this build's files, by key; saved with their entries. */
   private readonly stamped = new Map<string, StampedPath>();
   private stampsChanged = false;
+  private saved = false;
   private readonly fds = new Map<string, number>();
   private pack?: { name: string; fd: number; size: number };
   /** How many posts this build took from the cache and how many it had to load and clean. */
@@ -153,9 +154,13 @@ export class PostCache {
 
   /**
    * Writes the index of the entries this build used, then deletes packs nothing points to. When
-   * less than half of the packs' bytes are still live, the live HTML is copied into one new pack.
+   * less than half of the packs' bytes are still live, the live HTML is copied into one new pack
+   * (and each entry's `html` moved to it). Once per build, as soon as every post is in: the index
+   * is written while memory is low, and HTML is read back afterwards from the packs it kept.
    */
   save(): void {
+    if (this.saved) return;
+    this.saved = true;
     if (this.stats.cleaned === 0 && this.used.size === this.entries.size && !this.stampsChanged && this.stamped.size === this.stamps.size) return this.close();
     const live = new Map<string, number>();
     for (const entry of this.used.values()) if (entry.html) live.set(entry.html[0], (live.get(entry.html[0]) ?? 0) + entry.html[2]);

@@ -5,22 +5,15 @@
 // behind per call until the next full GC (140 MB for a 20,000-post index), and took twice as long.
 import fs from 'node:fs';
 import v8 from 'node:v8';
-import vm from 'node:vm';
 
 const CHUNK = 4 << 20;
 const BATCH = 128;
-// A batch's serialization (its buffer, and the serializer's own native memory) is freed only when a
-// collection finds it dead, and writing allocates too little on the heap to cause one: a 20,000-post
-// index left 37 MB behind, at the very end of a cold build, on top of its peak. A young collection
-// every few MB written frees them as they go, for about 2 ms each.
-const COLLECT_EVERY = 4 << 20;
 
 /** Writes the values in batches, each a record: 4 bytes of length, then the batch's v8 serialization. */
 export function writeRecords(file: string, values: Iterable<unknown>): void {
   const fd = fs.openSync(file, 'w');
   try {
     let batch: unknown[] = [];
-    let unfreed = 0;
     // Each batch straight to the file: gathering them into bigger writes made copies that lingered.
     const seal = () => {
       if (!batch.length) return;
@@ -29,11 +22,6 @@ export function writeRecords(file: string, values: Iterable<unknown>): void {
       head.writeUInt32LE(body.length);
       fs.writevSync(fd, [head, body]);
       batch = [];
-      unfreed += body.length;
-      if (unfreed >= COLLECT_EVERY) {
-        unfreed = 0;
-        collectYoung();
-      }
     };
     for (const value of values) {
       batch.push(value);
@@ -73,24 +61,4 @@ export function* readRecords(file: string): Generator<unknown> {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-let youngCollection: (() => void) | undefined;
-
-/** Runs a young-generation collection; does nothing where the runtime offers none. */
-function collectYoung(): void {
-  youngCollection ??= youngCollector();
-  youngCollection();
-}
-
-function youngCollector(): () => void {
-  try {
-    // Exposed in contexts made from now on: a new one hands the function over, the build's own stays as it was.
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as ((options: { type: 'minor' }) => void) | undefined;
-    if (typeof gc === 'function') return () => gc({ type: 'minor' });
-  } catch {
-    // No collector to call: the memory is freed later, as before.
-  }
-  return () => {};
 }

@@ -1,6 +1,6 @@
 // Load and clean every post file on all free cores, through the build cache.
 import os from 'node:os';
-import { fileStamp, type CachedPost, type HtmlRef, type PostCache } from '../cache/index.js';
+import { fileStamp, type CachedPost, type PostCache } from '../cache/index.js';
 import type { CleanOptions } from '../clean/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostFile } from '../load/index.js';
@@ -78,12 +78,12 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
 }
 
 /** Where a cached post's HTML and content key are found: beside the post, so the post keeps its shape. */
-const cachedParts = new WeakMap<object, { key: string; ref: HtmlRef; cache: PostCache }>();
+const cachedParts = new WeakMap<object, { key: string; entry: CachedPost; cache: PostCache }>();
 
 // `html` and `contentKey` of a cached post, as getters on its prototype: defining them on each post
 // (Object.defineProperty) turned every post into a slow dictionary object, a third of a build's heap.
 const CACHED_POST = Object.create(Object.prototype, {
-  html: { get: function (this: object) { const parts = cachedParts.get(this)!; return parts.cache.readHtml(parts.ref); } },
+  html: { get: function (this: object) { const parts = cachedParts.get(this)!; return parts.cache.readHtml(parts.entry.html!); } },
   contentKey: { get: function (this: object) { return cachedParts.get(this)!.key; } },
 }) as object;
 
@@ -92,7 +92,7 @@ const CACHED_POST = Object.create(Object.prototype, {
  * post's HTML. Neither is an own property, so the cache index never stores them.
  */
 function postWithCachedHtml(entry: CachedPost, key: string, cache: PostCache): Post {
-  cachedParts.set(entry.post!, { key, ref: entry.html!, cache });
+  cachedParts.set(entry.post!, { key, entry, cache });
   return Object.setPrototypeOf(entry.post!, CACHED_POST) as Post;
 }
 
