@@ -102,7 +102,11 @@ test('search finds the seed article from the URL, with highlighted excerpt, and 
   assert.ok(narrowed.every((meta) => meta.endsWith('大众日报')), narrowed.join(' | '));
   assert.match(page.url(), /newspaper=%E5%A4%A7%E4%BC%97%E6%97%A5%E6%8A%A5/, 'the filter is in the URL');
   await page.selectOption('select[name="year"]', '2022');
-  await page.waitForFunction(() => [...document.querySelectorAll('.search-result .post-card-meta')].every((el) => el.textContent!.startsWith('2022年')));
+  // Non-empty too: between two result lists the page is briefly empty, and every() of nothing is true.
+  await page.waitForFunction(() => {
+    const metas = [...document.querySelectorAll('.search-result .post-card-meta')];
+    return metas.length > 0 && metas.every((el) => el.textContent!.startsWith('2022年'));
+  });
   assert.ok(await page.locator('.search-result h2 a', { hasText: SEED_TITLE }).count());
   await page.selectOption('select[name="sort"]', 'date');
   await page.waitForURL(/sort=date/);
