@@ -9,7 +9,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
 import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
-import { loadAndCleanPosts, threadCount } from './parallel/index.js';
+import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount } from './parallel/index.js';
 import { renderSite, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { Post, SiteModel } from './types.js';
@@ -75,7 +75,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[]): Promise<{ posts: Post[]; threads: number }> {
   const postFiles = findPostFiles(config.root, config.postsDir, problems);
   const threads = threadCount(postFiles.length);
-  return { posts: await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean: cleanOptionsOf(config), threads, onProgress }, problems), threads };
+  const clean = cleanOptionsOf(config);
+  // Before the cache index is read (its first use): the worker starts up meanwhile on the other core.
+  const workers = threads > 1 ? startCleanWorkers(batchSetup(cache.salt, { timeZone: config.timeZone, clean })) : undefined;
+  try {
+    return { posts: await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers }, problems), threads };
+  } finally {
+    await workers?.close();
+  }
 }
 
 // The stages piece by piece, for dev mode's incremental rebuilds.

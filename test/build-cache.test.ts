@@ -103,6 +103,12 @@ test('worker threads and a single thread build the same site, from the cache or 
   const cached = build(threaded, { NEWSARCHIVE_THREADS: '2' });
   assert.equal(cached.reused, 7);
   assert.deepEqual(snapshot(path.join(threaded, 'dist')), expected);
+  // A touched file goes to a worker (its stamp is new), which must know the cache holds its bytes.
+  const touched = path.join(threaded, 'posts/2022-01-03-post-3.md');
+  fs.utimesSync(touched, new Date('2023-05-01T00:00:00Z'), new Date('2023-05-01T00:00:00Z'));
+  const retouched = build(threaded, { NEWSARCHIVE_THREADS: '2' });
+  assert.deepEqual([retouched.reused, retouched.cleaned], [7, 0]);
+  assert.deepEqual(snapshot(path.join(threaded, 'dist')), expected);
 });
 
 test('a post that fails to build is reported again on a cached rebuild', () => {

@@ -52,20 +52,35 @@ export class PostCache {
     readonly dir: string,
     /** What every key is made under; see `postSalt`. */
     readonly salt: string,
-    private readonly entries: Map<string, CachedPost>,
-    /** The last build's stamps: source path to stamp and key. */
-    private readonly stamps: Map<string, { stamp: string; key: string }>,
   ) {}
 
-  /** Opens the cache in `dir`; entries made under another salt are ignored (and dropped at save). */
+  /**
+   * Opens the cache in `dir`; entries made under another salt are ignored (and dropped at save).
+   * The index is read when first needed, so a build can start its workers first.
+   */
   static open(dir: string, salt: string): PostCache {
+    return new PostCache(dir, salt);
+  }
+
+  #index?: { entries: Map<string, CachedPost>; stamps: Map<string, { stamp: string; key: string }> };
+
+  private get entries(): Map<string, CachedPost> {
+    return (this.#index ??= this.readIndex()).entries;
+  }
+
+  /** The last build's stamps: source path to stamp and key. */
+  private get stamps(): Map<string, { stamp: string; key: string }> {
+    return (this.#index ??= this.readIndex()).stamps;
+  }
+
+  private readIndex(): { entries: Map<string, CachedPost>; stamps: Map<string, { stamp: string; key: string }> } {
     const entries = new Map<string, CachedPost>();
     const stamps = new Map<string, { stamp: string; key: string }>();
     try {
       // The first record is the salt; each other one [key, entry] or [key, entry, source path, stamp].
       let first = true;
-      for (const record of readRecords(path.join(dir, INDEX))) {
-        if (first && record !== salt) break;
+      for (const record of readRecords(path.join(this.dir, INDEX))) {
+        if (first && record !== this.salt) break;
         if (!first) {
           const [key, entry, sourcePath, stamp] = record as [string, CachedPost, ...Partial<StampedPath>];
           entries.set(key, entry);
@@ -78,7 +93,7 @@ export class PostCache {
       entries.clear();
       stamps.clear();
     }
-    return new PostCache(dir, salt, entries, stamps);
+    return { entries, stamps };
   }
 
   /** True when the cache holds `key`. */
@@ -161,6 +176,8 @@ export class PostCache {
   save(): void {
     if (this.saved) return;
     this.saved = true;
+    // A build that failed before it read the index has nothing to add to it.
+    if (!this.#index) return this.close();
     if (this.stats.cleaned === 0 && this.used.size === this.entries.size && !this.stampsChanged && this.stamped.size === this.stamps.size) return this.close();
     const live = new Map<string, number>();
     for (const entry of this.used.values()) if (entry.html) live.set(entry.html[0], (live.get(entry.html[0]) ?? 0) + entry.html[2]);

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { PostFile } from '../load/index.js';
 import type { Post } from '../types.js';
 import { processBatch, type BatchSetup, type FileResult } from './batch.js';
-import { runInWorkers } from './pool.js';
+import { WorkerPool } from './pool.js';
 
 /** How the posts are read. */
 export interface LoadCleanOptions {
@@ -16,6 +16,26 @@ export interface LoadCleanOptions {
   /** Threads to use; by default all cores, or one for small sites, or `NEWSARCHIVE_THREADS`. */
   threads?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** Workers started ahead (see `startCleanWorkers`); more are started as needed. */
+  workers?: WorkerPool;
+}
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/** What every batch needs to know, under the cache's `salt`. */
+export function batchSetup(salt: string, options: Pick<LoadCleanOptions, 'timeZone' | 'clean'>): BatchSetup {
+  // Plain data only: the setup is copied to each worker.
+  return { salt, timeZone: options.timeZone, disabledRules: [...options.clean.disabledRules], allowHtml: options.clean.allowHtml };
+}
+
+/**
+ * Starts one load-and-clean worker before the cache is read, for a build that will use workers:
+ * while this thread reads the cache index, the worker imports the stages on the other core, so
+ * a rebuild with an edited post does not wait for it afterwards. A rebuild that needs no worker
+ * has spent that core's time for nothing (`close` stops it).
+ */
+export function startCleanWorkers(setup: BatchSetup): WorkerPool {
+  return new WorkerPool(WORKER_URL, { setup }).warmUp();
 }
 
 // Below this many files, starting workers (~0.3 s each to import cheerio) costs more than it saves.
@@ -35,8 +55,7 @@ export function threadCount(fileCount: number, requested?: number): number {
  * used). Problems are replayed from the cache, so every build reports the same ones.
  */
 export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, options: LoadCleanOptions, problems: Diagnostic[]): Promise<Post[]> {
-  // Plain data only: the setup is copied to each worker.
-  const setup: BatchSetup = { salt: cache.salt, timeZone: options.timeZone, disabledRules: [...options.clean.disabledRules], allowHtml: options.clean.allowHtml };
+  const setup = batchSetup(cache.salt, options);
   const entries: (CachedPost | undefined)[] = new Array(files.length);
   const keys: (string | undefined)[] = new Array(files.length);
   // Files whose stamp the last build saw are taken from the cache unread; only the rest are hashed.
@@ -66,7 +85,7 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   if (threads <= 1) {
     for (let i = 0; i < batches.length; i++) settle(i, await processBatch(batchFiles[i], setup, (key) => cache.has(key)));
   } else {
-    await runInWorkers(new URL('./worker.js', import.meta.url), { setup, cachedKeys: cache.keys() }, batchFiles, threads, settle);
+    await (options.workers ?? new WorkerPool(WORKER_URL, { setup })).run(batchFiles, threads, { cachedKeys: cache.keys() }, settle);
   }
   const posts: Post[] = [];
   entries.forEach((entry, i) => {

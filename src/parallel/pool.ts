@@ -15,47 +15,78 @@ const IN_FLIGHT = 2;
 export type WorkerReply<O> = { index: number; output: O } | { index: number; error: string };
 
 /**
- * Runs `batches` on `threads` workers started from `workerUrl` (each gets `workerData`), a few
- * batches queued per worker, and calls `onResult` as each finishes. Rejects on the first failure.
+ * Worker threads started from `workerUrl` (each gets `workerData`). A worker can be started before
+ * its work is known (`warmUp`): its start-up, mostly importing its modules, then runs on a free core
+ * while this thread reads the build cache, instead of after it.
  */
-export function runInWorkers<I, O>(workerUrl: URL, workerData: unknown, batches: I[], threads: number, onResult: (index: number, output: O) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
-    let next = 0;
-    let finished = 0;
-    let failed = false;
-    const stop = () => Promise.all(workers.map((w) => w.terminate()));
-    const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      void stop().then(() => reject(err), () => reject(err));
-    };
-    const feed = (worker: Worker) => {
-      if (next < batches.length) {
-        worker.postMessage({ index: next, batch: batches[next] });
-        next++;
-      }
-    };
-    for (let i = 0; i < Math.min(threads, batches.length); i++) {
-      const worker = new Worker(workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
-      workers.push(worker);
-      worker.on('message', (reply: WorkerReply<O>) => {
+export class WorkerPool {
+  readonly #spare: Worker[] = [];
+
+  constructor(
+    readonly workerUrl: URL,
+    readonly workerData: unknown,
+  ) {}
+
+  /** Starts one worker now. */
+  warmUp(): this {
+    this.#spare.push(this.#spawn());
+    return this;
+  }
+
+  /** Stops the workers started ahead that no batch needed. */
+  async close(): Promise<void> {
+    await Promise.all(this.#spare.splice(0).map((w) => w.terminate()));
+  }
+
+  #spawn(): Worker {
+    return new Worker(this.workerUrl, { workerData: this.workerData, resourceLimits: WORKER_LIMITS });
+  }
+
+  /**
+   * Runs `batches` on `threads` workers (those started ahead first), a few batches queued per
+   * worker, and calls `onResult` as each finishes. Each worker is sent `greeting` before its first
+   * batch. Rejects on the first failure. The workers are stopped at the end.
+   */
+  run<I, O>(batches: I[], threads: number, greeting: unknown, onResult: (index: number, output: O) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const workers: Worker[] = [];
+      let next = 0;
+      let finished = 0;
+      let failed = false;
+      const stop = () => Promise.all(workers.map((w) => w.terminate()));
+      const fail = (err: Error) => {
         if (failed) return;
-        if ('error' in reply) return fail(new Error(reply.error));
-        try {
-          onResult(reply.index, reply.output);
-        } catch (err) {
-          return fail(err as Error);
+        failed = true;
+        void stop().then(() => reject(err), () => reject(err));
+      };
+      const feed = (worker: Worker) => {
+        if (next < batches.length) {
+          worker.postMessage({ index: next, batch: batches[next] });
+          next++;
         }
-        if (++finished === batches.length) void stop().then(() => resolve(), reject);
-        else feed(worker);
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (code !== 0 && finished < batches.length) fail(new Error(`a worker thread stopped with exit code ${code}`));
-      });
-      for (let k = 0; k < IN_FLIGHT; k++) feed(worker);
-    }
-    if (batches.length === 0) resolve();
-  });
+      };
+      for (let i = 0; i < Math.min(threads, batches.length); i++) {
+        const worker = this.#spare.shift() ?? this.#spawn();
+        workers.push(worker);
+        worker.on('message', (reply: WorkerReply<O>) => {
+          if (failed) return;
+          if ('error' in reply) return fail(new Error(reply.error));
+          try {
+            onResult(reply.index, reply.output);
+          } catch (err) {
+            return fail(err as Error);
+          }
+          if (++finished === batches.length) void stop().then(() => resolve(), reject);
+          else feed(worker);
+        });
+        worker.on('error', fail);
+        worker.on('exit', (code) => {
+          if (code !== 0 && finished < batches.length) fail(new Error(`a worker thread stopped with exit code ${code}`));
+        });
+        worker.postMessage(greeting);
+        for (let k = 0; k < IN_FLIGHT; k++) feed(worker);
+      }
+      if (batches.length === 0) resolve();
+    });
+  }
 }

@@ -3,14 +3,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { processBatch, type BatchSetup } from './batch.js';
 import type { PostFile } from '../load/index.js';
 
-const { setup, cachedKeys } = workerData as { setup: BatchSetup; cachedKeys: string[] };
-const cached = new Set(cachedKeys);
+const { setup } = workerData as { setup: BatchSetup };
+
+// A worker may be started before the build cache is read (see WorkerPool.warmUp): it imports the
+// stages meanwhile, and learns which keys the cache holds from its first message.
+void Promise.all([import('../load/index.js'), import('../clean/index.js')]);
+let cached = new Set<string>();
 
 // The pool queues the next batch before this one is done: batches run one after the other, so
 // each result goes back as soon as it is ready instead of all queued ones finishing together.
 let queue: Promise<void> = Promise.resolve();
 
-parentPort!.on('message', ({ index, batch }: { index: number; batch: PostFile[] }) => {
+parentPort!.on('message', (message: { cachedKeys: string[] } | { index: number; batch: PostFile[] }) => {
+  if ('cachedKeys' in message) {
+    cached = new Set(message.cachedKeys);
+    return;
+  }
+  const { index, batch } = message;
   queue = queue.then(() =>
     processBatch(batch, setup, (key) => cached.has(key)).then(
       (output) => parentPort!.postMessage({ index, output }),
