@@ -1,4 +1,5 @@
 // The whole build, one call per stage.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDirOf, clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord, type OutputRecord, type PostCache } from './cache/index.js';
@@ -10,9 +11,9 @@ import { tuneHeapForBuild } from './heap.js';
 import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount } from './parallel/index.js';
-import { renderSite, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
+import { renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
-import type { Post, SiteModel } from './types.js';
+import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
 import { writeSite } from './write/index.js';
 
 /** The default theme's static files, copied before the site's own `public/`. */
@@ -37,7 +38,7 @@ export interface BuildSummary {
   files: number;
   diagnostics: Diagnostic[];
   /** What the build cache saved: posts reused and cleaned, files carried over and written. */
-  cache: { postsReused: number; postsCleaned: number; filesWritten: number };
+  cache: { postsReused: number; postsCleaned: number; filesWritten: number; siteKept: boolean };
   /** The search index's shards, and how many came unchanged from the last build; absent when search is off or failed. */
   search?: { shards: number; reused: number };
 }
@@ -52,19 +53,23 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const { posts, threads } = await loadPosts(config, cache, options.onProgress, problems);
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
-    const { model, leftOut } = modelSite(posts, options, problems);
-    const invalid = settleInvalid(problems, options.skipInvalid);
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
-    const files = renderSite(model, { ...renderContextOf(config), pageKeys: pageKeysOf(config, previous) }, problems);
-    const search = config.search ? searchStep(config, model.entries, problems, { cacheDir: path.join(cacheDirOf(config), 'search'), onProgress: options.onProgress }) : undefined;
+    const { published, leftOut } = selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
+    const site = planOutput(published, options, previous, outDir);
+    problems.push(...site.modelProblems.map((p) => ({ ...p })));
+    const invalid = settleInvalid(problems, options.skipInvalid);
+    const search = config.search && site.entries ? searchStep(config, site.entries, problems, { cacheDir: path.join(cacheDirOf(config), 'search'), onProgress: options.onProgress }) : undefined;
     const keys = new Map<string, string>();
+    const unkeyed: string[] = [];
     clearOutputRecord(config);
-    const written = await writeSite(outDir, counted(files, pageCount(model), options.onProgress, keys), staticDirsOf(config), problems, { beforeSwap: search?.beforeSwap, previousFiles: previous?.files, offThread: threads > 1 });
-    saveOutputRecord(config, { outDir, files: new Set(written.paths), keys });
-    const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written };
+    const written = await writeSite(outDir, counted(site.files, site.fileCount, options.onProgress, keys, unkeyed), staticDirsOf(config), problems, { beforeSwap: search?.beforeSwap, previousFiles: previous?.files, offThread: threads > 1 });
+    problems.push(...site.renderProblems.map((p) => ({ ...p })));
+    const siteRecord = site.key ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems } : undefined;
+    saveOutputRecord(config, { outDir, files: new Set(written.paths), keys, site: siteRecord });
+    const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole };
     const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
-    return { published: model.entries.length, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
+    return { published: site.published, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
   } finally {
     cache.save();
     cache.close();
@@ -83,6 +88,55 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
   } finally {
     await workers?.close();
   }
+}
+
+/** The site's files, and what the model and render reported on the way (replayed when the site is kept whole). */
+interface OutputPlan {
+  files: Iterable<OutputFile | KeptFile>;
+  /** How many files, for progress. */
+  fileCount: number;
+  published: number;
+  /** The site's input key, when it has one (see `siteKey`). */
+  key?: string;
+  /** True when the previous build's files are kept whole, nothing modelled or rendered. */
+  keptWhole: boolean;
+  /** The model's entries, for the search index; absent when the site is kept whole. */
+  entries?: PostEntry[];
+  modelProblems: Diagnostic[];
+  /** Filled while the files are rendered. */
+  renderProblems: Diagnostic[];
+}
+
+/**
+ * The files of the site. When its input key (every published post's content, the templates, code
+ * and settings) equals the previous build's, every page would come out as the output folder holds
+ * it: the previous build's files are kept, and nothing is modelled or rendered. Otherwise the site
+ * is modelled and each page is rendered or kept by its own key. Search indexes the model's entries,
+ * so with search on the site is always modelled.
+ */
+function planOutput(published: Post[], options: BuildOptions, previous: OutputRecord | undefined, outDir: string): OutputPlan {
+  const { config } = options;
+  const pageKeys = pageKeysOf(config, previous);
+  const key = config.search ? undefined : siteKey(pageKeys.salt, published);
+  const kept = previous?.site;
+  if (key && kept?.key === key && fs.existsSync(outDir)) {
+    const fileCount = previous!.keys.size + kept.unkeyed.length;
+    return { files: keptFiles(previous!.keys, kept.unkeyed), fileCount, published: kept.published, key, keptWhole: true, modelProblems: kept.modelProblems, renderProblems: kept.renderProblems };
+  }
+  const modelProblems: Diagnostic[] = [];
+  const renderProblems: Diagnostic[] = [];
+  const model = buildSiteModel(published, { ...config, siteTitle: config.title }, modelProblems);
+  const files = renderSite(model, { ...renderContextOf(config), pageKeys }, renderProblems);
+  return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, entries: model.entries, modelProblems, renderProblems };
+}
+
+/** The previous build's files, kept as they are: the keyed ones with their keys, then the others. */
+function* keptFiles(keys: ReadonlyMap<string, string>, unkeyed: string[]): Generator<KeptFile> {
+  const gone = (path: string) => () => {
+    throw new Error(`${path} is gone from the output folder since the last build; build again`);
+  };
+  for (const [path, inputKey] of keys) yield { path, inputKey, kept: true, render: gone(path) };
+  for (const path of unkeyed) yield { path, kept: true, render: gone(path) };
 }
 
 // The stages piece by piece, for dev mode's incremental rebuilds.
@@ -135,11 +189,12 @@ function pageCount(model: SiteModel): number {
   return model.entries.length + model.listings.reduce((sum, listing) => sum + listing.pages.length, 0);
 }
 
-/** Passes the files on, reporting progress and noting each one's input key. */
-function* counted<T extends { path: string; inputKey?: string }>(items: Iterable<T>, total: number, onProgress: BuildOptions['onProgress'], keys: Map<string, string>): Generator<T> {
+/** Passes the files on, reporting progress and noting each one's input key, or that it has none. */
+function* counted<T extends { path: string; inputKey?: string }>(items: Iterable<T>, total: number, onProgress: BuildOptions['onProgress'], keys: Map<string, string>, unkeyed: string[]): Generator<T> {
   let done = 0;
   for (const item of items) {
     if (item.inputKey) keys.set(item.path, item.inputKey);
+    else unkeyed.push(item.path);
     yield item;
     onProgress?.('write', Math.min(++done, total), total);
   }

@@ -131,7 +131,7 @@ export function summaryLine(summary: BuildSummary): string {
   return [
     `published ${summary.published} post${summary.published === 1 ? '' : 's'}${leftOut.length ? ` (left out: ${leftOut.join(', ')})` : ''}`,
     `${summary.pages} pages, ${summary.files} files`,
-    `cache: ${summary.cache.postsReused} posts reused, ${summary.cache.postsCleaned} cleaned, ${summary.cache.filesWritten} files written`,
+    `cache: ${summary.cache.postsReused} posts reused, ${summary.cache.postsCleaned} cleaned, ${summary.cache.filesWritten} files written${summary.cache.siteKept ? ' (site unchanged)' : ''}`,
     ...(summary.search ? [`search: ${summary.search.shards} shard${summary.search.shards === 1 ? '' : 's'}, ${summary.search.reused} reused`] : []),
     `${warnings} warning${warnings === 1 ? '' : 's'}`,
   ].join(' · ');

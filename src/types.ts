@@ -150,7 +150,8 @@ export interface OutputFile {
 export interface KeptFile {
   path: string;
   source?: string;
-  inputKey: string;
+  /** Absent for a file rendered without a key, kept because the whole site is unchanged. */
+  inputKey?: string;
   kept: true;
   /** Renders the file after all, when the previous copy is gone. */
   render(): string | Buffer;

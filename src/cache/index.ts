@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { ResolvedConfig } from '../config.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { codeFingerprint, digest, hashTree, ownVersion, packageVersions } from './fingerprint.js';
 import { PostCache } from './posts.js';
 
@@ -47,6 +48,15 @@ export interface OutputRecord {
   outDir: string;
   files: Set<string>;
   keys: Map<string, string>;
+  /** The whole site's input key and what a build that keeps the site whole must repeat (see `planOutput` in build.ts). */
+  site?: {
+    key: string;
+    /** Files rendered without a key (the stats page, the sitemap). */
+    unkeyed: string[];
+    published: number;
+    modelProblems: Diagnostic[];
+    renderProblems: Diagnostic[];
+  };
 }
 
 /** The record of `outDir` as the last build left it; undefined when unknown or when that build wrote elsewhere. */

@@ -15,6 +15,7 @@ import { archivesView, articleView, listingView, searchView, statsView, termsVie
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
 export { THEME_TEMPLATES } from './environment.js';
+export { siteKey } from './page-keys.js';
 
 /** What rendering needs besides the model. */
 export interface RenderContext {

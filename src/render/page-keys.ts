@@ -1,7 +1,7 @@
 // What each page shows, as a short string: two renders with equal keys (and the same templates)
 // give equal pages, so watch mode re-renders only the pages whose key changed.
 // Keep in step with views.ts: a field a view gains must reach its key, or dev serves stale pages.
-import { hash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import type { DateArchive, Listing, Pager, Post, PostEntry, Term } from '../types.js';
 
 // A post from the build cache carries a content key: a digest of everything it was built from,
@@ -24,6 +24,17 @@ export function postIdentity(post: Post): string {
 /** A page's input key across builds: its key, its template and the salt (templates, code, settings), digested. */
 export function inputKey(salt: string, template: string | undefined, key: string): string {
   return hash('sha1', `${salt}\0${template ?? ''}\0${key}`, 'base64url');
+}
+
+/**
+ * The whole site's input key: every published post's contents, in the order given, under the page
+ * salt (templates, code, settings). The model and every page are functions of these alone, so equal
+ * keys give equal sites. A post without a content key gets this process's own number: no match.
+ */
+export function siteKey(salt: string, published: Post[]): string {
+  const digest = createHash('sha1').update(salt);
+  for (const post of published) digest.update(`\0${postIdentity(post)}`);
+  return digest.digest('base64url');
 }
 
 const terms = (list: Term[]) => list.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
