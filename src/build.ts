@@ -47,12 +47,12 @@ export interface BuildSummary {
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const problems: Diagnostic[] = [];
-  tuneHeapForBuild();
   const cache = openPostCache(config);
   try {
     const { posts, threads } = await loadPosts(config, cache, options.onProgress, problems);
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
+    tuneHeapForBuild();
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
     const { published, leftOut } = selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
