@@ -52,6 +52,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const { posts, threads } = await loadPosts(config, cache, options.onProgress, problems);
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
+    // Only now: while the cache index is read the live heap grows sixfold, and tight growth steps
+    // would collect all of it again at each step.
     tuneHeapForBuild();
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
