@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Post } from '../types.js';
 import { digest } from './fingerprint.js';
-import { readRecords, writeRecords } from './records.js';
+import { readRecordBatches, writeRecords } from './records.js';
 
 /**
  * Where a post's cleaned HTML sits: pack file name, byte offset, byte length. Packs hold UTF-16LE,
@@ -22,6 +22,21 @@ export interface CachedPost {
 }
 
 const INDEX = 'posts.index';
+
+/** The index as read: its entries, stamps by source path, and where each batch of records lies in the file. */
+interface PostIndex {
+  entries: Map<string, CachedPost>;
+  stamps: Map<string, { stamp: string; key: string }>;
+  batches: IndexBatch[];
+}
+
+/** A batch of index records: its bytes in the file, each record's key and stamp, and whether it starts with the salt. */
+interface IndexBatch {
+  offset: number;
+  length: number;
+  records: [key: string, sourcePath: string | undefined, stamp: string | undefined][];
+  holdsSalt: boolean;
+}
 
 /** A post file's stamp (see `fileStamp`) as a build saw it, and the key of the bytes it read. */
 type StampedPath = [sourcePath: string, stamp: string];
@@ -62,7 +77,7 @@ export class PostCache {
     return new PostCache(dir, salt);
   }
 
-  #index?: { entries: Map<string, CachedPost>; stamps: Map<string, { stamp: string; key: string }> };
+  #index?: PostIndex;
 
   private get entries(): Map<string, CachedPost> {
     return (this.#index ??= this.readIndex()).entries;
@@ -73,27 +88,31 @@ export class PostCache {
     return (this.#index ??= this.readIndex()).stamps;
   }
 
-  private readIndex(): { entries: Map<string, CachedPost>; stamps: Map<string, { stamp: string; key: string }> } {
-    const entries = new Map<string, CachedPost>();
-    const stamps = new Map<string, { stamp: string; key: string }>();
+  private readIndex(): PostIndex {
+    const index: PostIndex = { entries: new Map(), stamps: new Map(), batches: [] };
     try {
       // The first record is the salt; each other one [key, entry] or [key, entry, source path, stamp].
       let first = true;
-      for (const record of readRecords(path.join(this.dir, INDEX))) {
-        if (first && record !== this.salt) break;
-        if (!first) {
+      for (const { offset, length, values } of readRecordBatches(path.join(this.dir, INDEX))) {
+        const batch: IndexBatch = { offset, length, records: [], holdsSalt: first };
+        for (const record of values) {
+          if (first) {
+            if (record !== this.salt) return { entries: new Map(), stamps: new Map(), batches: [] };
+            first = false;
+            continue;
+          }
           const [key, entry, sourcePath, stamp] = record as [string, CachedPost, ...Partial<StampedPath>];
-          entries.set(key, entry);
-          if (sourcePath !== undefined && stamp !== undefined) stamps.set(sourcePath, { stamp, key });
+          index.entries.set(key, entry);
+          if (sourcePath !== undefined && stamp !== undefined) index.stamps.set(sourcePath, { stamp, key });
+          batch.records.push([key, sourcePath, stamp]);
         }
-        first = false;
+        index.batches.push(batch);
       }
     } catch {
       // No cache yet, or an unreadable one: start empty.
-      entries.clear();
-      stamps.clear();
+      return { entries: new Map(), stamps: new Map(), batches: [] };
     }
-    return { entries, stamps };
+    return index;
   }
 
   /** True when the cache holds `key`. */
@@ -186,18 +205,33 @@ export class PostCache {
     const sizes = new Map(packs.map((name) => [name, fs.statSync(path.join(packDir, name)).size]));
     const liveBytes = [...live.values()].reduce((a, b) => a + b, 0);
     const allBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
-    if (liveBytes * 2 < allBytes) this.compact();
+    const compacted = liveBytes * 2 < allBytes;
+    if (compacted) this.compact();
     fs.mkdirSync(this.dir, { recursive: true });
-    const temporary = path.join(this.dir, `${INDEX}.${process.pid}.tmp`);
-    writeRecords(temporary, [this.salt, ...this.usedRecords()]);
-    fs.renameSync(temporary, path.join(this.dir, INDEX));
+    const file = path.join(this.dir, INDEX);
+    const temporary = `${file}.${process.pid}.tmp`;
+    const intact = compacted ? [] : this.#index.batches.filter((batch) => this.isIntact(batch));
+    const copiedKeys = new Set(intact.flatMap((batch) => batch.records.map(([key]) => key)));
+    writeRecords(temporary, [this.salt, ...this.usedRecords(copiedKeys)], { file, spans: intact.map((batch) => [batch.offset, batch.length]) });
+    fs.renameSync(temporary, file);
     const referenced = new Set([...this.used.values()].flatMap((e) => (e.html ? [e.html[0]] : [])));
     this.close();
     for (const name of packs) if (!referenced.has(name)) fs.rmSync(path.join(packDir, name), { force: true });
   }
 
-  private *usedRecords(): Generator<unknown[]> {
-    for (const [key, entry] of this.used) yield [key, entry, ...(this.stamped.get(key) ?? [])];
+  private *usedRecords(except: Set<string>): Generator<unknown[]> {
+    for (const [key, entry] of this.used) if (!except.has(key)) yield [key, entry, ...(this.stamped.get(key) ?? [])];
+  }
+
+  /** True when this build would write every record of `batch` again exactly as it reads: its bytes can be copied. */
+  private isIntact(batch: IndexBatch): boolean {
+    return (
+      !batch.holdsSalt &&
+      batch.records.every(([key, sourcePath, stamp]) => {
+        const now = this.stamped.get(key);
+        return this.used.has(key) && this.used.get(key) === this.entries.get(key) && now?.[0] === sourcePath && now?.[1] === stamp;
+      })
+    );
   }
 
   private compact(): void {

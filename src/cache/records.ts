@@ -9,8 +9,18 @@ import v8 from 'node:v8';
 const CHUNK = 4 << 20;
 const BATCH = 128;
 
-/** Writes the values in batches, each a record: 4 bytes of length, then the batch's v8 serialization. */
-export function writeRecords(file: string, values: Iterable<unknown>): void {
+/** Bytes of an earlier record file to copy as they are: [offset, length] spans, each whole batches. */
+export interface CopiedBatches {
+  file: string;
+  spans: [offset: number, length: number][];
+}
+
+/**
+ * Writes the values in batches, each a record: 4 bytes of length, then the batch's v8 serialization.
+ * Then the `copied` batches of another record file, byte for byte: serializing a batch again costs
+ * far more than copying it.
+ */
+export function writeRecords(file: string, values: Iterable<unknown>, copied?: CopiedBatches): void {
   const fd = fs.openSync(file, 'w');
   try {
     let batch: unknown[] = [];
@@ -28,17 +38,46 @@ export function writeRecords(file: string, values: Iterable<unknown>): void {
       if (batch.length >= BATCH) seal();
     }
     seal();
+    if (copied?.spans.length) copyBatches(copied, fd);
   } finally {
     fs.closeSync(fd);
   }
 }
 
+function copyBatches({ file, spans }: CopiedBatches, to: number): void {
+  const from = fs.openSync(file, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(CHUNK);
+    for (const [offset, length] of spans) {
+      if (buffer.length < length) buffer = Buffer.allocUnsafe(length);
+      if (fs.readSync(from, buffer, 0, length, offset) !== length) throw new Error('truncated record file');
+      fs.writeSync(to, buffer, 0, length);
+    }
+  } finally {
+    fs.closeSync(from);
+  }
+}
+
+/** One batch as stored: where its bytes lie in the file (length prefix included), and its values. */
+export interface RecordBatch {
+  offset: number;
+  length: number;
+  values: unknown[];
+}
+
 /** Reads the values back in order; throws on a truncated file or one of another format. */
 export function* readRecords(file: string): Generator<unknown> {
+  for (const batch of readRecordBatches(file)) yield* batch.values;
+}
+
+/** Reads the batches back in order; throws on a truncated file or one of another format. */
+export function* readRecordBatches(file: string): Generator<RecordBatch> {
   const fd = fs.openSync(file, 'r');
   try {
     let buffer = Buffer.alloc(0);
     let offset = 0;
+    // Where `buffer` starts in the file.
+    let base = 0;
     for (;;) {
       if (buffer.length - offset < 4 || buffer.length - offset < 4 + buffer.readUInt32LE(offset)) {
         const need = buffer.length - offset >= 4 ? 4 + buffer.readUInt32LE(offset) : 4;
@@ -48,14 +87,15 @@ export function* readRecords(file: string): Generator<unknown> {
           if (offset === buffer.length) return;
           throw new Error('truncated record file');
         }
+        base += offset;
         buffer = Buffer.concat([buffer.subarray(offset), chunk.subarray(0, read)]);
         offset = 0;
         continue;
       }
       const length = buffer.readUInt32LE(offset);
-      const batch: unknown = v8.deserialize(buffer.subarray(offset + 4, offset + 4 + length));
-      if (!Array.isArray(batch)) throw new Error('not a record file of this version');
-      yield* batch;
+      const values: unknown = v8.deserialize(buffer.subarray(offset + 4, offset + 4 + length));
+      if (!Array.isArray(values)) throw new Error('not a record file of this version');
+      yield { offset: base + offset, length: 4 + length, values };
       offset += 4 + length;
     }
   } finally {

@@ -1,0 +1,55 @@
+// The post cache index is saved by copying the batches of records a build left as they were, and
+// re-serializing only the rest: the result must read back exactly as a whole rewrite would.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { PostCache } from '../src/cache/posts.ts';
+import { readRecordBatches } from '../src/cache/records.ts';
+
+const problem = (i: number | string) => [{ severity: 'warning' as const, file: `posts/${i}.md`, message: `第${i}篇的提示` }];
+
+test('a save copies the unchanged batches of the index, and the index reads back as if written whole', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const index = path.join(dir, 'posts.index');
+  const first = PostCache.open(dir, 'salt');
+  for (let i = 0; i < 300; i++) {
+    first.put(`k${i}`, null, problem(i));
+    first.stamp(`k${i}`, `posts/${i}.md`, `s${i}`);
+  }
+  first.save();
+  const before = [...readRecordBatches(index)];
+  assert.ok(before.length >= 3, 'the index spans several batches');
+  const untouched = before.at(-1)!;
+  const untouchedBytes = fs.readFileSync(index).subarray(untouched.offset, untouched.offset + untouched.length);
+
+  // The next build: post 5 edited (a new key), post 150 deleted, post 200 touched (a new stamp), post 300 added.
+  const second = PostCache.open(dir, 'salt');
+  for (let i = 0; i < 300; i++) {
+    if (i === 5 || i === 150) continue;
+    const stamp = i === 200 ? 's200-touched' : `s${i}`;
+    assert.equal(second.keyByStamp(`posts/${i}.md`, `s${i}`), `k${i}`);
+    second.take(`k${i}`);
+    second.stamp(`k${i}`, `posts/${i}.md`, stamp);
+  }
+  second.put('k5-edited', null, problem('5-edited'));
+  second.stamp('k5-edited', 'posts/5.md', 's5-edited');
+  second.put('k300', null, problem(300));
+  second.stamp('k300', 'posts/300.md', 's300');
+  second.save();
+
+  assert.ok(fs.readFileSync(index).includes(untouchedBytes), 'the last batch, untouched, is copied byte for byte');
+  const third = PostCache.open(dir, 'salt');
+  const expected = new Map<string, [string, string, string]>();
+  for (let i = 0; i <= 300; i++) if (i !== 5 && i !== 150) expected.set(`posts/${i}.md`, [`k${i}`, i === 200 ? 's200-touched' : `s${i}`, `第${i}篇的提示`]);
+  expected.set('posts/5.md', ['k5-edited', 's5-edited', '第5-edited篇的提示']);
+  for (const [sourcePath, [key, stamp, message]] of expected) {
+    assert.equal(third.keyByStamp(sourcePath, stamp), key, sourcePath);
+    assert.equal(third.take(key)?.problems[0].message, message);
+  }
+  assert.equal(third.has('k5'), false, 'the edited post\'s old entry is gone');
+  assert.equal(third.has('k150'), false, 'the deleted post\'s entry is gone');
+  assert.equal(third.keyByStamp('posts/200.md', 's200'), undefined, 'the touched post\'s old stamp is gone');
+  assert.equal(third.keys().length, expected.size);
+});
