@@ -106,41 +106,52 @@ export function linkCategoryNeighbours(categories: Term[]): void {
   }
 }
 
-interface Candidate {
-  other: PostEntry;
-  score: number;
-  distance: number;
-  /** Newer first between two equally near: the archive's own order. */
-  time: number;
-}
-
-/** True when `a` ranks before `b`: more shared terms, then nearer in date, then newer. */
-const ranksBefore = (a: Candidate, b: Candidate) => (a.score !== b.score ? a.score > b.score : a.distance !== b.distance ? a.distance < b.distance : a.time > b.time);
-
-/** The related posts of `entry`, from its terms and its place in each (`at`: its index in the term's posts). */
+/**
+ * The related posts of `entry`, from its terms and its place in each (`at`: its index in the term's
+ * posts): more shared terms first, then nearer in date, then newer (the archive's own order), and
+ * a candidate that ties with one already kept goes after it, as in a stable sort.
+ */
 export function relatedTo(entry: PostEntry, places: { term: Term; at: number }[], limit: number, window: number): PostEntry[] {
   const time = entry.post.date.getTime();
   const seen = new Set<PostEntry>([entry]);
-  // The best `limit` so far, in rank order (a full sort of a hundred candidates per post was the
-  // model's biggest cost); a candidate that ties with one already kept goes after it, as in a stable sort.
-  const best: Candidate[] = [];
+  // The best `limit` so far, in rank order, in parallel arrays shifted by hand: this runs for a
+  // hundred or so candidates per post, and making and splicing arrays of objects was most of its cost.
+  const kept: PostEntry[] = [];
+  const scores = new Int32Array(limit);
+  const distances = new Float64Array(limit);
+  const times = new Float64Array(limit);
   for (const { term, at } of places) {
-    const end = Math.min(term.posts.length, at + window + 1);
+    const posts = term.posts;
+    const end = Math.min(posts.length, at + window + 1);
     for (let i = Math.max(0, at - window); i < end; i++) {
-      const other = term.posts[i];
+      const other = posts[i];
       if (seen.has(other)) continue;
       seen.add(other);
       const otherTime = other.post.date.getTime();
-      const candidate = { other, score: sharedScore(entry, other), distance: Math.abs(otherTime - time), time: otherTime };
-      let place = best.length;
-      while (place > 0 && ranksBefore(candidate, best[place - 1])) place--;
-      if (place < limit) {
-        best.splice(place, 0, candidate);
-        if (best.length > limit) best.pop();
+      const score = sharedScore(entry, other);
+      const distance = Math.abs(otherTime - time);
+      let place = kept.length;
+      while (place > 0 && ranksBefore(score, distance, otherTime, scores[place - 1], distances[place - 1], times[place - 1])) place--;
+      if (place >= limit) continue;
+      if (kept.length < limit) kept.push(other);
+      for (let j = kept.length - 1; j > place; j--) {
+        kept[j] = kept[j - 1];
+        scores[j] = scores[j - 1];
+        distances[j] = distances[j - 1];
+        times[j] = times[j - 1];
       }
+      kept[place] = other;
+      scores[place] = score;
+      distances[place] = distance;
+      times[place] = otherTime;
     }
   }
-  return best.map((c) => c.other);
+  return kept;
+}
+
+/** True when a candidate ranks before another: more shared terms, then nearer in date, then newer. */
+function ranksBefore(score: number, distance: number, time: number, otherScore: number, otherDistance: number, otherTime: number): boolean {
+  return score !== otherScore ? score > otherScore : distance !== otherDistance ? distance < otherDistance : time > otherTime;
 }
 
 /** Shared tags count twice as much as a shared category: a tag names a subject, a category only a paper. */
