@@ -1,5 +1,5 @@
 // Article URLs from Jekyll's permalink placeholders and styles.
-import { zonedParts } from '../dates.js';
+import { zonedParts, type ZonedParts } from '../dates.js';
 
 /** Jekyll's named permalink styles. */
 export const PERMALINK_STYLES: Record<string, string> = {
@@ -21,25 +21,43 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 /** Fills a pattern (or style name) for one post; the result may still be unsafe, see `checkUrlPath`. */
 export function expandPermalink(pattern: string, post: PermalinkPost, timeZone: string, categorySegment: (name: string) => string): string {
   const template = PERMALINK_STYLES[pattern] ?? pattern;
-  const p = zonedParts(post.date, timeZone);
-  const dayOfYear = Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86400000) + 1;
-  const values: Record<string, string> = {
-    year: String(p.year),
-    short_year: pad(p.year % 100),
-    month: pad(p.month),
-    i_month: String(p.month),
-    day: pad(p.day),
-    i_day: String(p.day),
-    hour: pad(p.hour),
-    minute: pad(p.minute),
-    second: pad(p.second),
-    y_day: pad(dayOfYear, 3),
-    title: post.slug,
-    slug: post.slug,
-    categories: [...new Set(post.categories.map(categorySegment))].join('/'),
-    output_ext: '.html',
+  // Only the placeholders the pattern names are worked out: `/posts/:title/` needs no date at all.
+  let parts: ZonedParts | undefined;
+  const zoned = () => (parts ??= zonedParts(post.date, timeZone));
+  const value = (key: string): string => {
+    switch (key) {
+      case 'year':
+        return String(zoned().year);
+      case 'short_year':
+        return pad(zoned().year % 100);
+      case 'month':
+        return pad(zoned().month);
+      case 'i_month':
+        return String(zoned().month);
+      case 'day':
+        return pad(zoned().day);
+      case 'i_day':
+        return String(zoned().day);
+      case 'hour':
+        return pad(zoned().hour);
+      case 'minute':
+        return pad(zoned().minute);
+      case 'second':
+        return pad(zoned().second);
+      case 'y_day': {
+        const p = zoned();
+        return pad(Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86400000) + 1, 3);
+      }
+      case 'categories':
+        return [...new Set(post.categories.map(categorySegment))].join('/');
+      case 'output_ext':
+        return '.html';
+      // 'title' and 'slug', the only other names the pattern below matches.
+      default:
+        return post.slug;
+    }
   };
-  const url = template.replace(/:(output_ext|categories|short_year|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g, (_, key: string) => values[key]);
+  const url = template.replace(/:(output_ext|categories|short_year|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g, (_, key: string) => value(key));
   return decodeOnce(`/${url}`.replace(/\/{2,}/g, '/'));
 }
 
