@@ -1,8 +1,11 @@
 // Parsing a post's HTML fragment into the one tree every clean rule shares, and writing it back out:
 // one `cheerio.load`, one `.html()`. The rules edit cheerio's domhandler tree directly (dom.ts):
 // a cheerio wrapper per node visited cost more than the rules themselves.
-import { load, type CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import { Document, Element, type AnyNode, type ParentNode } from 'domhandler';
+import { loadCheerioLoad } from './cheerio-load.js';
+
+const load = await loadCheerioLoad();
 
 /**
  * Past this many top-level nodes they are wrapped in one `<div>`: css-select (through domutils'
