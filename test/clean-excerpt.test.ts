@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { countCharacters, excerptOf, mayJoin, readingMinutes } from '../src/clean/text.ts';
+import { codePointLength, countCharacters, excerptOf, mayJoin, readingMinutes } from '../src/clean/text.ts';
 import { clean, realPosts } from './clean-helpers.ts';
 
 const SENTENCE = '国网昌邑市供电公司制订实施方案，全面推广服务企业机制，持续优化电力营商环境。'; // 38 characters
@@ -118,4 +118,17 @@ test('excerpt: the quick scan for joining characters agrees with the Unicode reg
   assert.deepEqual(wrong, []);
   assert.equal(mayJoin('新闻报道，“引号”（括号）１２３ＡＢＣ。'), false);
   assert.equal(mayJoin('は\u3099'), true);
+});
+
+test('codePointLength counts as Array.from does: pairs as one, lone halves as one each', () => {
+  const unit = fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constantFrom('𠀀', '😀', '\ud800', '\udc00', '字', 'a'));
+  fc.assert(
+    fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+      const text = units.join('');
+      assert.equal(codePointLength(text), Array.from(text).length);
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(codePointLength('\udc00\ud800'), 2);
+  assert.equal(codePointLength('a\ud83d\ude00b'), 3);
 });

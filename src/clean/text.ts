@@ -71,6 +71,23 @@ function codePointsEnd(text: string, count: number): number {
   return i;
 }
 
+/**
+ * The number of code points in `text`, as `Array.from(text).length` counts them (a lone surrogate
+ * is one), without building the array: the heading and byline checks ask it of every short line.
+ */
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
 /** Characters of Chinese text plus words of Latin text: how Chinese editors count length. */
 export function countCharacters(text: string): number {
   // One pass over the code points: matching every character with a global regex builds an
