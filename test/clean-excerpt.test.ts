@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { countCharacters, excerptOf, readingMinutes } from '../src/clean/text.ts';
+import { codePointLength, countCharacters, excerptOf, mayJoin, readingMinutes } from '../src/clean/text.ts';
 import { clean, realPosts } from './clean-helpers.ts';
 
 const SENTENCE = '国网昌邑市供电公司制订实施方案，全面推广服务企业机制，持续优化电力营商环境。'; // 38 characters
@@ -73,7 +73,7 @@ function referenceExcerpt(text: string, limit = 120): string {
 test('excerpt: the same cut as an array of every character, on generated text (surrogates, lone halves, joiners, spaces)', () => {
   const piece = fc.oneof(
     fc.stringMatching(/^[\u4e00-\u9fff]{1,40}$/),
-    fc.constantFrom('。', '！', '？', '…', '.', ' ', '\u3000', '\u00a0', '\n', '”', '𠀀', '😀', '👨‍👩‍👧', 'e\u0301', '\ud800', '\udc00', 'a', 'Word '),
+    fc.constantFrom('。', '！', '？', '…', '.', ' ', '\u3000', '\u00a0', '\n', '”', '𠀀', '😀', '👨‍👩‍👧', 'e\u0301', '\ud800', '\udc00', 'a', 'Word ', '\u302a', 'か\u3099', '\u200d', '\ufe0f', '🇨🇳', '，', '「'),
   );
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 130 }), (parts, limit) => {
@@ -104,4 +104,31 @@ function referenceCount(text: string): number {
 test('reading length: the same count as one plain loop over code points, on generated text', () => {
   const piece = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.stringMatching(/^[\u3400-\u9fff]{1,10}$/), fc.constantFrom('abc', 'A1', 'é', '𠀀', '\ud800', '\udc00', '豈', ' ', '×'));
   fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (parts) => assert.equal(countCharacters(parts.join('')), referenceCount(parts.join('')))), { numRuns: 3000 });
+});
+
+test('excerpt: the quick scan for joining characters agrees with the Unicode regex on every code point', () => {
+  const joining = /[\p{M}\u200d\ufe00-\ufe0f\p{Regional_Indicator}\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
+  const wrong: string[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    const ch = String.fromCodePoint(cp);
+    if (mayJoin(ch) !== joining.test(ch)) wrong.push(cp.toString(16));
+    // Among plain Chinese text the answer must not change either.
+    if (cp % 97 === 0 && mayJoin(`新闻${ch}报道`) !== joining.test(`新闻${ch}报道`)) wrong.push(`in text: ${cp.toString(16)}`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal(mayJoin('新闻报道，“引号”（括号）１２３ＡＢＣ。'), false);
+  assert.equal(mayJoin('は\u3099'), true);
+});
+
+test('codePointLength counts as Array.from does: pairs as one, lone halves as one each', () => {
+  const unit = fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constantFrom('𠀀', '😀', '\ud800', '\udc00', '字', 'a'));
+  fc.assert(
+    fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+      const text = units.join('');
+      assert.equal(codePointLength(text), Array.from(text).length);
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(codePointLength('\udc00\ud800'), 2);
+  assert.equal(codePointLength('a\ud83d\ude00b'), 3);
 });

@@ -2,6 +2,7 @@
 import type { Element } from 'domhandler';
 import { hasDescendant, shortTextOf } from './dom.js';
 import { isCaption, isQuote, parseByline, SENTENCE_PUNCTUATION } from './patterns.js';
+import { codePointLength } from './text.js';
 
 /** Parts of a split heading are short: the seed's are 4–11 characters. */
 const MAX_LINE = 24;
@@ -11,7 +12,7 @@ const DATE_ONLY = /^[\d０-９\s年月日号时分:：./／-]+$/u;
 export function isHeadingLine(p: Element): boolean {
   // Most paragraphs are long prose: stop reading them early.
   const text = shortTextOf(p, MAX_LINE * 4)?.trim() ?? '';
-  const length = Array.from(text).length;
+  const length = codePointLength(text);
   if (length < 2 || length > MAX_LINE || SENTENCE_PUNCTUATION.test(text) || /、$/.test(text)) return false;
   return !isExcludedLine(p, text);
 }

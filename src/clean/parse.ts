@@ -1,8 +1,11 @@
 // Parsing a post's HTML fragment into the one tree every clean rule shares, and writing it back out:
 // one `cheerio.load`, one `.html()`. The rules edit cheerio's domhandler tree directly (dom.ts):
 // a cheerio wrapper per node visited cost more than the rules themselves.
-import { load, type CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import { Document, Element, type AnyNode, type ParentNode } from 'domhandler';
+import { loadCheerioLoad } from './cheerio-load.js';
+
+const load = await loadCheerioLoad();
 
 /**
  * Past this many top-level nodes they are wrapped in one `<div>`: css-select (through domutils'
@@ -49,6 +52,11 @@ export function serializeFragment({ root, $ }: Fragment): string {
   // The root's inner HTML: `$.html(root)` spliced the document's children into cheerio's
   // array-like wrapper (a slow generic splice) and copied them into a second one, on every post.
   const html = $(root).html() ?? '';
+  // parse5 builds the HTML by `+=`, node by node: a rope of thousands of pieces, which every young
+  // collection copied piece by piece while the post waited for its batch to be sent. Reading a
+  // character flattens it into one string now (sending it would have, later): a sixth less
+  // surviving the load and clean threads' young collections.
+  html.charCodeAt(0);
   release($);
   return html;
 }

@@ -1,5 +1,6 @@
 // What Chinese newspaper lines look like: bylines, credits, captions, quotes. Shared by the rules
 // that extract them and the rules that must not mistake them for headings.
+import { codePointLength } from './text.js';
 
 /** The paper before a role, also named in full: `本报`, `经济日报记者 孙文`, `新京报记者 王明`. */
 const PAPER = '本报|新华社|中新社|央视|[\\u4e00-\\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|报|通讯社|网|电视台)';
@@ -15,7 +16,7 @@ const ROLE_START = new RegExp(`^(?:(?:${ROLE})\\s*[/／:：]?|${SHORT_ROLE})\\s*
 /** The names in a byline such as `本报记者 王明 通讯员 李华`, `文/王明`, `□郭鹏`; undefined if it is not one. */
 export function parseByline(text: string): string[] | undefined {
   let rest = text.trim().replace(/^[□■]\s*/, '').replace(/^[（(]\s*(.*?)\s*[）)]$/, '$1');
-  if (!rest || Array.from(rest).length > 40) return undefined;
+  if (!rest || codePointLength(rest) > 40) return undefined;
   const hadMarker = /^[□■]/.test(text.trim());
   const names: string[] = [];
   let sawRole = false;
@@ -50,7 +51,7 @@ const CAPTION = [
 /** True when a short line reads as an image's caption or credit. */
 export function isCaption(text: string): boolean {
   const t = text.trim();
-  return Array.from(t).length <= 150 && CAPTION.some((re) => re.test(t));
+  return codePointLength(t) <= 150 && CAPTION.some((re) => re.test(t));
 }
 
 /** A one-line quote: the whole line between quotation marks. */
@@ -65,5 +66,5 @@ export const SENTENCE_PUNCTUATION = /[。！？!?；;，,：:…]/u;
 export function isProse(text: string): boolean {
   const t = text.trim();
   // 48 UTF-16 units are at least 24 characters: most paragraphs need no counting.
-  return t.length > 48 || Array.from(t).length > 24 || /[。！？!?；;…：:][”’」』）)"]*$/u.test(t);
+  return t.length > 48 || codePointLength(t) > 24 || /[。！？!?；;…：:][”’」』）)"]*$/u.test(t);
 }

@@ -9,6 +9,7 @@ import { append, createText, elementsNamed, isElement, nextElement, previousElem
 import { isHeadingLine } from '../heading-text.js';
 import { isProse } from '../patterns.js';
 import type { CleanRule } from '../rule.js';
+import { codePointLength } from '../text.js';
 
 /** A merged heading longer than this is more likely verse or a list than one heading. */
 const MAX_HEADING = 32;
@@ -28,7 +29,7 @@ export const mergeSplitHeadings: CleanRule = {
       if (run.length > MAX_PARTS || !isProseParagraph(before) || !isProseParagraph(after)) continue;
       for (const heading of joinedLines(run)) {
         const text = heading.map((part) => textOf(part).trim()).join('');
-        if (Array.from(text).length <= MAX_HEADING) toHeading(heading);
+        if (codePointLength(text) <= MAX_HEADING) toHeading(heading);
       }
     }
   },

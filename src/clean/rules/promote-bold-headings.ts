@@ -4,6 +4,7 @@ import type { Element } from 'domhandler';
 import { elementsNamed, isBlankText, isElement, textOf, unwrap } from '../dom.js';
 import { isExcludedLine } from '../heading-text.js';
 import type { CleanRule } from '../rule.js';
+import { codePointLength } from '../text.js';
 
 const MAX_HEADING = 40;
 
@@ -15,7 +16,7 @@ export const promoteBoldHeadings: CleanRule = {
       if (!bold) continue;
       const text = textOf(p).trim();
       // A bold sentence is emphasis, not a heading; a bold question or label still heads a section.
-      if (!text || Array.from(text).length > MAX_HEADING || /[。；;，,]$/.test(text) || isExcludedLine(p, text)) continue;
+      if (!text || codePointLength(text) > MAX_HEADING || /[。；;，,]$/.test(text) || isExcludedLine(p, text)) continue;
       unwrap(bold);
       p.name = 'h2';
       p.attribs = {};
