@@ -75,3 +75,21 @@ test('a commit killed half way is rolled back by the next build before it touche
   assert.equal(fs.existsSync(path.join(outDir, 'c')), false);
   assert.deepEqual(fs.readdirSync(root).filter((n) => !n.startsWith('dist.staging-')), ['dist']);
 });
+
+test('a killed commit journaled by an earlier release (its backup a copy of the site\'s folders) is rolled back too', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-journal-'));
+  const outDir = path.join(root, 'dist');
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  };
+  // What such a commit left: a/ replaced (old copy aside), c/ added, b/ removed (aside).
+  write(path.join(outDir, 'a/index.html'), 'new a');
+  write(path.join(outDir, 'c/index.html'), 'new c');
+  write(path.join(root, 'dist.backup-4242/a/index.html'), 'old a');
+  write(path.join(root, 'dist.backup-4242/b/index.html'), 'old b');
+  fs.writeFileSync(path.join(root, 'dist.journal-4242'), JSON.stringify({ changed: ['a/index.html', 'c/index.html'], removed: ['b/index.html'] }));
+  openStaging(outDir);
+  assert.deepEqual(snapshot(outDir), new Map([[path.join('a', 'index.html'), 'old a'], [path.join('b', 'index.html'), 'old b']]));
+  assert.deepEqual(fs.readdirSync(root).filter((n) => !n.startsWith('dist.staging-')), ['dist']);
+});

@@ -10,6 +10,8 @@ interface Journal {
   changed: string[];
   /** Live files that the new site no longer has. */
   removed: string[];
+  /** 2: files kept aside in one flat folder (see `asideOf`); absent: in a copy of the site's folders. */
+  format?: 2;
 }
 
 function siblings(outDir: string, pid = process.pid) {
@@ -45,21 +47,29 @@ function pruneEmptyParents(root: string, file: string): void {
 }
 
 /**
+ * Where the live copy of the journal's `index`-th file is kept aside: one flat folder, numbered in
+ * journal order. Mirroring the site's folders there made a folder per page (a listing page each),
+ * and making and deleting them cost more than moving the files.
+ */
+const asideOf = (backup: string, index: number) => path.join(backup, String(index));
+
+/**
  * Moves the `changed` files from `staging` into `outDir` and deletes the `removed` ones. Every live
  * file touched is first moved aside into a backup folder, after the journal naming them is on disk.
  */
 export function commitChanges(outDir: string, staging: string, changed: string[], removed: string[]): void {
   const { journal, backup } = siblings(outDir);
   const temporary = `${journal}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify({ changed, removed } satisfies Journal));
+  fs.writeFileSync(temporary, JSON.stringify({ changed, removed, format: 2 } satisfies Journal));
   fs.renameSync(temporary, journal);
-  for (const file of changed) {
-    move(path.join(outDir, file), path.join(backup, file));
+  fs.mkdirSync(backup, { recursive: true });
+  changed.forEach((file, i) => {
+    move(path.join(outDir, file), asideOf(backup, i));
     if (!move(path.join(staging, file), path.join(outDir, file))) throw new Error(`the staged ${file} is missing`);
-  }
-  for (const file of removed) {
-    if (move(path.join(outDir, file), path.join(backup, file))) pruneEmptyParents(outDir, path.join(outDir, file));
-  }
+  });
+  removed.forEach((file, i) => {
+    if (move(path.join(outDir, file), asideOf(backup, changed.length + i))) pruneEmptyParents(outDir, path.join(outDir, file));
+  });
   fs.rmSync(journal);
   for (const dir of [backup, staging]) if (fs.existsSync(dir)) removeTree(dir);
 }
@@ -79,16 +89,15 @@ export function recoverJournals(outDir: string): void {
     const { backup } = siblings(outDir, Number(m[1]));
     if (!m[2]) {
       const journal = JSON.parse(fs.readFileSync(full, 'utf8')) as Journal;
-      const changed = new Set(journal.changed);
-      for (const file of [...journal.changed, ...journal.removed]) {
-        const aside = path.join(backup, file);
+      [...journal.changed, ...journal.removed].forEach((file, i) => {
+        const aside = journal.format === 2 ? asideOf(backup, i) : path.join(backup, file);
         const live = path.join(outDir, file);
         if (fs.existsSync(aside)) move(aside, live);
-        else if (changed.has(file)) {
+        else if (i < journal.changed.length) {
           fs.rmSync(live, { force: true });
           pruneEmptyParents(outDir, live);
         }
-      }
+      });
     }
     if (fs.existsSync(backup)) removeTree(backup);
     fs.rmSync(full, { force: true });
