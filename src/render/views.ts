@@ -31,9 +31,27 @@ export interface TermRef {
 
 const termRef = (term: Term): TermRef => ({ name: term.name, url: term.url });
 
+// An array of objects or strings that is empty has another hidden class than one that is not
+// (V8 gives `[]` and `[].map(f)` small-integer elements): the compiled templates' `{% for %}`
+// loops read `.length` of both, and each new class met deoptimized the whole page function, which
+// then took a fresh optimizing compile (some 100 ms of CPU each, several per build). Empty lists
+// are made from one that already holds objects' elements, so every list has one class.
+const OBJECT_ELEMENTS: unknown[] = [{}];
+OBJECT_ELEMENTS.pop();
+
+/** `items.map(f)`, or an empty array of the same hidden class as a non-empty result. */
+export function listOf<T, U>(items: readonly T[], f: (item: T) => U): U[] {
+  return items.length ? items.map(f) : (OBJECT_ELEMENTS.slice() as U[]);
+}
+
+/** `items` itself, or when empty an array of the same hidden class as the non-empty ones. */
+export function sameClassList<T>(items: T[]): T[] {
+  return items.length ? items : (OBJECT_ELEMENTS.slice() as T[]);
+}
+
 export function postCard(entry: PostEntry): PostCard {
   const { post } = entry;
-  return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: entry.categoryTerms.map(termRef), source: post.source };
+  return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: listOf(entry.categoryTerms, termRef), source: post.source };
 }
 
 /** A related article as the article page lists it: headline, date and newspaper (see relatedKey). */
@@ -67,14 +85,14 @@ export function articleView(entry: PostEntry, ctx: ArticleContext) {
       ogType: 'article',
       published: post.date,
       section: newspaper?.name,
-      tags: post.tags,
+      tags: sameClassList(post.tags),
       jsonLd: scriptJson(newsArticle(entry, ctx.urls, ctx.timeZone, image, ctx.siteTitle)),
     },
     post: articlePost(entry, html),
     newer: neighbour(entry.newer),
     older: neighbour(entry.older),
     newspaper: newspaper && { name: newspaper.name, url: newspaper.url, newer: neighbour(entry.newerInCategory), older: neighbour(entry.olderInCategory) },
-    related: (entry.related ?? []).map(relatedLink),
+    related: listOf(entry.related ?? [], relatedLink),
   };
 }
 
@@ -94,8 +112,8 @@ function articlePost(entry: PostEntry, html: string): Record<string, unknown> {
     summary: post.summary,
     charCount: post.charCount,
     readingMinutes: post.readingMinutes,
-    categories: entry.categoryTerms.map(termRef),
-    tags: entry.tagTerms.map(termRef),
+    categories: listOf(entry.categoryTerms, termRef),
+    tags: listOf(entry.tagTerms, termRef),
   };
   // Not `{ ...post.data, title, … }`: Node 20's V8 takes a slow path for properties after a spread
   // (some 10 µs an article, 5 % of the render). Object.assign gives the same keys in the same order,
