@@ -31,6 +31,21 @@ test('the writer thread places pages of every size through a small ring, in orde
   assert.deepEqual([...fs.readFileSync(path.join(staging, 'assets/logo.bin'))], [0, 1, 2, 255]);
 });
 
+test('pages through the ring come out as the UTF-8 a string write gives: empty ones, astral characters, lone surrogates', async () => {
+  const staging = tempDir('ring-utf8');
+  const placer = new OffThreadPlacer(staging, undefined, false, 64 * 1024);
+  // A lone surrogate (scraped text can hold one) is written as U+FFFD, as fs.writeFileSync writes a string.
+  const texts = ['', '<p>\u{20BB7}野家 😀</p>', '<p>断\uD800开</p>', '\uDC00', '结尾\uD83D'];
+  // Enough files to start the writer thread (a handful are placed on this thread).
+  for (let i = 0; i < 40; i++) {
+    const text = texts[i % texts.length];
+    placer.place(`u/${i}.html`, { path: `u/${i}.html`, contents: text });
+  }
+  await placer.finish();
+  assert.notEqual((placer as unknown as { worker?: unknown }).worker, undefined);
+  for (let i = 0; i < 40; i++) assert.deepEqual(fs.readFileSync(path.join(staging, `u/${i}.html`)), Buffer.from(texts[i % texts.length], 'utf8'), `u/${i}.html`);
+});
+
 // A timeout, so that the hang this guards against fails the test rather than stalling the suite.
 test('a writer thread that dies while the main thread waits on it fails the build instead of hanging it', { timeout: 60_000 }, async () => {
   const staging = tempDir('dead-writer');
