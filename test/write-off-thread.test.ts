@@ -46,6 +46,28 @@ test('pages through the ring come out as the UTF-8 a string write gives: empty o
   for (let i = 0; i < 40; i++) assert.deepEqual(fs.readFileSync(path.join(staging, `u/${i}.html`)), Buffer.from(texts[i % texts.length], 'utf8'), `u/${i}.html`);
 });
 
+test('links to previous copies and pages share the ring: kept files become links, in order, round a small ring', async () => {
+  const previous = tempDir('previous-many');
+  const staging = tempDir('staging-many');
+  const placer = new OffThreadPlacer(staging, previous, false, 16 * 1024);
+  for (let i = 0; i < 300; i++) {
+    const relative = `k/${i % 9}/${'长'.repeat(i % 40)}${i}.html`;
+    fs.mkdirSync(path.dirname(path.join(previous, relative)), { recursive: true });
+    fs.writeFileSync(path.join(previous, relative), `<p>旧${i}</p>`);
+    placer.place(relative, { path: relative, inputKey: 'k', kept: true, render: () => assert.fail('not rendered') });
+    const page = `n/${i}.html`;
+    placer.place(page, { path: page, contents: `<p>新${i}</p>`.repeat(i % 13) });
+  }
+  await placer.finish();
+  assert.equal(placer.written, 300);
+  assert.equal(placer.unchanged.length, 300);
+  for (let i = 0; i < 300; i++) {
+    const relative = `k/${i % 9}/${'长'.repeat(i % 40)}${i}.html`;
+    assert.equal(fs.statSync(path.join(staging, relative)).ino, fs.statSync(path.join(previous, relative)).ino, relative);
+    assert.equal(fs.readFileSync(path.join(staging, `n/${i}.html`), 'utf8'), `<p>新${i}</p>`.repeat(i % 13));
+  }
+});
+
 // A timeout, so that the hang this guards against fails the test rather than stalling the suite.
 test('a writer thread that dies while the main thread waits on it fails the build instead of hanging it', { timeout: 60_000 }, async () => {
   const staging = tempDir('dead-writer');

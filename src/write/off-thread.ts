@@ -32,10 +32,11 @@ const START_FILES = 16;
 // synchronously. Twice MAX_AHEAD slots: one is reused only long after its job was placed.
 const SLOTS = 2 * MAX_AHEAD;
 const SLOT_INTS = 4;
-/** What a slot holds: a page in the ring, the next message, or the end of the jobs. */
+/** What a slot holds: a page in the ring, a link whose path is in the ring, the next message, or the end of the jobs. */
 export const IN_RING = 1;
-export const IN_MESSAGE = 2;
-export const END = 3;
+export const LINK_IN_RING = 2;
+export const IN_MESSAGE = 3;
+export const END = 4;
 
 /** Where job `job`'s slot starts in the slots array. */
 export const slotOf = (job: number): number => (job % SLOTS) * SLOT_INTS;
@@ -118,7 +119,7 @@ export class OffThreadPlacer implements FilePlacer {
     if ('kept' in file) {
       // A kept file of a sparse commit is only noted; otherwise it becomes a link to its previous copy.
       if (this.sparse) return void this.unchanged.push(relative);
-      if (this.previous && fs.existsSync(path.join(this.previous, relative))) return this.send({ path: relative, link: true });
+      if (this.previous && fs.existsSync(path.join(this.previous, relative))) return this.send(this.linkJob(relative));
       return this.send(this.contentsJob(relative, file.render()));
     }
     this.send(this.contentsJob(relative, file.contents));
@@ -173,13 +174,24 @@ export class OffThreadPlacer implements FilePlacer {
       const handOver = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength;
       return { path: relative, contents: encoded, handOver: handOver || undefined };
     }
+    const at = this.pathInRing(relative, bytes);
+    this.ring.write(contents, at, 'utf16le');
+    return { path: relative, at, bytes };
+  }
+
+  /** A link to the previous copy: only its path goes into the ring (a rebuild that stages a whole site has thousands). */
+  private linkJob(relative: string): WriterJob {
+    return { path: relative, link: true, at: this.pathInRing(relative, 0), bytes: 0 };
+  }
+
+  /** Writes `relative` into the ring with room for `bytes` after it, which start at the offset returned. */
+  private pathInRing(relative: string, bytes: number): number {
     const pathBytes = relative.length * 2;
     const start = this.reserve(pathBytes + bytes);
     this.ring.write(relative, start, 'utf16le');
-    this.ring.write(contents, start + pathBytes, 'utf16le');
     this.head = start + pathBytes + bytes;
     this.inRing.push({ job: this.sent, start, end: this.head });
-    return { path: relative, at: start + pathBytes, bytes };
+    return start + pathBytes;
   }
 
   /** Where `bytes` fit in the ring after the pages still in it, waiting for the writer if need be. */
@@ -224,7 +236,7 @@ export class OffThreadPlacer implements FilePlacer {
     this.slots[slot + 1] = job.at;
     this.slots[slot + 2] = job.path.length;
     this.slots[slot + 3] = job.bytes!;
-    this.announce(number, IN_RING);
+    this.announce(number, job.link ? LINK_IN_RING : IN_RING);
   }
 
   /** Fills job `number`'s slot (after `post`, which sends its message) and wakes the writer. */

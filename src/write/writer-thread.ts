@@ -1,7 +1,7 @@
 // The writer thread: places the files the main thread hands over, in order, with the same Placer.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Placer } from './carry-over.js';
-import { END, FAILED, IN_RING, PLACED, PUBLISHED, fileOfJob, slotOf } from './off-thread.js';
+import { END, FAILED, IN_MESSAGE, IN_RING, LINK_IN_RING, PLACED, PUBLISHED, fileOfJob, slotOf } from './off-thread.js';
 
 /** One file to place: its text in the shared ring (`at`, `bytes`), its contents, or a link to its previous copy. */
 export interface WriterJob {
@@ -44,9 +44,11 @@ process.on('uncaughtException', (err) => {
 
 /** The job in `slot`: a page whose path and text lie in the ring, or the next message on the port. */
 function jobIn(slot: number): WriterJob {
-  if (slots[slot] === IN_RING) {
+  const kind = slots[slot];
+  if (kind === IN_RING || kind === LINK_IN_RING) {
     const at = slots[slot + 1];
-    return { path: text.toString('utf16le', at - slots[slot + 2] * 2, at), at, bytes: slots[slot + 3] };
+    const path = text.toString('utf16le', at - slots[slot + 2] * 2, at);
+    return kind === IN_RING ? { path, at, bytes: slots[slot + 3] } : { path, link: true };
   }
   // Posted before its slot was filled: it is there.
   return receiveMessageOnPort(port)!.message as WriterJob;
@@ -64,7 +66,7 @@ for (let next = 0; ; next++) {
     } catch (err) {
       fail(err);
     }
-  } else if (slots[slot] !== IN_RING) {
+  } else if (slots[slot] === IN_MESSAGE) {
     receiveMessageOnPort(port);
   }
   // Counted once placed: only then may the main thread reuse the job's part of the ring.
