@@ -31,23 +31,23 @@ export interface TermRef {
 
 const termRef = (term: Term): TermRef => ({ name: term.name, url: term.url });
 
-// An array of objects or strings that is empty has another hidden class than one that is not
-// (V8 gives `[]` and `[].map(f)` small-integer elements): the compiled templates' `{% for %}`
-// loops read `.length` of both, and each new class met deoptimized the whole page function, which
-// then took a fresh optimizing compile (some 100 ms of CPU each, several per build). Empty lists
-// are made from one that already holds objects' elements, so every list has one class.
+// Every list a page template loops over has one hidden class: the compiled templates' `{% for %}`
+// loops read `.length` and the items of each, and a list of a class not seen before deoptimized the
+// whole page function, which then took a fresh optimizing compile (some 100 ms of CPU each, several
+// per build). V8 gives `[]` and `[].map(f)` small-integer elements, and `map` in optimized code
+// makes holey arrays where the builtin makes packed ones: so lists are built by pushing onto a
+// copy of an empty array that already has (packed) object elements.
 const OBJECT_ELEMENTS: unknown[] = [{}];
 OBJECT_ELEMENTS.pop();
 
-/** `items.map(f)`, or an empty array of the same hidden class as a non-empty result. */
+/** `items.map(f)`, always as an array of one hidden class, empty or not. */
 export function listOf<T, U>(items: readonly T[], f: (item: T) => U): U[] {
-  return items.length ? items.map(f) : (OBJECT_ELEMENTS.slice() as U[]);
+  const list = OBJECT_ELEMENTS.slice() as U[];
+  for (let i = 0; i < items.length; i++) list.push(f(items[i]));
+  return list;
 }
 
-/** `items` itself, or when empty an array of the same hidden class as the non-empty ones. */
-export function sameClassList<T>(items: T[]): T[] {
-  return items.length ? items : (OBJECT_ELEMENTS.slice() as T[]);
-}
+const same = <T>(item: T): T => item;
 
 export function postCard(entry: PostEntry): PostCard {
   const { post } = entry;
@@ -85,7 +85,7 @@ export function articleView(entry: PostEntry, ctx: ArticleContext) {
       ogType: 'article',
       published: post.date,
       section: newspaper?.name,
-      tags: sameClassList(post.tags),
+      tags: listOf(post.tags, same),
       jsonLd: scriptJson(newsArticle(entry, ctx.urls, ctx.timeZone, image, ctx.siteTitle)),
     },
     post: articlePost(entry, html),
@@ -127,7 +127,7 @@ export function listingView(listing: Listing, pager: Pager<PostEntry>) {
   return {
     page: { kind: listing.kind, title, url: pager.url, feedUrl: listing.feedUrl },
     listing: { kind: listing.kind, title: listing.title, url: listing.url, total: listing.total, feedUrl: listing.feedUrl },
-    items: pager.items.map(postCard),
+    items: listOf(pager.items, postCard),
     pager: { pageNumber: pager.pageNumber, totalPages: pager.totalPages, prevUrl: pager.prevUrl, nextUrl: pager.nextUrl },
   };
 }
