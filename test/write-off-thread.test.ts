@@ -73,7 +73,7 @@ test('a writer thread that dies while the main thread waits on it fails the buil
   const staging = tempDir('dead-writer');
   // A small ring and a 2 s stall limit: the main thread soon has to wait for a writer that is gone.
   const dead = new OffThreadPlacer(staging, undefined, false, 64 * 1024, 2000);
-  // One batch, so that the writer thread starts.
+  // Sixteen files, so that the writer thread starts (fewer are placed on this thread).
   for (let i = 0; i < 16; i++) dead.place(`a/${i}/index.html`, { path: `a/${i}/index.html`, contents: '<p>甲</p>' });
   // Stop the writer the way an out-of-memory kill does: no message, no counter moved.
   await (dead as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();

@@ -68,10 +68,14 @@ function vanished(relative: string): never {
   throw new Error(`the previous copy of ${relative} vanished during the build`);
 }
 
-/** Counters shared with the writer: files placed, whether it failed, and jobs announced. */
+/** Counters shared with the writer: files placed, whether it failed, jobs announced, and whether it sleeps for want of one. */
 export const PLACED = 0;
 export const FAILED = 1;
 export const PUBLISHED = 2;
+export const IDLE = 3;
+// A writer that ran out of jobs is woken once a few more wait, not for each page: a wake-up is a
+// system call for this thread and a context switch for the writer, and it writes faster than pages come.
+const WAKE_AFTER = 4;
 
 /**
  * The same placing as `Placer`, done by a worker thread. `place` returns at once (or after a short
@@ -84,7 +88,9 @@ export class OffThreadPlacer implements FilePlacer {
   private worker?: Worker;
   /** Our end of the channel that carries the jobs which are not pages in the ring. */
   private port?: MessagePort;
-  private readonly counters = new Int32Array(new SharedArrayBuffer(12));
+  private readonly counters = new Int32Array(new SharedArrayBuffer(16));
+  /** The last job announced with a wake-up. */
+  private woken = -1;
   private readonly slots = new Int32Array(new SharedArrayBuffer(SLOTS * SLOT_INTS * 4));
   private readonly ring: Buffer;
   /** Where the next page goes in the ring. */
@@ -245,12 +251,20 @@ export class OffThreadPlacer implements FilePlacer {
     this.slots[slotOf(number)] = kind;
     // The store publishes the slot and the ring bytes written before it (Atomics are sequentially consistent).
     Atomics.store(this.counters, PUBLISHED, number + 1);
-    Atomics.notify(this.counters, PUBLISHED);
+    if ((kind !== IN_RING && kind !== LINK_IN_RING) || number - this.woken >= WAKE_AFTER) this.wake();
+  }
+
+  /** Wakes the writer if it sleeps (it sets IDLE before it waits, and Atomics.wait rechecks the count). */
+  private wake(): void {
+    this.woken = Atomics.load(this.counters, PUBLISHED) - 1;
+    if (Atomics.load(this.counters, IDLE)) Atomics.notify(this.counters, PUBLISHED);
   }
 
   /** Blocks until the writer has placed more than `placed` files (Atomics.wait is allowed on Node's main thread). */
   private waitForWriter(placed: number): void {
     if (!this.worker) this.start();
+    // Jobs announced without a wake-up may be all it waits for.
+    this.wake();
     // After a failure the writer still counts the files it skips, so this never waits for nothing.
     const since = performance.now();
     while (Atomics.wait(this.counters, PLACED, placed, 1000) === 'timed-out' && Atomics.load(this.counters, PLACED) === placed) {

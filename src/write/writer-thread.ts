@@ -1,7 +1,7 @@
 // The writer thread: places the files the main thread hands over, in order, with the same Placer.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Placer } from './carry-over.js';
-import { END, FAILED, IN_MESSAGE, IN_RING, LINK_IN_RING, PLACED, PUBLISHED, fileOfJob, slotOf } from './off-thread.js';
+import { END, FAILED, IDLE, IN_MESSAGE, IN_RING, LINK_IN_RING, PLACED, PUBLISHED, fileOfJob, slotOf } from './off-thread.js';
 
 /** One file to place: its text in the shared ring (`at`, `bytes`), its contents, or a link to its previous copy. */
 export interface WriterJob {
@@ -56,7 +56,12 @@ function jobIn(slot: number): WriterJob {
 
 // A loop that blocks between jobs, not message events: the jobs come through shared memory.
 for (let next = 0; ; next++) {
-  while (Atomics.load(counters, PUBLISHED) === next) Atomics.wait(counters, PUBLISHED, next, 1000);
+  while (Atomics.load(counters, PUBLISHED) === next) {
+    // Said before waiting: a job announced after this is either seen by the wait or followed by a wake-up.
+    Atomics.store(counters, IDLE, 1);
+    Atomics.wait(counters, PUBLISHED, next, 1000);
+    Atomics.store(counters, IDLE, 0);
+  }
   const slot = slotOf(next);
   if (slots[slot] === END) break;
   if (!failure) {
