@@ -27,9 +27,9 @@ const MAX_AHEAD = 512;
 const START_FILES = 16;
 // Jobs are announced in slots of shared memory, not posted: a message cost the main thread some
 // 100 µs (serializing, waking the writer's event loop), more than the page it carried. A slot
-// says where a page's path and text lie in the ring; for anything else (a link, bytes, a huge
-// page) it says that the job is the next message on the writer's port, which the writer takes
-// synchronously. Twice MAX_AHEAD slots: one is reused only long after its job was placed.
+// says where a page's path and text (or a link's path) lie in the ring; for anything else (bytes,
+// a huge page) it says that the job is the next message on the writer's port, which the writer
+// takes synchronously. Twice MAX_AHEAD slots: one is reused only long after its job was placed.
 const SLOTS = 2 * MAX_AHEAD;
 const SLOT_INTS = 4;
 /** What a slot holds: a page in the ring, a link whose path is in the ring, the next message, or the end of the jobs. */
