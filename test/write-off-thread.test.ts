@@ -31,12 +31,49 @@ test('the writer thread places pages of every size through a small ring, in orde
   assert.deepEqual([...fs.readFileSync(path.join(staging, 'assets/logo.bin'))], [0, 1, 2, 255]);
 });
 
+test('pages through the ring come out as the UTF-8 a string write gives: empty ones, astral characters, lone surrogates', async () => {
+  const staging = tempDir('ring-utf8');
+  const placer = new OffThreadPlacer(staging, undefined, false, 64 * 1024);
+  // A lone surrogate (scraped text can hold one) is written as U+FFFD, as fs.writeFileSync writes a string.
+  const texts = ['', '<p>\u{20BB7}野家 😀</p>', '<p>断\uD800开</p>', '\uDC00', '结尾\uD83D'];
+  // Enough files to start the writer thread (a handful are placed on this thread).
+  for (let i = 0; i < 40; i++) {
+    const text = texts[i % texts.length];
+    placer.place(`u/${i}.html`, { path: `u/${i}.html`, contents: text });
+  }
+  await placer.finish();
+  assert.notEqual((placer as unknown as { worker?: unknown }).worker, undefined);
+  for (let i = 0; i < 40; i++) assert.deepEqual(fs.readFileSync(path.join(staging, `u/${i}.html`)), Buffer.from(texts[i % texts.length], 'utf8'), `u/${i}.html`);
+});
+
+test('links to previous copies and pages share the ring: kept files become links, in order, round a small ring', async () => {
+  const previous = tempDir('previous-many');
+  const staging = tempDir('staging-many');
+  const placer = new OffThreadPlacer(staging, previous, false, 16 * 1024);
+  for (let i = 0; i < 300; i++) {
+    const relative = `k/${i % 9}/${'长'.repeat(i % 40)}${i}.html`;
+    fs.mkdirSync(path.dirname(path.join(previous, relative)), { recursive: true });
+    fs.writeFileSync(path.join(previous, relative), `<p>旧${i}</p>`);
+    placer.place(relative, { path: relative, inputKey: 'k', kept: true, render: () => assert.fail('not rendered') });
+    const page = `n/${i}.html`;
+    placer.place(page, { path: page, contents: `<p>新${i}</p>`.repeat(i % 13) });
+  }
+  await placer.finish();
+  assert.equal(placer.written, 300);
+  assert.equal(placer.unchanged.length, 300);
+  for (let i = 0; i < 300; i++) {
+    const relative = `k/${i % 9}/${'长'.repeat(i % 40)}${i}.html`;
+    assert.equal(fs.statSync(path.join(staging, relative)).ino, fs.statSync(path.join(previous, relative)).ino, relative);
+    assert.equal(fs.readFileSync(path.join(staging, `n/${i}.html`), 'utf8'), `<p>新${i}</p>`.repeat(i % 13));
+  }
+});
+
 // A timeout, so that the hang this guards against fails the test rather than stalling the suite.
 test('a writer thread that dies while the main thread waits on it fails the build instead of hanging it', { timeout: 60_000 }, async () => {
   const staging = tempDir('dead-writer');
   // A small ring and a 2 s stall limit: the main thread soon has to wait for a writer that is gone.
   const dead = new OffThreadPlacer(staging, undefined, false, 64 * 1024, 2000);
-  // One batch, so that the writer thread starts.
+  // Sixteen files, so that the writer thread starts (fewer are placed on this thread).
   for (let i = 0; i < 16; i++) dead.place(`a/${i}/index.html`, { path: `a/${i}/index.html`, contents: '<p>甲</p>' });
   // Stop the writer the way an out-of-memory kill does: no message, no counter moved.
   await (dead as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();

@@ -1,8 +1,9 @@
 // Placing files from a second thread: the main thread renders the next pages while this one makes
 // the folders and writes the bytes (most of a cold build's write time is spent in the kernel).
+import { transcode } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { KeptFile, OutputFile } from '../types.js';
 import { Placer, type FilePlacer } from './carry-over.js';
 import type { WriterJob, WriterReply } from './writer-thread.js';
@@ -22,25 +23,59 @@ const STALL_MS = 60_000;
 const RING_BYTES = 4 << 20;
 // Files handed over but not yet placed, at most: past it, the main thread waits for the writer.
 const MAX_AHEAD = 512;
-// Jobs go over in small batches: a message per page costs more than its write.
-const BATCH_FILES = 16;
+// Below this many files the placer does the work itself (a rebuild that changed little): not worth a thread's start and memory.
+const START_FILES = 16;
+// Jobs are announced in slots of shared memory, not posted: a message cost the main thread some
+// 100 µs (serializing, waking the writer's event loop), more than the page it carried. A slot
+// says where a page's path and text (or a link's path) lie in the ring; for anything else (bytes,
+// a huge page) it says that the job is the next message on the writer's port, which the writer
+// takes synchronously. Twice MAX_AHEAD slots: one is reused only long after its job was placed.
+const SLOTS = 2 * MAX_AHEAD;
+const SLOT_INTS = 4;
+/** What a slot holds: a page in the ring, a link whose path is in the ring, the next message, or the end of the jobs. */
+export const IN_RING = 1;
+export const LINK_IN_RING = 2;
+export const IN_MESSAGE = 3;
+export const END = 4;
+
+/** Where job `job`'s slot starts in the slots array. */
+export const slotOf = (job: number): number => (job % SLOTS) * SLOT_INTS;
 
 /** The file a job stands for: its text read back from the ring, its bytes, or a link to its previous copy. */
 export function fileOfJob(job: WriterJob, ring: Buffer): OutputFile | KeptFile {
   if (job.link) return { path: job.path, inputKey: '', kept: true, render: () => vanished(job.path) };
-  if (job.at !== undefined) return { path: job.path, contents: ring.toString('utf16le', job.at, job.at + job.bytes!) };
+  if (job.at !== undefined) return { path: job.path, contents: utf8OfRing(ring, job.at, job.bytes!) };
   // Bytes arrive from another thread as plain Uint8Arrays: the Placer wants Buffers.
   const contents = job.contents!;
   return { path: job.path, contents: typeof contents === 'string' ? contents : Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength) };
+}
+
+/**
+ * A page's UTF-8 bytes from its UTF-16 in the ring. ICU's transcoder makes them without a string on
+ * the writer's heap, at a third of the cost of reading the text back and encoding it again; text
+ * with a lone surrogate (which it refuses) takes that longer way, which writes U+FFFD for it.
+ */
+function utf8OfRing(ring: Buffer, at: number, bytes: number): Buffer {
+  const text = ring.subarray(at, at + bytes);
+  try {
+    return transcode(text, 'utf16le', 'utf8');
+  } catch {
+    return Buffer.from(text.toString('utf16le'), 'utf8');
+  }
 }
 
 function vanished(relative: string): never {
   throw new Error(`the previous copy of ${relative} vanished during the build`);
 }
 
-/** Counters shared with the writer: files placed, and whether it failed. */
+/** Counters shared with the writer: files placed, whether it failed, jobs announced, and whether it sleeps for want of one. */
 export const PLACED = 0;
 export const FAILED = 1;
+export const PUBLISHED = 2;
+export const IDLE = 3;
+// A writer that ran out of jobs is woken once a few more wait, not for each page: a wake-up is a
+// system call for this thread and a context switch for the writer, and it writes faster than pages come.
+const WAKE_AFTER = 4;
 
 /**
  * The same placing as `Placer`, done by a worker thread. `place` returns at once (or after a short
@@ -51,16 +86,21 @@ export class OffThreadPlacer implements FilePlacer {
   changed: string[] = [];
   unchanged: string[] = [];
   private worker?: Worker;
-  private readonly counters = new Int32Array(new SharedArrayBuffer(8));
+  /** Our end of the channel that carries the jobs which are not pages in the ring. */
+  private port?: MessagePort;
+  private readonly counters = new Int32Array(new SharedArrayBuffer(16));
+  /** The last job announced with a wake-up. */
+  private woken = -1;
+  private readonly slots = new Int32Array(new SharedArrayBuffer(SLOTS * SLOT_INTS * 4));
   private readonly ring: Buffer;
   /** Where the next page goes in the ring. */
   private head = 0;
   /** The pages in the ring not yet known placed, oldest first: job number and bytes taken. */
   private inRing: { job: number; start: number; end: number }[] = [];
   private ended?: Promise<WriterReply>;
-  private batch: WriterJob[] = [];
-  /** Memory the batch's jobs hand over to the writer with it. */
-  private transfer: ArrayBuffer[] = [];
+  /** The jobs made before the writer started (all of them, when it never does). */
+  private early: WriterJob[] = [];
+  /** Jobs made so far; each one's number is its place in this count. */
   private sent = 0;
 
   constructor(
@@ -85,7 +125,7 @@ export class OffThreadPlacer implements FilePlacer {
     if ('kept' in file) {
       // A kept file of a sparse commit is only noted; otherwise it becomes a link to its previous copy.
       if (this.sparse) return void this.unchanged.push(relative);
-      if (this.previous && fs.existsSync(path.join(this.previous, relative))) return this.send({ path: relative, link: true });
+      if (this.previous && fs.existsSync(path.join(this.previous, relative))) return this.send(this.linkJob(relative));
       return this.send(this.contentsJob(relative, file.render()));
     }
     this.send(this.contentsJob(relative, file.contents));
@@ -93,12 +133,11 @@ export class OffThreadPlacer implements FilePlacer {
 
   /** Waits until every file is placed; rejects with the writer's error, if any. */
   async finish(): Promise<void> {
-    // A handful of files (a rebuild that changed little): placed here, not worth a thread's start and memory.
     if (!this.worker) return this.placeHere();
-    this.flush();
-    this.worker.postMessage('end');
+    this.announce(this.sent, END);
     const reply = await this.ended!;
     await this.worker.terminate();
+    this.port!.close();
     if ('error' in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, stack: reply.error.stack });
     this.written = reply.written;
     this.changed = reply.changed;
@@ -107,9 +146,8 @@ export class OffThreadPlacer implements FilePlacer {
 
   private placeHere(): void {
     const here = new Placer(this.staging, this.previous, this.sparse);
-    for (const job of this.batch) here.place(job.path, fileOfJob(job, this.ring));
-    this.batch = [];
-    this.transfer = [];
+    for (const job of this.early) here.place(job.path, fileOfJob(job, this.ring));
+    this.early = [];
     this.written = here.written;
     this.changed = here.changed;
     this.unchanged = [...this.unchanged, ...here.unchanged];
@@ -118,6 +156,7 @@ export class OffThreadPlacer implements FilePlacer {
   /** Stops the writer without waiting for the files still queued: after it, nothing more is written. */
   async abort(): Promise<void> {
     await this.worker?.terminate();
+    this.port?.close();
   }
 
   completeStaging(): void {
@@ -128,24 +167,37 @@ export class OffThreadPlacer implements FilePlacer {
   }
 
   /**
-   * A page's text goes into the ring; other contents in the message: bytes as they are, a huge page
-   * (the sitemap) as UTF-8 bytes handed over, not copied: as a string it would be cloned into the
-   * writer's heap, and sit there, twice the size, until its next full collection.
+   * A page's text goes into the ring, after its path; other contents in a message: bytes as they
+   * are, a huge page (the sitemap) as UTF-8 bytes handed over, not copied: as a string it would be
+   * cloned into the writer's heap, and sit there, twice the size, until its next full collection.
    */
   private contentsJob(relative: string, contents: string | Buffer): WriterJob {
-    const bytes = typeof contents === 'string' ? contents.length * 2 : Infinity;
     if (typeof contents !== 'string') return { path: relative, contents };
+    const bytes = contents.length * 2;
     if (bytes > this.ring.length >> 3) {
       const encoded = Buffer.from(contents, 'utf8');
       // Only a buffer that owns its whole memory can be handed over (small ones share a pool).
-      if (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength) this.transfer.push(encoded.buffer);
-      return { path: relative, contents: encoded };
+      const handOver = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength;
+      return { path: relative, contents: encoded, handOver: handOver || undefined };
     }
-    const start = this.reserve(bytes);
-    this.ring.write(contents as string, start, 'utf16le');
-    this.head = start + bytes;
-    this.inRing.push({ job: this.sent + this.batch.length, start, end: this.head });
-    return { path: relative, at: start, bytes };
+    const at = this.pathInRing(relative, bytes);
+    this.ring.write(contents, at, 'utf16le');
+    return { path: relative, at, bytes };
+  }
+
+  /** A link to the previous copy: only its path goes into the ring (a rebuild that stages a whole site has thousands). */
+  private linkJob(relative: string): WriterJob {
+    return { path: relative, link: true, at: this.pathInRing(relative, 0), bytes: 0 };
+  }
+
+  /** Writes `relative` into the ring with room for `bytes` after it, which start at the offset returned. */
+  private pathInRing(relative: string, bytes: number): number {
+    const pathBytes = relative.length * 2;
+    const start = this.reserve(pathBytes + bytes);
+    this.ring.write(relative, start, 'utf16le');
+    this.head = start + pathBytes + bytes;
+    this.inRing.push({ job: this.sent, start, end: this.head });
+    return start + pathBytes;
   }
 
   /** Where `bytes` fit in the ring after the pages still in it, waiting for the writer if need be. */
@@ -168,23 +220,51 @@ export class OffThreadPlacer implements FilePlacer {
   }
 
   private send(job: WriterJob): void {
-    this.batch.push(job);
-    if (this.batch.length >= BATCH_FILES) this.flush();
-    while (this.sent + this.batch.length - Atomics.load(this.counters, PLACED) > MAX_AHEAD) this.waitForWriter(Atomics.load(this.counters, PLACED));
+    const number = this.sent++;
+    if (this.worker) this.publish(number, job);
+    else {
+      this.early.push(job);
+      if (this.early.length >= START_FILES) this.start();
+    }
+    while (this.sent - Atomics.load(this.counters, PLACED) > MAX_AHEAD) this.waitForWriter(Atomics.load(this.counters, PLACED));
   }
 
-  private flush(): void {
-    if (!this.batch.length) return;
-    const worker = (this.worker ??= this.start());
-    if (!this.failed) worker.postMessage(this.batch, this.transfer);
-    this.sent += this.batch.length;
-    this.batch = [];
-    this.transfer = [];
+  /** Tells the writer about job `number`: where it lies in the ring, or that it is the next message. */
+  private publish(number: number, job: WriterJob): void {
+    // After a failure the writer only counts the jobs: nothing need be sent.
+    if (this.failed) return this.announce(number, IN_RING);
+    if (job.at === undefined) {
+      const contents = job.contents;
+      const transfer = job.handOver && contents instanceof Uint8Array ? [contents.buffer as ArrayBuffer] : [];
+      return this.announce(number, IN_MESSAGE, () => this.port!.postMessage(job, transfer));
+    }
+    const slot = slotOf(number);
+    this.slots[slot + 1] = job.at;
+    this.slots[slot + 2] = job.path.length;
+    this.slots[slot + 3] = job.bytes!;
+    this.announce(number, job.link ? LINK_IN_RING : IN_RING);
+  }
+
+  /** Fills job `number`'s slot (after `post`, which sends its message) and wakes the writer. */
+  private announce(number: number, kind: number, post?: () => void): void {
+    post?.();
+    this.slots[slotOf(number)] = kind;
+    // The store publishes the slot and the ring bytes written before it (Atomics are sequentially consistent).
+    Atomics.store(this.counters, PUBLISHED, number + 1);
+    if ((kind !== IN_RING && kind !== LINK_IN_RING) || number - this.woken >= WAKE_AFTER) this.wake();
+  }
+
+  /** Wakes the writer if it sleeps (it sets IDLE before it waits, and Atomics.wait rechecks the count). */
+  private wake(): void {
+    this.woken = Atomics.load(this.counters, PUBLISHED) - 1;
+    if (Atomics.load(this.counters, IDLE)) Atomics.notify(this.counters, PUBLISHED);
   }
 
   /** Blocks until the writer has placed more than `placed` files (Atomics.wait is allowed on Node's main thread). */
   private waitForWriter(placed: number): void {
-    this.flush();
+    if (!this.worker) this.start();
+    // Jobs announced without a wake-up may be all it waits for.
+    this.wake();
     // After a failure the writer still counts the files it skips, so this never waits for nothing.
     const since = performance.now();
     while (Atomics.wait(this.counters, PLACED, placed, 1000) === 'timed-out' && Atomics.load(this.counters, PLACED) === placed) {
@@ -192,14 +272,20 @@ export class OffThreadPlacer implements FilePlacer {
     }
   }
 
-  private start(): Worker {
-    const workerData = { staging: this.staging, previous: this.previous, sparse: this.sparse, counters: this.counters, ring: this.ring.buffer };
-    const worker = new Worker(new URL('./writer-thread.js', import.meta.url), { workerData, resourceLimits: WRITER_LIMITS });
+  /** Starts the writer and announces the jobs made so far. */
+  private start(): void {
+    const { port1, port2 } = new MessageChannel();
+    const workerData = { staging: this.staging, previous: this.previous, sparse: this.sparse, counters: this.counters, slots: this.slots, ring: this.ring.buffer, port: port2 };
+    const worker = new Worker(new URL('./writer-thread.js', import.meta.url), { workerData, transferList: [port2], resourceLimits: WRITER_LIMITS });
     this.ended = new Promise((resolve) => {
       worker.once('message', resolve);
       worker.once('error', (err) => resolve({ error: { message: err.message, stack: err.stack } }));
       worker.once('exit', (code) => resolve({ error: { message: `the writer thread stopped with exit code ${code}` } }));
     });
-    return worker;
+    this.worker = worker;
+    this.port = port1;
+    const early = this.early;
+    this.early = [];
+    early.forEach((job, i) => this.publish(this.sent - early.length + i, job));
   }
 }
