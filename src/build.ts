@@ -52,9 +52,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const { posts, threads } = await loadPosts(config, cache, options.onProgress, problems);
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
-    // Only now: while the cache index is read the live heap grows sixfold, and tight growth steps
-    // would collect all of it again at each step.
-    tuneHeapForBuild();
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
     const { published, leftOut } = selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
@@ -85,6 +82,11 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
   const clean = cleanOptionsOf(config);
   // Before the cache index is read (its first use): the worker starts up meanwhile on the other core.
   const workers = threads > 1 ? startCleanWorkers(batchSetup(cache.salt, { timeZone: config.timeZone, clean })) : undefined;
+  // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,
+  // and tight growth steps collected all of it again at each step (six full collections at 20,000
+  // posts). What the workers send afterwards grows the heap under the tuned steps.
+  cache.readIndex();
+  tuneHeapForBuild();
   try {
     return { posts: await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers }, problems), threads };
   } finally {

@@ -79,16 +79,21 @@ export class PostCache {
 
   #index?: PostIndex;
 
+  /** Reads the index now, if it was not yet. */
+  readIndex(): void {
+    this.#index ??= this.indexFromFile();
+  }
+
   private get entries(): Map<string, CachedPost> {
-    return (this.#index ??= this.readIndex()).entries;
+    return (this.#index ??= this.indexFromFile()).entries;
   }
 
   /** The last build's stamps: source path to stamp and key. */
   private get stamps(): Map<string, { stamp: string; key: string }> {
-    return (this.#index ??= this.readIndex()).stamps;
+    return (this.#index ??= this.indexFromFile()).stamps;
   }
 
-  private readIndex(): PostIndex {
+  private indexFromFile(): PostIndex {
     const index: PostIndex = { entries: new Map(), stamps: new Map(), batches: [] };
     try {
       // The first record is the salt; each other one [key, entry] or [key, entry, source path, stamp].
