@@ -111,8 +111,8 @@ export function* planSite(model: SiteModel, renderer: Renderer, problems: Diagno
   yield page('404.njk', '/404.html', () => '404', () => ({ page: { kind: '404', title: '页面不存在', url: '/404.html' } }));
 
   yield* feeds(model, ctx, urls);
-  // The sitemap lists every page: cheaper to render than to key. Its list is made only now, and dropped after.
-  for (const file of sitemapFiles([...sitemapUrls(model, ctx.timeZone)], urls)) yield { path: file.path, render: () => file.contents as string };
+  // The sitemap lists every page: cheaper to render than to key. Its text is made only now, and dropped after.
+  for (const file of sitemapFiles(sitemapUrls(model, ctx.timeZone), urls)) yield { path: file.path, render: () => file.contents as string };
   const robots = `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute('/sitemap.xml')}\n`;
   yield { path: 'robots.txt', key: robots, render: () => robots };
 }

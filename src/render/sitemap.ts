@@ -12,16 +12,32 @@ export interface SitemapUrl {
 export const SITEMAP_LIMIT = 50_000;
 
 /** `sitemap.xml`, and `sitemap-N.xml` files behind it when there are more than `limit` URLs. */
-export function sitemapFiles(pages: SitemapUrl[], urls: UrlMaker, limit = SITEMAP_LIMIT): OutputFile[] {
-  const urlset = (chunk: SitemapUrl[]) =>
-    `<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${chunk
-      .map((p) => `<url><loc>${xmlEscape(urls.absolute(p.url))}</loc>${p.lastmod ? `<lastmod>${p.lastmod}</lastmod>` : ''}</url>\n`)
-      .join('')}</urlset>\n`;
-  if (pages.length <= limit) return [{ path: 'sitemap.xml', contents: urlset(pages) }];
-  const files: OutputFile[] = [];
-  for (let i = 0; i * limit < pages.length; i++) {
-    files.push({ path: `sitemap-${i + 1}.xml`, contents: urlset(pages.slice(i * limit, (i + 1) * limit)) });
+export function sitemapFiles(pages: Iterable<SitemapUrl>, urls: UrlMaker, limit = SITEMAP_LIMIT): OutputFile[] {
+  // Each file's lines are joined a thousand at a time, as the pages come: an array of every page and
+  // another of every line, beside the text, were the last bump of a 20,000-post build's memory.
+  const sets: string[] = [];
+  let pieces: string[] = [];
+  let lines: string[] = [];
+  let inSet = 0;
+  const closeSet = () => {
+    pieces.push(lines.join(''));
+    sets.push(`<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${pieces.join('')}</urlset>\n`);
+    pieces = [];
+    lines = [];
+    inSet = 0;
+  };
+  for (const page of pages) {
+    if (inSet === limit) closeSet();
+    lines.push(`<url><loc>${xmlEscape(urls.absolute(page.url))}</loc>${page.lastmod ? `<lastmod>${page.lastmod}</lastmod>` : ''}</url>\n`);
+    inSet++;
+    if (lines.length === 1000) {
+      pieces.push(lines.join(''));
+      lines = [];
+    }
   }
+  closeSet();
+  if (sets.length === 1) return [{ path: 'sitemap.xml', contents: sets[0] }];
+  const files: OutputFile[] = sets.map((contents, i) => ({ path: `sitemap-${i + 1}.xml`, contents }));
   const index = files.map((f) => `<sitemap><loc>${xmlEscape(urls.absolute(`/${f.path}`))}</loc></sitemap>\n`).join('');
   files.push({ path: 'sitemap.xml', contents: `<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${index}</sitemapindex>\n` });
   return files;
