@@ -1,6 +1,5 @@
 // Placing files from a second thread: the main thread renders the next pages while this one makes
 // the folders and writes the bytes (most of a cold build's write time is spent in the kernel).
-import { transcode } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
@@ -44,24 +43,10 @@ export const slotOf = (job: number): number => (job % SLOTS) * SLOT_INTS;
 /** The file a job stands for: its text read back from the ring, its bytes, or a link to its previous copy. */
 export function fileOfJob(job: WriterJob, ring: Buffer): OutputFile | KeptFile {
   if (job.link) return { path: job.path, inputKey: '', kept: true, render: () => vanished(job.path) };
-  if (job.at !== undefined) return { path: job.path, contents: utf8OfRing(ring, job.at, job.bytes!) };
+  if (job.at !== undefined) return { path: job.path, contents: ring.toString('utf16le', job.at, job.at + job.bytes!) };
   // Bytes arrive from another thread as plain Uint8Arrays: the Placer wants Buffers.
   const contents = job.contents!;
   return { path: job.path, contents: typeof contents === 'string' ? contents : Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength) };
-}
-
-/**
- * A page's UTF-8 bytes from its UTF-16 in the ring. ICU's transcoder makes them without a string on
- * the writer's heap, at a third of the cost of reading the text back and encoding it again; text
- * with a lone surrogate (which it refuses) takes that longer way, which writes U+FFFD for it.
- */
-function utf8OfRing(ring: Buffer, at: number, bytes: number): Buffer {
-  const text = ring.subarray(at, at + bytes);
-  try {
-    return transcode(text, 'utf16le', 'utf8');
-  } catch {
-    return Buffer.from(text.toString('utf16le'), 'utf8');
-  }
 }
 
 function vanished(relative: string): never {
