@@ -44,13 +44,19 @@ for (const threads of ['1', '2']) {
   });
 }
 
-test('a commit killed half way is rolled back by the next build before it touches the site', () => {
+/** An empty folder for a site in `dist/`. */
+function journalRoot(): { root: string; outDir: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-journal-'));
-  const outDir = path.join(root, 'dist');
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  };
+  return { root, outDir: path.join(root, 'dist') };
+}
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+test('a commit killed half way is rolled back by the next build before it touches the site', () => {
+  const { root, outDir } = journalRoot();
   write(path.join(outDir, 'a/index.html'), 'old a');
   write(path.join(outDir, 'b/index.html'), 'old b');
   const original = snapshot(outDir);
@@ -77,12 +83,7 @@ test('a commit killed half way is rolled back by the next build before it touche
 });
 
 test('a killed commit journaled by an earlier release (its backup a copy of the site\'s folders) is rolled back too', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-journal-'));
-  const outDir = path.join(root, 'dist');
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  };
+  const { root, outDir } = journalRoot();
   // What such a commit left: a/ replaced (old copy aside), c/ added, b/ removed (aside).
   write(path.join(outDir, 'a/index.html'), 'new a');
   write(path.join(outDir, 'c/index.html'), 'new c');
