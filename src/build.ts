@@ -82,12 +82,12 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
   const clean = cleanOptionsOf(config);
   // Before the cache index is read (its first use): the worker starts up meanwhile on the other core.
   const workers = threads > 1 ? startCleanWorkers(batchSetup(cache.salt, { timeZone: config.timeZone, clean })) : undefined;
-  // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,
-  // and tight growth steps collected all of it again at each step (six full collections at 20,000
-  // posts). What the workers send afterwards grows the heap under the tuned steps.
-  cache.readIndex();
-  tuneHeapForBuild();
   try {
+    // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,
+    // and tight growth steps collected all of it again at each step (six full collections at 20,000
+    // posts). What the workers send afterwards grows the heap under the tuned steps.
+    cache.readIndex();
+    tuneHeapForBuild();
     return { posts: await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers }, problems), threads };
   } finally {
     await workers?.close();
