@@ -65,11 +65,6 @@ export interface RecordBatch {
   values: unknown[];
 }
 
-/** Reads the values back in order; throws on a truncated file or one of another format. */
-export function* readRecords(file: string): Generator<unknown> {
-  for (const batch of readRecordBatches(file)) yield* batch.values;
-}
-
 /** Reads the batches back in order; throws on a truncated file or one of another format. */
 export function* readRecordBatches(file: string): Generator<RecordBatch> {
   const fd = fs.openSync(file, 'r');
