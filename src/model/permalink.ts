@@ -18,44 +18,31 @@ export interface PermalinkPost {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** The placeholders made from the post's date in the site's zone. */
+const DATE_PLACEHOLDERS: Record<string, (p: ZonedParts) => string> = {
+  year: (p) => String(p.year),
+  short_year: (p) => pad(p.year % 100),
+  month: (p) => pad(p.month),
+  i_month: (p) => String(p.month),
+  day: (p) => pad(p.day),
+  i_day: (p) => String(p.day),
+  hour: (p) => pad(p.hour),
+  minute: (p) => pad(p.minute),
+  second: (p) => pad(p.second),
+  y_day: (p) => pad(Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86400000) + 1, 3),
+};
+
 /** Fills a pattern (or style name) for one post; the result may still be unsafe, see `checkUrlPath`. */
 export function expandPermalink(pattern: string, post: PermalinkPost, timeZone: string, categorySegment: (name: string) => string): string {
   const template = PERMALINK_STYLES[pattern] ?? pattern;
   // Only the placeholders the pattern names are worked out: `/posts/:title/` needs no date at all.
   let parts: ZonedParts | undefined;
-  const zoned = () => (parts ??= zonedParts(post.date, timeZone));
   const value = (key: string): string => {
-    switch (key) {
-      case 'year':
-        return String(zoned().year);
-      case 'short_year':
-        return pad(zoned().year % 100);
-      case 'month':
-        return pad(zoned().month);
-      case 'i_month':
-        return String(zoned().month);
-      case 'day':
-        return pad(zoned().day);
-      case 'i_day':
-        return String(zoned().day);
-      case 'hour':
-        return pad(zoned().hour);
-      case 'minute':
-        return pad(zoned().minute);
-      case 'second':
-        return pad(zoned().second);
-      case 'y_day': {
-        const p = zoned();
-        return pad(Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86400000) + 1, 3);
-      }
-      case 'categories':
-        return [...new Set(post.categories.map(categorySegment))].join('/');
-      case 'output_ext':
-        return '.html';
-      // 'title' and 'slug', the only other names the pattern below matches.
-      default:
-        return post.slug;
-    }
+    const fromDate = DATE_PLACEHOLDERS[key];
+    if (fromDate) return fromDate((parts ??= zonedParts(post.date, timeZone)));
+    if (key === 'categories') return [...new Set(post.categories.map(categorySegment))].join('/');
+    if (key === 'output_ext') return '.html';
+    return post.slug; // 'title' and 'slug', the only other names the pattern below matches
   };
   const url = template.replace(/:(output_ext|categories|short_year|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g, (_, key: string) => value(key));
   return decodeOnce(`/${url}`.replace(/\/{2,}/g, '/'));
