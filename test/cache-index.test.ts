@@ -35,6 +35,8 @@ test('a save copies the unchanged batches of the index, and the index reads back
   }
   second.put('k5-edited', null, problem('5-edited'));
   second.stamp('k5-edited', 'posts/5.md', 's5-edited');
+  // Its record goes to the next index now; the one below only at the save.
+  second.writeFresh();
   second.put('k300', null, problem(300));
   second.stamp('k300', 'posts/300.md', 's300');
   second.save();
@@ -52,4 +54,36 @@ test('a save copies the unchanged batches of the index, and the index reads back
   assert.equal(third.has('k150'), false, 'the deleted post\'s entry is gone');
   assert.equal(third.keyByStamp('posts/200.md', 's200'), undefined, 'the touched post\'s old stamp is gone');
   assert.equal(third.keys().length, expected.size);
+});
+
+test('records written while the build runs are in the saved index; a cache closed without saving leaves the last index and no other file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const index = path.join(dir, 'posts.index');
+  const first = PostCache.open(dir, 'salt');
+  for (let i = 0; i < 300; i++) {
+    first.put(`k${i}`, null, problem(i));
+    first.stamp(`k${i}`, `posts/${i}.md`, `s${i}`);
+    if (i % 32 === 31) first.writeFresh();
+  }
+  assert.ok(fs.readdirSync(dir).some((name) => name.endsWith('.tmp')), 'the next index is begun before the save');
+  first.save();
+  assert.deepEqual(fs.readdirSync(dir), ['posts.index']);
+  const saved = fs.readFileSync(index);
+  const second = PostCache.open(dir, 'salt');
+  for (let i = 0; i < 300; i++) {
+    assert.equal(second.keyByStamp(`posts/${i}.md`, `s${i}`), `k${i}`);
+    assert.equal(second.take(`k${i}`)?.problems[0].message, `第${i}篇的提示`);
+  }
+  const records = [...readRecordBatches(index)].flatMap((batch) => batch.values);
+  assert.equal(records.length, 301, 'the salt, then each record once');
+
+  // A build that fails before it saves: what it wrote ahead is dropped, the last index stays.
+  for (let i = 300; i < 400; i++) {
+    second.put(`k${i}`, null, problem(i));
+    second.stamp(`k${i}`, `posts/${i}.md`, `s${i}`);
+  }
+  second.writeFresh();
+  second.close();
+  assert.deepEqual(fs.readdirSync(dir), ['posts.index']);
+  assert.ok(fs.readFileSync(index).equals(saved));
 });

@@ -16,31 +16,55 @@ export interface CopiedBatches {
 }
 
 /**
- * Writes the values in batches, each a record: 4 bytes of length, then the batch's v8 serialization.
- * Then the `copied` batches of another record file, byte for byte: serializing a batch again costs
- * far more than copying it.
+ * Writes values to a record file as they come: every BATCH values make a record, 4 bytes of length
+ * then the batch's v8 serialization. Then, if asked, batches of another record file, byte for byte:
+ * serializing a batch again costs far more than copying it.
  */
-export function writeRecords(file: string, values: Iterable<unknown>, copied?: CopiedBatches): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    let batch: unknown[] = [];
-    // Each batch straight to the file: gathering them into bigger writes made copies that lingered.
-    const seal = () => {
-      if (!batch.length) return;
-      const body = v8.serialize(batch);
-      const head = Buffer.allocUnsafe(4);
-      head.writeUInt32LE(body.length);
-      fs.writevSync(fd, [head, body]);
-      batch = [];
-    };
-    for (const value of values) {
-      batch.push(value);
-      if (batch.length >= BATCH) seal();
-    }
-    seal();
-    if (copied?.spans.length) copyBatches(copied, fd);
-  } finally {
-    fs.closeSync(fd);
+export class RecordWriter {
+  private readonly fd: number;
+  private open = true;
+  private batch: unknown[] = [];
+
+  constructor(readonly file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  add(value: unknown): void {
+    this.batch.push(value);
+    if (this.batch.length >= BATCH) this.seal();
+  }
+
+  /** Appends the `copied` batches, after the values added so far. */
+  copy(copied: CopiedBatches): void {
+    this.seal();
+    if (copied.spans.length) copyBatches(copied, this.fd);
+  }
+
+  /** Writes the last values and closes the file. */
+  end(): void {
+    this.seal();
+    this.close();
+  }
+
+  /** Deletes the file, finished or not. */
+  abandon(): void {
+    this.close();
+    fs.rmSync(this.file, { force: true });
+  }
+
+  private close(): void {
+    if (this.open) fs.closeSync(this.fd);
+    this.open = false;
+  }
+
+  // Each batch straight to the file: gathering them into bigger writes made copies that lingered.
+  private seal(): void {
+    if (!this.batch.length) return;
+    const body = v8.serialize(this.batch);
+    const head = Buffer.allocUnsafe(4);
+    head.writeUInt32LE(body.length);
+    fs.writevSync(this.fd, [head, body]);
+    this.batch = [];
   }
 }
 

@@ -75,9 +75,11 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   if (done) options.onProgress?.('clean', done, files.length);
   const threads = threadCount(unknown.length, options.threads);
   const batches = split(unknown, threads);
-  // Results go into the cache as they arrive, so at most a few batches of HTML are held at once.
+  // Results go into the cache as they arrive (and into its next index, while this thread waits for
+  // the workers), so at most a few batches of HTML are held at once.
   const settle = (index: number, results: FileResult[]) => {
     results.forEach((r, j) => settleFile(batches[index][j], r.key, r.hit ? cache.take(r.key) : r.key ? cache.put(r.key, r.post, r.problems) : { post: null, problems: r.problems }));
+    cache.writeFresh();
     done += results.length;
     options.onProgress?.('clean', done, files.length);
   };
