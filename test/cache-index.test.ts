@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PostCache } from '../src/cache/posts.ts';
-import { readRecordBatches } from '../src/cache/records.ts';
+import { readRecordBatches, RecordWriter } from '../src/cache/records.ts';
 
 const problem = (i: number | string) => [{ severity: 'warning' as const, file: `posts/${i}.md`, message: `第${i}篇的提示` }];
 
@@ -86,4 +86,19 @@ test('records written while the build runs are in the saved index; a cache close
   second.close();
   assert.deepEqual(fs.readdirSync(dir), ['posts.index']);
   assert.ok(fs.readFileSync(index).equals(saved));
+});
+
+test('a record file reads back whole across read chunks, with records bigger than a chunk, and a cut-off file is an error', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const file = path.join(dir, 'records');
+  const values = Array.from({ length: 600 }, (_, i) => (i === 550 ? '大'.repeat(5 << 20) : { i, text: `第${i}条`.repeat(1000 + i) }));
+  const writer = new RecordWriter(file);
+  for (const value of values) writer.add(value);
+  writer.end();
+  const batches = [...readRecordBatches(file)];
+  assert.deepEqual(batches.flatMap((batch) => batch.values), values);
+  const bytes = fs.readFileSync(file);
+  for (const batch of batches) assert.equal(bytes.readUInt32LE(batch.offset), batch.length - 4, 'each batch where it says it is');
+  fs.writeFileSync(file, bytes.subarray(0, bytes.length - 3));
+  assert.throws(() => [...readRecordBatches(file)], /truncated/);
 });
