@@ -1,22 +1,16 @@
 // Dev mode's incremental rebuild policy and its caches: re-read only the posts that changed,
 // re-render only the pages whose key or template changed, swap in only what differs.
-import fs from 'node:fs';
-import path from 'node:path';
-import { createModelMemo, createRenderer, findPostFiles, modelSite, planSite, renderContextOf, staticDirsOf, type PagePlan, type PostFile, type Renderer } from './build.js';
-import { fileStamp } from './cache/stamps.js';
-import { readPost } from './read-post.js';
+import { createModelMemo, createRenderer, modelSite, planSite, renderContextOf, staticDirsOf, type PagePlan, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
+import { PostStates, type Swap } from './dev/post-states.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
-import { isPostFile } from './load/filename.js';
-import { toSitePath } from './load/find-posts.js';
 import { insertNewest, selectPosts, type Inserted } from './model/index.js';
 import { ArticleTrack, FeedTrack, ListingTrack, type PageTrack } from './render/page-keys.js';
 import type { Post, PostEntry, SiteModel } from './types.js';
 import { checkUrlPath } from './url-paths.js';
 
-/** A post that fails to build while its file was written this recently may still be being written. */
-export const WRITE_GRACE_MS = 1000;
+export { WRITE_GRACE_MS } from './dev/post-states.js';
 
 /** What decides the site besides its files. */
 export interface DevSiteOptions {
@@ -44,21 +38,6 @@ export interface RebuildReport {
   mode?: 'built' | 'edited' | 'added';
 }
 
-/** The last reading of one post file; `post` is the last good one, kept while the file is broken. */
-interface PostState {
-  file: PostFile;
-  post?: Post;
-  problems: Diagnostic[];
-  /** The file's stamp when read (see fileStamp): a second report of the same write reads nothing. Undefined while too fresh to trust. */
-  stamp: string | undefined;
-}
-
-/** A post file read again: its post before and after (the same object when it did not change). */
-interface Swap {
-  before?: Post;
-  after?: Post;
-}
-
 /** What the last full rebuild made, kept so an edit that moves nothing can re-render just its pages. */
 interface LastModel {
   model: SiteModel;
@@ -81,12 +60,11 @@ interface HeldPage {
 
 /** The caches of one dev session, handed from rebuild to rebuild. */
 export class DevSite {
-  private readonly posts = new Map<string, PostState>();
+  private readonly posts = new PostStates();
   private held = new Map<string, HeldPage>();
   private renderer: Renderer;
   /** Templates changed since the last rebuild that rendered: their pages are re-rendered. */
   private readonly staleTemplates = new Set<string>();
-  private siteProblems: Diagnostic[] = [];
   private modelMemo = createModelMemo();
   /** The model's and render's problems of the last rebuild, still true when nothing was re-read. */
   private lastProblems: Diagnostic[] = [];
@@ -124,9 +102,9 @@ export class DevSite {
     if (full || changes.templates.size) this.renderer = createRenderer(renderContextOf(config));
     for (const name of changes.templates) this.staleTemplates.add(name);
     if (full || changes.publicFiles.size) store.indexStatics(staticDirsOf(config));
-    const reread = full || changes.posts.size ? this.readPosts(changes.posts, full) : { count: 0, removed: 0, retry: [], swaps: [] };
+    const reread = full || changes.posts.size ? this.posts.read(changes.posts, full, config) : { count: 0, removed: 0, retry: [], swaps: [] };
     if (!full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.count && !reread.removed) {
-      return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.postProblems(), ...this.lastProblems] };
+      return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
     const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [] as string[], changed: [] as string[] };
     const inPlace = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed && this.inPlace(reread.swaps);
@@ -139,7 +117,7 @@ export class DevSite {
       // The kept model may hold posts of the failed rebuild: the next one starts from the posts.
       this.last = undefined;
       this.lastProblems = [...this.lastProblems, ...err.diagnostics];
-      return { ok: false, ...report, problems: [...this.postProblems(), ...this.lastProblems] };
+      return { ok: false, ...report, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
   }
 
@@ -166,12 +144,12 @@ export class DevSite {
    * re-renders the pages whose key or template changed.
    */
   private rebuildAll(full: boolean, store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>, added?: Inserted): RebuildReport {
-    const problems: Diagnostic[] = [...this.siteProblems];
+    const problems: Diagnostic[] = [...this.posts.siteProblems];
     const previous = this.last;
     this.last = undefined;
     this.lastProblems = problems;
-    const model = added ? previous!.model : modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
-    const modelClean = problems.length === this.siteProblems.length;
+    const model = added ? previous!.model : modelSite(this.posts.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
+    const modelClean = problems.length === this.posts.siteProblems.length;
     const plans = planSite(model, this.renderer, problems);
     const pages = new Map<string, string>();
     const held = new Map<string, HeldPage>();
@@ -205,7 +183,7 @@ export class DevSite {
     this.staleTemplates.clear();
     const entryOf = added ? previous!.entryOf.set(added.entry.post, added.entry) : new Map(model.entries.map((e) => [e.post, e]));
     this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
-    return { ok: true, ...report, problems: [...this.postProblems(), ...problems], mode: added ? 'added' : 'built' };
+    return { ok: true, ...report, problems: [...this.posts.problems(), ...problems], mode: added ? 'added' : 'built' };
   }
 
   /**
@@ -261,96 +239,7 @@ export class DevSite {
     report.pagesRendered = report.rendered.length;
     report.pagesChanged = report.changed.length;
     if (report.pagesChanged) store.replace(pages);
-    return { ok: true, ...report, problems: [...this.postProblems(), ...this.lastProblems], mode: 'edited' };
-  }
-
-  /** Finds the post files and re-reads the new and changed ones; forgets the removed ones. */
-  private readPosts(touched: Set<string>, full: boolean): { count: number; removed: number; retry: string[]; swaps: Swap[] } {
-    const { config } = this.options;
-    let files: PostFile[] = [];
-    let removed = 0;
-    const known = full ? undefined : this.knownChanges(touched);
-    if (known) {
-      for (const path of known.gone) if (this.posts.delete(path)) removed++;
-      // Only touched files can have changed: the others (20,000 of them, maybe) are not looked at.
-      for (const path of touched) {
-        const state = this.posts.get(path);
-        if (state) files.push(state.file);
-      }
-      files.push(...known.added);
-    } else {
-      this.siteProblems = [];
-      files = findPostFiles(config.root, config.postsDir, this.siteProblems);
-      const present = new Set(files.map((f) => f.absolutePath));
-      for (const path of this.posts.keys()) if (!present.has(path) && this.posts.delete(path)) removed++;
-    }
-    let count = 0;
-    const retry: string[] = [];
-    const swaps: Swap[] = [];
-    for (const file of files) {
-      const before = this.posts.get(file.absolutePath);
-      if (before && !full && !touched.has(file.absolutePath)) continue;
-      // A file too fresh for a stamp (see fileStamp) is read again: an event means it may have changed.
-      const stamp = fileStamp(file.absolutePath);
-      if (before && !full && stamp !== undefined && before.stamp === stamp) continue;
-      count++;
-      const problems: Diagnostic[] = [];
-      const post = readPost(file, config, problems);
-      if (post) this.posts.set(file.absolutePath, { file, post, problems, stamp });
-      else if (isFreshlyWritten(file.absolutePath)) retry.push(file.absolutePath);
-      else this.posts.set(file.absolutePath, { file, post: before?.post, problems, stamp });
-      swaps.push({ before: before?.post, after: this.posts.get(file.absolutePath)?.post });
-    }
-    return { count, removed, retry, swaps };
-  }
-
-  /**
-   * The new and the deleted posts among `touched`, when the folder need not be walked to know:
-   * every touched path is a known post still there, a path that is gone, or a new plain post file
-   * right in the posts folder (where the walk would find it as it is). Undefined: walk the folder.
-   */
-  private knownChanges(touched: Set<string>): { added: PostFile[]; gone: string[] } | undefined {
-    const { config } = this.options;
-    const postsDir = path.resolve(config.root, config.postsDir);
-    const added: PostFile[] = [];
-    const gone: string[] = [];
-    for (const file of touched) {
-      // The folder itself (made, removed, replaced): the walk also reports on it.
-      if (file === postsDir) return undefined;
-      let stat: fs.Stats | undefined;
-      try {
-        stat = fs.lstatSync(file);
-      } catch {
-        stat = undefined;
-      }
-      if (!stat) {
-        // A path that is gone: a known post, or a folder of them, or something that was never a post
-        // (a late second report of a deletion already handled): its known posts, if any, are gone.
-        if (this.posts.has(file)) gone.push(file);
-        else for (const known of this.posts.keys()) if (known.startsWith(file + path.sep)) gone.push(known);
-        continue;
-      }
-      if (this.posts.has(file)) {
-        if (!stat.isFile() && !stat.isSymbolicLink()) return undefined;
-        continue;
-      }
-      const name = path.basename(file);
-      if (!stat.isFile() || path.dirname(file) !== postsDir || name.startsWith('.') || !isPostFile(name)) return undefined;
-      added.push({ absolutePath: file, sourcePath: toSitePath(config.root, file), isInDraftsFolder: false });
-    }
-    return { added, gone };
-  }
-
-  private goodPosts(): Post[] {
-    const posts: Post[] = [];
-    for (const state of this.posts.values()) if (state.post) posts.push(state.post);
-    return posts;
-  }
-
-  private postProblems(): Diagnostic[] {
-    const problems: Diagnostic[] = [];
-    for (const state of this.posts.values()) if (state.problems.length) problems.push(...state.problems);
-    return problems;
+    return { ok: true, ...report, problems: [...this.posts.problems(), ...this.lastProblems], mode: 'edited' };
   }
 
   /** Which page templates must re-render: those using a changed template (all of them after a full rebuild). */
@@ -400,12 +289,4 @@ function pagesShowing(held: Map<string, HeldPage>): Map<Post, Set<string>> {
     }
   }
   return showing;
-}
-
-function isFreshlyWritten(file: string): boolean {
-  try {
-    return Date.now() - fs.statSync(file).mtimeMs < WRITE_GRACE_MS;
-  } catch {
-    return false;
-  }
 }
