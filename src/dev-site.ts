@@ -3,11 +3,12 @@
 import { createModelMemo, createRenderer, modelSite, planSite, renderContextOf, staticDirsOf, type PagePlan, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
+import { editsInPlace, insertAdded, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
 import { PostStates, type Swap } from './dev/post-states.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
-import { insertNewest, selectPosts, type Inserted } from './model/index.js';
+import type { Inserted } from './model/index.js';
 import { ArticleTrack, FeedTrack, ListingTrack, type PageTrack } from './render/page-keys.js';
-import type { Post, PostEntry, SiteModel } from './types.js';
+import type { Post } from './types.js';
 import { checkUrlPath } from './url-paths.js';
 
 export { WRITE_GRACE_MS } from './dev/post-states.js';
@@ -36,18 +37,6 @@ export interface RebuildReport {
   retry: string[];
   /** How the model was had: built again, edited posts swapped in, or one new post put on top. */
   mode?: 'built' | 'edited' | 'added';
-}
-
-/** What the last full rebuild made, kept so an edit that moves nothing can re-render just its pages. */
-interface LastModel {
-  model: SiteModel;
-  entryOf: Map<Post, PostEntry>;
-  /** Post → the output paths whose keys mention it; made on first use. */
-  showing?: Map<Post, Set<string>>;
-  /** Files the model or render stage reported on (their problems would need the full path to refresh). */
-  problemFiles: Set<string>;
-  /** True when the model stage reported nothing: a new post may then be put into it in place. */
-  modelClean: boolean;
 }
 
 /** The page held for an output path, and what it was rendered from. */
@@ -107,7 +96,7 @@ export class DevSite {
       return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
     const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [] as string[], changed: [] as string[] };
-    const inPlace = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed && this.inPlace(reread.swaps);
+    const inPlace = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed && editsInPlace(this.last, reread.swaps);
     try {
       if (inPlace) return this.rebuildInPlace(inPlace, store, report);
       const added = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed ? this.insert(reread.swaps) : undefined;
@@ -121,16 +110,9 @@ export class DevSite {
     }
   }
 
-  /**
-   * The common new post, put into the kept model in place (see insertNewest): one new published
-   * post and nothing else changed. Undefined: the model is to be built again.
-   */
+  /** The new post put into the kept model in place (see insertAdded); a spoiled model is dropped, with its memo. */
   private insert(swaps: Swap[]): Inserted | undefined {
-    const { config, includeDrafts, includeFuture } = this.options;
-    const changed = swaps.filter((s) => s.before !== s.after);
-    const post = changed.length === 1 && !changed[0].before ? changed[0].after : undefined;
-    if (!post || !this.last?.modelClean || !selectPosts([post], { includeDrafts, includeFuture, now: new Date() }).published.length) return undefined;
-    const inserted = insertNewest(this.last.model, post, { ...config, siteTitle: config.title, memo: this.modelMemo });
+    const inserted = insertAdded(this.last, swaps, { ...this.options, memo: this.modelMemo });
     if (inserted === 'spoiled') {
       this.last = undefined;
       this.modelMemo = createModelMemo();
@@ -186,41 +168,11 @@ export class DevSite {
     return { ok: true, ...report, problems: [...this.posts.problems(), ...problems], mode: added ? 'added' : 'built' };
   }
 
-  /**
-   * The re-read posts' entries when every one of them keeps its place in the site: same URL,
-   * date, terms, layout, newspaper and publishing state, no problem of the model about it. Then
-   * only the pages showing them can change, and the model is updated by swapping the posts in.
-   */
-  private inPlace(swaps: Swap[]): { entry: PostEntry; swap: Swap }[] | undefined {
-    const last = this.last;
-    if (!last || !swaps.length) return undefined;
-    const moved: { entry: PostEntry; swap: Swap }[] = [];
-    for (const swap of swaps) {
-      if (swap.before === swap.after) continue;
-      if (!swap.before || !swap.after) return undefined;
-      const entry = last.entryOf.get(swap.before);
-      if (!entry || last.problemFiles.has(swap.before.sourcePath) || placeOf(swap.before) !== placeOf(swap.after)) return undefined;
-      moved.push({ entry, swap });
-    }
-    return moved;
-  }
-
   /** Swaps the edited posts into the kept model and re-renders the pages that show them. */
-  private rebuildInPlace(moved: { entry: PostEntry; swap: Swap }[], store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
+  private rebuildInPlace(moved: MovedPost[], store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
     const last = this.last!;
     const showing = (last.showing ??= pagesShowing(this.held));
-    const paths = new Set<string>();
-    for (const { entry, swap } of moved) {
-      const before = swap.before!;
-      const after = swap.after!;
-      entry.post = after;
-      last.entryOf.delete(before);
-      last.entryOf.set(after, entry);
-      const shown = showing.get(before) ?? new Set();
-      showing.delete(before);
-      showing.set(after, shown);
-      for (const path of shown) paths.add(path);
-    }
+    const paths = swapInEdits(last, showing, moved);
     // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
     const rendered = new Map<string, { contents: string; key: string }>();
     for (const path of paths) {
@@ -262,12 +214,6 @@ export class DevSite {
     if (unsafe) problems.push({ severity: 'error', file: source ?? '', message: `refusing to serve "${path}": ${unsafe}` });
     return !unsafe;
   }
-}
-
-/** What decides a post's place in the site and the pages listing it, besides its shown fields. */
-function placeOf(post: Post): string {
-  const published = post.data.published;
-  return JSON.stringify([post.sourcePath, post.slug, post.date.getTime(), post.categories, post.tags, post.layout, post.permalink, post.isDraft, published === false || published === 'false', post.source]);
 }
 
 /** False when the page followed by `track` shows nothing the post `added` in place changed. */
