@@ -5,6 +5,7 @@ import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { editsInPlace, insertAdded, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
 import { PostStates, type Swap } from './dev/post-states.js';
+import { publishPages, type RebuildProgress, type RebuildReport } from './dev/rebuild-report.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
 import type { Inserted } from './model/index.js';
 import { ArticleTrack, FeedTrack, ListingTrack, type PageTrack } from './render/page-keys.js';
@@ -12,31 +13,13 @@ import type { Post } from './types.js';
 import { checkUrlPath } from './url-paths.js';
 
 export { WRITE_GRACE_MS } from './dev/post-states.js';
+export type { RebuildReport } from './dev/rebuild-report.js';
 
 /** What decides the site besides its files. */
 export interface DevSiteOptions {
   config: ResolvedConfig;
   includeDrafts: boolean;
   includeFuture: boolean;
-}
-
-/** What one rebuild did. */
-export interface RebuildReport {
-  /** False when the site could not be rendered; the last good site is still served. */
-  ok: boolean;
-  postsRead: number;
-  pagesRendered: number;
-  pagesChanged: number;
-  pagesRemoved: number;
-  /** Output paths rendered, and those whose contents changed (added included). */
-  rendered: string[];
-  changed: string[];
-  /** Every current problem (not just this rebuild's): the overlay shows the errors. */
-  problems: Diagnostic[];
-  /** Post files that failed while freshly written: to be read again once their writing has surely ended. */
-  retry: string[];
-  /** How the model was had: built again, edited posts swapped in, or one new post put on top. */
-  mode?: 'built' | 'edited' | 'added';
 }
 
 /** The page held for an output path, and what it was rendered from. */
@@ -95,7 +78,7 @@ export class DevSite {
     if (!full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.count && !reread.removed) {
       return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
-    const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [] as string[], changed: [] as string[] };
+    const report: RebuildProgress = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [] };
     const inPlace = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed && editsInPlace(this.last, reread.swaps);
     try {
       if (inPlace) return this.rebuildInPlace(inPlace, store, report);
@@ -125,7 +108,7 @@ export class DevSite {
    * Models the whole site again (or takes the kept model with a post `added` in place) and
    * re-renders the pages whose key or template changed.
    */
-  private rebuildAll(full: boolean, store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>, added?: Inserted): RebuildReport {
+  private rebuildAll(full: boolean, store: SiteStore, report: RebuildProgress, added?: Inserted): RebuildReport {
     const problems: Diagnostic[] = [...this.posts.siteProblems];
     const previous = this.last;
     this.last = undefined;
@@ -158,9 +141,7 @@ export class DevSite {
       held.set(plan.path, { key, template: plan.template, plan });
     }
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
-    report.pagesRendered = report.rendered.length;
-    report.pagesChanged = report.changed.length;
-    if (report.pagesChanged || report.pagesRemoved) store.replace(pages);
+    publishPages(store, pages, report);
     this.held = held;
     this.staleTemplates.clear();
     const entryOf = added ? previous!.entryOf.set(added.entry.post, added.entry) : new Map(model.entries.map((e) => [e.post, e]));
@@ -169,7 +150,7 @@ export class DevSite {
   }
 
   /** Swaps the edited posts into the kept model and re-renders the pages that show them. */
-  private rebuildInPlace(moved: MovedPost[], store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
+  private rebuildInPlace(moved: MovedPost[], store: SiteStore, report: RebuildProgress): RebuildReport {
     const last = this.last!;
     const showing = (last.showing ??= pagesShowing(this.held));
     const paths = swapInEdits(last, showing, moved);
@@ -188,9 +169,7 @@ export class DevSite {
       pages.set(path, contents);
       this.held.set(path, { ...this.held.get(path)!, key });
     }
-    report.pagesRendered = report.rendered.length;
-    report.pagesChanged = report.changed.length;
-    if (report.pagesChanged) store.replace(pages);
+    publishPages(store, pages, report);
     return { ok: true, ...report, problems: [...this.posts.problems(), ...this.lastProblems], mode: 'edited' };
   }
 
