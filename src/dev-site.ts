@@ -66,14 +66,17 @@ export class DevSite {
     for (const name of changes.templates) this.staleTemplates.add(name);
     if (full || changes.publicFiles.size) store.indexStatics(staticDirsOf(config));
     const reread = full || changes.posts.size ? this.posts.read(changes.posts, full, config) : { count: 0, removed: 0, retry: [], swaps: [] };
-    if (!full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.count && !reread.removed) {
+    const postsOnly = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config;
+    if (postsOnly && !reread.count && !reread.removed) {
       return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
     const report: RebuildProgress = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [] };
-    const inPlace = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed && editsInPlace(this.last, reread.swaps);
+    // Posts edited or added and none removed: the kept model may be updated instead of built again.
+    const mayKeepModel = postsOnly && !reread.removed;
+    const inPlace = mayKeepModel && editsInPlace(this.last, reread.swaps);
     try {
       if (inPlace) return this.rebuildInPlace(inPlace, store, report);
-      const added = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed ? this.insert(reread.swaps) : undefined;
+      const added = mayKeepModel ? this.insert(reread.swaps) : undefined;
       return this.rebuildAll(full, store, report, added);
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
