@@ -1,22 +1,18 @@
 // Dev mode's incremental rebuild policy and its caches: re-read only the posts that changed,
 // re-render only the pages whose key or template changed, swap in only what differs.
-import fs from 'node:fs';
-import path from 'node:path';
-import { createModelMemo, createRenderer, findPostFiles, modelSite, planSite, renderContextOf, staticDirsOf, type PagePlan, type PostFile, type Renderer } from './build.js';
-import { fileStamp } from './cache/stamps.js';
-import { readPost } from './read-post.js';
+// Its parts are in dev/: the posts as last read, the kept model, the held pages, the report.
+import { createModelMemo, createRenderer, modelSite, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
+import { HeldPages, staleTest } from './dev/held-pages.js';
+import { editsInPlace, insertAdded, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
+import { PostStates, type Swap } from './dev/post-states.js';
+import { publishPages, type RebuildProgress, type RebuildReport } from './dev/rebuild-report.js';
+import type { Inserted } from './model/index.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
-import { isPostFile } from './load/filename.js';
-import { toSitePath } from './load/find-posts.js';
-import { insertNewest, selectPosts, type Inserted } from './model/index.js';
-import { ArticleTrack, FeedTrack, ListingTrack, type PageTrack } from './render/page-keys.js';
-import type { Post, PostEntry, SiteModel } from './types.js';
-import { checkUrlPath } from './url-paths.js';
 
-/** A post that fails to build while its file was written this recently may still be being written. */
-export const WRITE_GRACE_MS = 1000;
+export { WRITE_GRACE_MS } from './dev/post-states.js';
+export type { RebuildReport } from './dev/rebuild-report.js';
 
 /** What decides the site besides its files. */
 export interface DevSiteOptions {
@@ -25,68 +21,13 @@ export interface DevSiteOptions {
   includeFuture: boolean;
 }
 
-/** What one rebuild did. */
-export interface RebuildReport {
-  /** False when the site could not be rendered; the last good site is still served. */
-  ok: boolean;
-  postsRead: number;
-  pagesRendered: number;
-  pagesChanged: number;
-  pagesRemoved: number;
-  /** Output paths rendered, and those whose contents changed (added included). */
-  rendered: string[];
-  changed: string[];
-  /** Every current problem (not just this rebuild's): the overlay shows the errors. */
-  problems: Diagnostic[];
-  /** Post files that failed while freshly written: to be read again once their writing has surely ended. */
-  retry: string[];
-  /** How the model was had: built again, edited posts swapped in, or one new post put on top. */
-  mode?: 'built' | 'edited' | 'added';
-}
-
-/** The last reading of one post file; `post` is the last good one, kept while the file is broken. */
-interface PostState {
-  file: PostFile;
-  post?: Post;
-  problems: Diagnostic[];
-  /** The file's stamp when read (see fileStamp): a second report of the same write reads nothing. Undefined while too fresh to trust. */
-  stamp: string | undefined;
-}
-
-/** A post file read again: its post before and after (the same object when it did not change). */
-interface Swap {
-  before?: Post;
-  after?: Post;
-}
-
-/** What the last full rebuild made, kept so an edit that moves nothing can re-render just its pages. */
-interface LastModel {
-  model: SiteModel;
-  entryOf: Map<Post, PostEntry>;
-  /** Post → the output paths whose keys mention it; made on first use. */
-  showing?: Map<Post, Set<string>>;
-  /** Files the model or render stage reported on (their problems would need the full path to refresh). */
-  problemFiles: Set<string>;
-  /** True when the model stage reported nothing: a new post may then be put into it in place. */
-  modelClean: boolean;
-}
-
-/** The page held for an output path, and what it was rendered from. */
-interface HeldPage {
-  key?: string;
-  template?: string;
-  /** The plan of the last full rebuild; it reads the model's entries when it renders. */
-  plan: PagePlan;
-}
-
 /** The caches of one dev session, handed from rebuild to rebuild. */
 export class DevSite {
-  private readonly posts = new Map<string, PostState>();
-  private held = new Map<string, HeldPage>();
+  private readonly posts = new PostStates();
+  private held = new HeldPages();
   private renderer: Renderer;
   /** Templates changed since the last rebuild that rendered: their pages are re-rendered. */
   private readonly staleTemplates = new Set<string>();
-  private siteProblems: Diagnostic[] = [];
   private modelMemo = createModelMemo();
   /** The model's and render's problems of the last rebuild, still true when nothing was re-read. */
   private lastProblems: Diagnostic[] = [];
@@ -104,7 +45,7 @@ export class DevSite {
   reset(config: ResolvedConfig): void {
     this.options = { ...this.options, config };
     this.posts.clear();
-    this.held = new Map();
+    this.held = new HeldPages();
     this.modelMemo = createModelMemo();
     this.last = undefined;
     this.renderer = createRenderer(renderContextOf(config));
@@ -115,7 +56,7 @@ export class DevSite {
    * right after a full rebuild does not wait for it. For idle time, after a rebuild is published.
    */
   prepare(): void {
-    if (this.last) this.last.showing ??= pagesShowing(this.held);
+    if (this.last) this.last.showing ??= this.held.showing();
   }
 
   /** Applies `changes` (everything, when `full`) to the site in `store`. Never throws for a broken input. */
@@ -124,35 +65,31 @@ export class DevSite {
     if (full || changes.templates.size) this.renderer = createRenderer(renderContextOf(config));
     for (const name of changes.templates) this.staleTemplates.add(name);
     if (full || changes.publicFiles.size) store.indexStatics(staticDirsOf(config));
-    const reread = full || changes.posts.size ? this.readPosts(changes.posts, full) : { count: 0, removed: 0, retry: [], swaps: [] };
-    if (!full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.count && !reread.removed) {
-      return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.postProblems(), ...this.lastProblems] };
+    const reread = full || changes.posts.size ? this.posts.read(changes.posts, full, config) : { count: 0, removed: 0, retry: [], swaps: [] };
+    const postsOnly = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config;
+    if (postsOnly && !reread.count && !reread.removed) {
+      return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
-    const report = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [] as string[], changed: [] as string[] };
-    const inPlace = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed && this.inPlace(reread.swaps);
+    const report: RebuildProgress = { postsRead: reread.count, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [] };
+    // Posts edited or added and none removed: the kept model may be updated instead of built again.
+    const mayKeepModel = postsOnly && !reread.removed;
+    const inPlace = mayKeepModel && editsInPlace(this.last, reread.swaps);
     try {
       if (inPlace) return this.rebuildInPlace(inPlace, store, report);
-      const added = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config && !reread.removed ? this.insert(reread.swaps) : undefined;
+      const added = mayKeepModel ? this.insert(reread.swaps) : undefined;
       return this.rebuildAll(full, store, report, added);
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
       // The kept model may hold posts of the failed rebuild: the next one starts from the posts.
       this.last = undefined;
       this.lastProblems = [...this.lastProblems, ...err.diagnostics];
-      return { ok: false, ...report, problems: [...this.postProblems(), ...this.lastProblems] };
+      return { ok: false, ...report, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
   }
 
-  /**
-   * The common new post, put into the kept model in place (see insertNewest): one new published
-   * post and nothing else changed. Undefined: the model is to be built again.
-   */
+  /** The new post put into the kept model in place (see insertAdded); a spoiled model is dropped, with its memo. */
   private insert(swaps: Swap[]): Inserted | undefined {
-    const { config, includeDrafts, includeFuture } = this.options;
-    const changed = swaps.filter((s) => s.before !== s.after);
-    const post = changed.length === 1 && !changed[0].before ? changed[0].after : undefined;
-    if (!post || !this.last?.modelClean || !selectPosts([post], { includeDrafts, includeFuture, now: new Date() }).published.length) return undefined;
-    const inserted = insertNewest(this.last.model, post, { ...config, siteTitle: config.title, memo: this.modelMemo });
+    const inserted = insertAdded(this.last, swaps, { ...this.options, memo: this.modelMemo });
     if (inserted === 'spoiled') {
       this.last = undefined;
       this.modelMemo = createModelMemo();
@@ -165,247 +102,30 @@ export class DevSite {
    * Models the whole site again (or takes the kept model with a post `added` in place) and
    * re-renders the pages whose key or template changed.
    */
-  private rebuildAll(full: boolean, store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>, added?: Inserted): RebuildReport {
-    const problems: Diagnostic[] = [...this.siteProblems];
+  private rebuildAll(full: boolean, store: SiteStore, report: RebuildProgress, added?: Inserted): RebuildReport {
+    const problems: Diagnostic[] = [...this.posts.siteProblems];
     const previous = this.last;
     this.last = undefined;
     this.lastProblems = problems;
-    const model = added ? previous!.model : modelSite(this.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
-    const modelClean = problems.length === this.siteProblems.length;
+    const model = added ? previous!.model : modelSite(this.posts.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
+    const modelClean = problems.length === this.posts.siteProblems.length;
     const plans = planSite(model, this.renderer, problems);
-    const pages = new Map<string, string>();
-    const held = new Map<string, HeldPage>();
-    const isStale = this.staleTest(full);
-    for (const plan of plans) {
-      const old = store.pages.get(plan.path);
-      if (pages.has(plan.path)) {
-        problems.push({ severity: 'error', file: plan.source ?? '', message: `two outputs on one path "${plan.path}"`, hint: 'give one of them another permalink' });
-        continue;
-      }
-      if (old === undefined && !this.admit(plan.path, plan.source, problems)) continue;
-      const before = this.held.get(plan.path);
-      const kept = old !== undefined && before?.key !== undefined && before.template === plan.template && !isStale(plan.template);
-      // Most pages show what they showed before: told by identity (or, for a post added in place,
-      // by what it changed), their keys need not be made.
-      const track = previous && before?.plan.track;
-      const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowAdded(plan.track, added) : plan.track.sameAs(track));
-      const key = same ? before!.key : plan.key;
-      const reuse = kept && key !== undefined && key === before!.key;
-      const contents = reuse ? old : plan.render();
-      if (!reuse) report.rendered.push(plan.path);
-      if (contents !== old) report.changed.push(plan.path);
-      pages.set(plan.path, contents);
-      held.set(plan.path, { key, template: plan.template, plan });
-    }
+    const isStale = staleTest([...this.staleTemplates], this.renderer, full);
+    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added }, problems, report);
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
-    report.pagesRendered = report.rendered.length;
-    report.pagesChanged = report.changed.length;
-    if (report.pagesChanged || report.pagesRemoved) store.replace(pages);
-    this.held = held;
+    publishPages(store, pages, report);
     this.staleTemplates.clear();
     const entryOf = added ? previous!.entryOf.set(added.entry.post, added.entry) : new Map(model.entries.map((e) => [e.post, e]));
     this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
-    return { ok: true, ...report, problems: [...this.postProblems(), ...problems], mode: added ? 'added' : 'built' };
-  }
-
-  /**
-   * The re-read posts' entries when every one of them keeps its place in the site: same URL,
-   * date, terms, layout, newspaper and publishing state, no problem of the model about it. Then
-   * only the pages showing them can change, and the model is updated by swapping the posts in.
-   */
-  private inPlace(swaps: Swap[]): { entry: PostEntry; swap: Swap }[] | undefined {
-    const last = this.last;
-    if (!last || !swaps.length) return undefined;
-    const moved: { entry: PostEntry; swap: Swap }[] = [];
-    for (const swap of swaps) {
-      if (swap.before === swap.after) continue;
-      if (!swap.before || !swap.after) return undefined;
-      const entry = last.entryOf.get(swap.before);
-      if (!entry || last.problemFiles.has(swap.before.sourcePath) || placeOf(swap.before) !== placeOf(swap.after)) return undefined;
-      moved.push({ entry, swap });
-    }
-    return moved;
+    return { ok: true, ...report, problems: [...this.posts.problems(), ...problems], mode: added ? 'added' : 'built' };
   }
 
   /** Swaps the edited posts into the kept model and re-renders the pages that show them. */
-  private rebuildInPlace(moved: { entry: PostEntry; swap: Swap }[], store: SiteStore, report: Omit<RebuildReport, 'ok' | 'problems'>): RebuildReport {
+  private rebuildInPlace(moved: MovedPost[], store: SiteStore, report: RebuildProgress): RebuildReport {
     const last = this.last!;
-    const showing = (last.showing ??= pagesShowing(this.held));
-    const paths = new Set<string>();
-    for (const { entry, swap } of moved) {
-      const before = swap.before!;
-      const after = swap.after!;
-      entry.post = after;
-      last.entryOf.delete(before);
-      last.entryOf.set(after, entry);
-      const shown = showing.get(before) ?? new Set();
-      showing.delete(before);
-      showing.set(after, shown);
-      for (const path of shown) paths.add(path);
-    }
-    // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
-    const rendered = new Map<string, { contents: string; key: string }>();
-    for (const path of paths) {
-      const held = this.held.get(path);
-      const key = held?.plan.track?.key();
-      if (held && key !== held.key) rendered.set(path, { contents: held.plan.render(), key: key! });
-    }
-    // All rendered before anything is swapped in: a template failing halfway serves the old site whole.
-    const pages = new Map(store.pages);
-    for (const [path, { contents, key }] of rendered) {
-      report.rendered.push(path);
-      if (contents !== store.pages.get(path)) report.changed.push(path);
-      pages.set(path, contents);
-      this.held.set(path, { ...this.held.get(path)!, key });
-    }
-    report.pagesRendered = report.rendered.length;
-    report.pagesChanged = report.changed.length;
-    if (report.pagesChanged) store.replace(pages);
-    return { ok: true, ...report, problems: [...this.postProblems(), ...this.lastProblems], mode: 'edited' };
-  }
-
-  /** Finds the post files and re-reads the new and changed ones; forgets the removed ones. */
-  private readPosts(touched: Set<string>, full: boolean): { count: number; removed: number; retry: string[]; swaps: Swap[] } {
-    const { config } = this.options;
-    let files: PostFile[] = [];
-    let removed = 0;
-    const known = full ? undefined : this.knownChanges(touched);
-    if (known) {
-      for (const path of known.gone) if (this.posts.delete(path)) removed++;
-      // Only touched files can have changed: the others (20,000 of them, maybe) are not looked at.
-      for (const path of touched) {
-        const state = this.posts.get(path);
-        if (state) files.push(state.file);
-      }
-      files.push(...known.added);
-    } else {
-      this.siteProblems = [];
-      files = findPostFiles(config.root, config.postsDir, this.siteProblems);
-      const present = new Set(files.map((f) => f.absolutePath));
-      for (const path of this.posts.keys()) if (!present.has(path) && this.posts.delete(path)) removed++;
-    }
-    let count = 0;
-    const retry: string[] = [];
-    const swaps: Swap[] = [];
-    for (const file of files) {
-      const before = this.posts.get(file.absolutePath);
-      if (before && !full && !touched.has(file.absolutePath)) continue;
-      // A file too fresh for a stamp (see fileStamp) is read again: an event means it may have changed.
-      const stamp = fileStamp(file.absolutePath);
-      if (before && !full && stamp !== undefined && before.stamp === stamp) continue;
-      count++;
-      const problems: Diagnostic[] = [];
-      const post = readPost(file, config, problems);
-      if (post) this.posts.set(file.absolutePath, { file, post, problems, stamp });
-      else if (isFreshlyWritten(file.absolutePath)) retry.push(file.absolutePath);
-      else this.posts.set(file.absolutePath, { file, post: before?.post, problems, stamp });
-      swaps.push({ before: before?.post, after: this.posts.get(file.absolutePath)?.post });
-    }
-    return { count, removed, retry, swaps };
-  }
-
-  /**
-   * The new and the deleted posts among `touched`, when the folder need not be walked to know:
-   * every touched path is a known post still there, a path that is gone, or a new plain post file
-   * right in the posts folder (where the walk would find it as it is). Undefined: walk the folder.
-   */
-  private knownChanges(touched: Set<string>): { added: PostFile[]; gone: string[] } | undefined {
-    const { config } = this.options;
-    const postsDir = path.resolve(config.root, config.postsDir);
-    const added: PostFile[] = [];
-    const gone: string[] = [];
-    for (const file of touched) {
-      // The folder itself (made, removed, replaced): the walk also reports on it.
-      if (file === postsDir) return undefined;
-      let stat: fs.Stats | undefined;
-      try {
-        stat = fs.lstatSync(file);
-      } catch {
-        stat = undefined;
-      }
-      if (!stat) {
-        // A path that is gone: a known post, or a folder of them, or something that was never a post
-        // (a late second report of a deletion already handled): its known posts, if any, are gone.
-        if (this.posts.has(file)) gone.push(file);
-        else for (const known of this.posts.keys()) if (known.startsWith(file + path.sep)) gone.push(known);
-        continue;
-      }
-      if (this.posts.has(file)) {
-        if (!stat.isFile() && !stat.isSymbolicLink()) return undefined;
-        continue;
-      }
-      const name = path.basename(file);
-      if (!stat.isFile() || path.dirname(file) !== postsDir || name.startsWith('.') || !isPostFile(name)) return undefined;
-      added.push({ absolutePath: file, sourcePath: toSitePath(config.root, file), isInDraftsFolder: false });
-    }
-    return { added, gone };
-  }
-
-  private goodPosts(): Post[] {
-    const posts: Post[] = [];
-    for (const state of this.posts.values()) if (state.post) posts.push(state.post);
-    return posts;
-  }
-
-  private postProblems(): Diagnostic[] {
-    const problems: Diagnostic[] = [];
-    for (const state of this.posts.values()) if (state.problems.length) problems.push(...state.problems);
-    return problems;
-  }
-
-  /** Which page templates must re-render: those using a changed template (all of them after a full rebuild). */
-  private staleTest(full: boolean): (template: string | undefined) => boolean {
-    const changed = [...this.staleTemplates];
-    const verdicts = new Map<string, boolean>();
-    return (template) => {
-      if (template === undefined || (!full && !changed.length)) return full;
-      if (!verdicts.has(template)) {
-        const used = this.renderer.usedBy(template);
-        verdicts.set(template, full || !used || changed.some((name) => used.has(name)));
-      }
-      return verdicts.get(template)!;
-    };
-  }
-
-  /** The output guard for paths not served before: inside the site, no path tricks. */
-  private admit(path: string, source: string | undefined, problems: Diagnostic[]): boolean {
-    const unsafe = checkUrlPath(`/${path}`);
-    if (unsafe) problems.push({ severity: 'error', file: source ?? '', message: `refusing to serve "${path}": ${unsafe}` });
-    return !unsafe;
-  }
-}
-
-/** What decides a post's place in the site and the pages listing it, besides its shown fields. */
-function placeOf(post: Post): string {
-  const published = post.data.published;
-  return JSON.stringify([post.sourcePath, post.slug, post.date.getTime(), post.categories, post.tags, post.layout, post.permalink, post.isDraft, published === false || published === 'false', post.source]);
-}
-
-/** False when the page followed by `track` shows nothing the post `added` in place changed. */
-function mayShowAdded(track: PageTrack, added: Inserted): boolean {
-  if (track instanceof ArticleTrack) return added.articles.has(track.entry);
-  if (track instanceof ListingTrack) return added.listings.has(track.listing.url);
-  if (track instanceof FeedTrack) return added.feeds.has(track.head.feedUrl);
-  return true;
-}
-
-/** Post → the output paths whose keys mention it (see PagePlan.track). */
-function pagesShowing(held: Map<string, HeldPage>): Map<Post, Set<string>> {
-  const showing = new Map<Post, Set<string>>();
-  for (const { plan } of held.values()) {
-    for (const entry of plan.track?.shows() ?? []) {
-      let paths = showing.get(entry.post);
-      if (!paths) showing.set(entry.post, (paths = new Set()));
-      paths.add(plan.path);
-    }
-  }
-  return showing;
-}
-
-function isFreshlyWritten(file: string): boolean {
-  try {
-    return Date.now() - fs.statSync(file).mtimeMs < WRITE_GRACE_MS;
-  } catch {
-    return false;
+    const showing = (last.showing ??= this.held.showing());
+    const pages = this.held.rerender(swapInEdits(last, showing, moved), store, report);
+    publishPages(store, pages, report);
+    return { ok: true, ...report, problems: [...this.posts.problems(), ...this.lastProblems], mode: 'edited' };
   }
 }

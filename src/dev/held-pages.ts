@@ -1,0 +1,127 @@
+// The pages dev mode serves, each with what it was rendered from, and which of them to render
+// again: only those whose key or template changed.
+import type { PagePlan, Renderer } from '../build.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Inserted } from '../model/index.js';
+import { ArticleTrack, FeedTrack, ListingTrack, type PageTrack } from '../render/page-keys.js';
+import type { SiteStore } from '../serve/index.js';
+import type { Post } from '../types.js';
+import { checkUrlPath } from '../url-paths.js';
+import type { RebuildProgress } from './rebuild-report.js';
+
+/** The page held for an output path, and what it was rendered from. */
+interface HeldPage {
+  key?: string;
+  template?: string;
+  /** The plan of the last full rebuild; it reads the model's entries when it renders. */
+  plan: PagePlan;
+}
+
+/** What changed since the held pages were rendered, besides their keys. */
+export interface SinceHeld {
+  /** True when the held plans' tracks follow the model the new plans come from (it was kept). */
+  tracked: boolean;
+  /** Whether a page template must re-render (see staleTest). */
+  isStale: (template: string | undefined) => boolean;
+  /** The post put into the kept model in place, if that is how the model was had. */
+  added?: Inserted;
+}
+
+/** The pages of the last rebuild, by output path. */
+export class HeldPages {
+  private held = new Map<string, HeldPage>();
+
+  /** Post → the output paths whose keys mention it (see PagePlan.track). */
+  showing(): Map<Post, Set<string>> {
+    const showing = new Map<Post, Set<string>>();
+    for (const { plan } of this.held.values()) {
+      for (const entry of plan.track?.shows() ?? []) {
+        let paths = showing.get(entry.post);
+        if (!paths) showing.set(entry.post, (paths = new Set()));
+        paths.add(plan.path);
+      }
+    }
+    return showing;
+  }
+
+  /**
+   * The site of `plans`: the pages whose key or template changed are rendered, the others keep
+   * their contents in `store`. The plans are then held in place of the old ones.
+   */
+  renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, string> {
+    const { isStale, added } = since;
+    const pages = new Map<string, string>();
+    const held = new Map<string, HeldPage>();
+    for (const plan of plans) {
+      const old = store.pages.get(plan.path);
+      if (pages.has(plan.path)) {
+        problems.push({ severity: 'error', file: plan.source ?? '', message: `two outputs on one path "${plan.path}"`, hint: 'give one of them another permalink' });
+        continue;
+      }
+      if (old === undefined && !admit(plan.path, plan.source, problems)) continue;
+      const before = this.held.get(plan.path);
+      const kept = old !== undefined && before?.key !== undefined && before.template === plan.template && !isStale(plan.template);
+      // Most pages show what they showed before: told by identity (or, for a post added in place,
+      // by what it changed), their keys need not be made.
+      const track = since.tracked ? before?.plan.track : undefined;
+      const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowAdded(plan.track, added) : plan.track.sameAs(track));
+      const key = same ? before!.key : plan.key;
+      const reuse = kept && key !== undefined && key === before!.key;
+      const contents = reuse ? old : plan.render();
+      if (!reuse) report.rendered.push(plan.path);
+      if (contents !== old) report.changed.push(plan.path);
+      pages.set(plan.path, contents);
+      held.set(plan.path, { key, template: plan.template, plan });
+    }
+    this.held = held;
+    return pages;
+  }
+
+  /** The site of `store` with the held pages at `paths` rendered again where their keys changed. */
+  rerender(paths: Set<string>, store: SiteStore, report: RebuildProgress): Map<string, string> {
+    // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
+    const rendered = new Map<string, { contents: string; key: string }>();
+    for (const path of paths) {
+      const held = this.held.get(path);
+      const key = held?.plan.track?.key();
+      if (held && key !== held.key) rendered.set(path, { contents: held.plan.render(), key: key! });
+    }
+    // All rendered before anything is swapped in: a template failing halfway serves the old site whole.
+    const pages = new Map(store.pages);
+    for (const [path, { contents, key }] of rendered) {
+      report.rendered.push(path);
+      if (contents !== store.pages.get(path)) report.changed.push(path);
+      pages.set(path, contents);
+      this.held.set(path, { ...this.held.get(path)!, key });
+    }
+    return pages;
+  }
+}
+
+/** Which page templates must re-render: those using a `changed` template (all of them after a full rebuild). */
+export function staleTest(changed: string[], renderer: Renderer, full: boolean): (template: string | undefined) => boolean {
+  const verdicts = new Map<string, boolean>();
+  return (template) => {
+    if (template === undefined || (!full && !changed.length)) return full;
+    if (!verdicts.has(template)) {
+      const used = renderer.usedBy(template);
+      verdicts.set(template, full || !used || changed.some((name) => used.has(name)));
+    }
+    return verdicts.get(template)!;
+  };
+}
+
+/** False when the page followed by `track` shows nothing the post `added` in place changed. */
+function mayShowAdded(track: PageTrack, added: Inserted): boolean {
+  if (track instanceof ArticleTrack) return added.articles.has(track.entry);
+  if (track instanceof ListingTrack) return added.listings.has(track.listing.url);
+  if (track instanceof FeedTrack) return added.feeds.has(track.head.feedUrl);
+  return true;
+}
+
+/** The output guard for paths not served before: inside the site, no path tricks. */
+function admit(path: string, source: string | undefined, problems: Diagnostic[]): boolean {
+  const unsafe = checkUrlPath(`/${path}`);
+  if (unsafe) problems.push({ severity: 'error', file: source ?? '', message: `refusing to serve "${path}": ${unsafe}` });
+  return !unsafe;
+}
