@@ -48,6 +48,8 @@ export class DevSite {
     this.held = new HeldPages();
     this.modelMemo = createModelMemo();
     this.last = undefined;
+    this.lastProblems = [];
+    this.staleTemplates.clear();
     this.renderer = createRenderer(renderContextOf(config));
   }
 
