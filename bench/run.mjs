@@ -87,13 +87,15 @@ for (const n of sizes) {
     all[name].setup(site, corpus);
     sites[name] = site;
   }
-  const row = Object.fromEntries(names.map((name) => [name, { cold: [], coldCpu: [], warm: [], edit: [], add: [], peak: [], search: [], searchPeak: [] }]));
+  const row = Object.fromEntries(names.map((name) => [name, { cold: [], coldCpu: [], warm: [], edit: [], add: [], peak: [], rebuildPeak: [], search: [], searchPeak: [] }]));
   const run = async (name, kind, command) => {
     const m = await measure(command, path.join(logs, `${name}-${n}.log`));
     row[name][kind].push(m.seconds);
     if (kind === 'cold') {
       row[name].peak.push(m.peakBytes);
       row[name].coldCpu.push(m.cpuSeconds);
+    } else {
+      row[name].rebuildPeak.push(m.peakBytes);
     }
     process.stderr.write(`  ${n} ${name} ${kind}: ${m.seconds.toFixed(2)} s (cpu ${m.cpuSeconds.toFixed(2)} s), ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB\n`);
   };
@@ -130,7 +132,7 @@ for (const n of sizes) {
   }
   for (const name of names) {
     const m = row[name];
-    results.push({ n, tool: name, runs, warmRuns, search: m.search.length ? median(m.search) : undefined, searchPeakMiB: m.searchPeak.length ? median(m.searchPeak) / 2 ** 20 : undefined, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
+    results.push({ n, tool: name, runs, warmRuns, search: m.search.length ? median(m.search) : undefined, searchPeakMiB: m.searchPeak.length ? median(m.searchPeak) / 2 ** 20 : undefined, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, rebuildPeakMiB: m.rebuildPeak.length ? Math.max(...m.rebuildPeak) / 2 ** 20 : NaN, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
   }
   if (!args.keep) for (const site of Object.values(sites)) fs.rmSync(site, { recursive: true, force: true });
 }
@@ -139,13 +141,13 @@ const fmt = (s) => (s < 10 ? s.toFixed(2) : s.toFixed(1));
 const ratio = (a, b) => (a / b).toFixed(2);
 const lines = [
   `newsarchive benchmark · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-  `medians of ${runs} cold run(s) and ${warmRuns} run(s) of each rebuild; wall time of the whole process (no npm), its CPU time (user + system, whole tree), peak RSS of its process tree during the cold builds`,
+  `medians of ${runs} cold run(s) and ${warmRuns} run(s) of each rebuild; wall time of the whole process (no npm), its CPU time (user + system, whole tree), peak RSS of its process tree: median of the cold builds, and the highest of the rebuilds`,
   '',
-  '| posts | tool | cold s (min–max) | cold cpu s | no-change s | 1 edited s | 1 added s | peak MiB | pages checked | files written |',
-  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| posts | tool | cold s (min–max) | cold cpu s | no-change s | 1 edited s | 1 added s | peak MiB | rebuild peak MiB | pages checked | files written |',
+  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 ];
 for (const r of results) {
-  lines.push(`| ${r.n.toLocaleString('en')} | ${r.tool} | ${fmt(r.cold)} (${fmt(r.coldRange[0])}–${fmt(r.coldRange[1])}) | ${fmt(r.coldCpu)} | ${fmt(r.warm)} | ${fmt(r.edit)} | ${fmt(r.add)} | ${r.peakMiB.toFixed(0)} | ${r.check.pages} | ${r.check.pages + r.check.otherHtml + r.check.otherFiles + r.check.redirects} |`);
+  lines.push(`| ${r.n.toLocaleString('en')} | ${r.tool} | ${fmt(r.cold)} (${fmt(r.coldRange[0])}–${fmt(r.coldRange[1])}) | ${fmt(r.coldCpu)} | ${fmt(r.warm)} | ${fmt(r.edit)} | ${fmt(r.add)} | ${r.peakMiB.toFixed(0)} | ${r.rebuildPeakMiB.toFixed(0)} | ${r.check.pages} | ${r.check.pages + r.check.otherHtml + r.check.otherFiles + r.check.redirects} |`);
 }
 lines.push('', '| posts | ratio | cold | cold cpu | no-change | 1 edited | 1 added | peak memory |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of sizes) {
