@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { PostCache } from '../src/cache/posts.ts';
 import { readRecordBatches, RecordWriter } from '../src/cache/records.ts';
@@ -101,4 +102,21 @@ test('a record file reads back whole across read chunks, with records bigger tha
   for (const batch of batches) assert.equal(bytes.readUInt32LE(batch.offset), batch.length - 4, 'each batch where it says it is');
   fs.writeFileSync(file, bytes.subarray(0, bytes.length - 3));
   assert.throws(() => [...readRecordBatches(file)], /truncated/);
+});
+
+test('the next index that a killed build began is deleted by the next build; one of a build still running is left', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  // A process that has ended: its pid is free (and not reused this soon).
+  const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  const killed = path.join(dir, `posts.index.${gone}.tmp`);
+  const running = path.join(dir, `posts.index.${process.ppid}.tmp`);
+  fs.writeFileSync(killed, 'half an index');
+  fs.writeFileSync(running, 'an index under way');
+  const cache = PostCache.open(dir, 'salt');
+  cache.put('k', null, problem(1));
+  cache.writeFresh();
+  assert.equal(fs.existsSync(killed), false, 'the killed build\'s index is gone');
+  assert.equal(fs.readFileSync(running, 'utf8'), 'an index under way');
+  cache.save();
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['posts.index', path.basename(running)]);
 });

@@ -192,7 +192,8 @@ export class PostCache {
 
   private beginIndex(): { writer: RecordWriter; keys: Set<string> } {
     fs.mkdirSync(this.dir, { recursive: true });
-    const writer = new RecordWriter(`${path.join(this.dir, INDEX)}.${process.pid}.tmp`);
+    removeAbandonedIndexes(this.dir);
+    const writer = new RecordWriter(path.join(this.dir, `${INDEX}.${process.pid}.tmp`));
     writer.add(this.salt);
     return { writer, keys: new Set() };
   }
@@ -242,7 +243,7 @@ export class PostCache {
     const packs = fs.existsSync(packDir) ? fs.readdirSync(packDir) : [];
     // Packs nothing points to are deleted below; the rest are compacted when they are mostly dead.
     const liveBytes = [...live.values()].reduce((a, b) => a + b, 0);
-    const heldBytes = [...live.keys()].reduce((sum, name) => sum + fs.statSync(path.join(packDir, name)).size, 0);
+    const heldBytes = packs.filter((name) => live.has(name)).reduce((sum, name) => sum + fs.statSync(path.join(packDir, name)).size, 0);
     const compacted = liveBytes * 2 < heldBytes;
     if (compacted) {
       // Every entry's HTML moves: records written ahead point to where it was.
@@ -288,5 +289,26 @@ export class PostCache {
     for (const fd of this.fds.values()) fs.closeSync(fd);
     this.fds.clear();
     this.pack = undefined;
+  }
+}
+
+/**
+ * Deletes the next indexes that killed builds began (a cold build's grows to 24 MB at 20,000 posts).
+ * One whose process still runs is another build's, under way.
+ */
+function removeAbandonedIndexes(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    const pid = name.startsWith(`${INDEX}.`) && name.endsWith('.tmp') ? Number(name.slice(INDEX.length + 1, -'.tmp'.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
