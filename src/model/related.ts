@@ -38,6 +38,7 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
   const next: RelatedMemo | undefined = memo && { lists: new Map(), of: new Map() };
   // Term lists keep archive order, so counting the members seen so far gives each post's place in them.
   const seen = new Map<Term, number>();
+  const scratch = new RelatedScratch(limit);
   for (const entry of entries) {
     const places = [...entry.tagTerms, ...entry.categoryTerms].map((term) => {
       const at = seen.get(term) ?? 0;
@@ -52,7 +53,7 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
       entry.related = kept as PostEntry[];
       next?.of.set(entry.post, before!);
     } else {
-      entry.related = relatedTo(entry, places, limit, window);
+      entry.related = relatedTo(entry, places, limit, window, scratch);
       next?.of.set(entry.post, { terms, related: entry.related.map((e) => e.post) });
     }
   }
@@ -107,26 +108,64 @@ export function linkCategoryNeighbours(categories: Term[]): void {
 }
 
 /**
+ * What `relatedTo` reuses from one post to the next: marks of the candidates looked at, and the
+ * best few so far in parallel arrays shifted by hand. A set and three arrays per post were most of
+ * a model's garbage (70 MB at 20,000 posts), and splicing arrays of objects most of its time.
+ */
+export class RelatedScratch {
+  readonly scores: Int32Array;
+  readonly distances: Float64Array;
+  readonly times: Float64Array;
+  /** A number for each post met as a candidate, and which round (post) last looked at it. */
+  readonly #numberOf = new Map<PostEntry, number>();
+  #lastSeen = new Int32Array(1024);
+  #round = 0;
+
+  constructor(limit: number) {
+    this.scores = new Int32Array(limit);
+    this.distances = new Float64Array(limit);
+    this.times = new Float64Array(limit);
+  }
+
+  /** Starts the candidates of another post. */
+  nextRound(): void {
+    this.#round++;
+  }
+
+  /** True the first time this round that `entry` is looked at. */
+  firstLook(entry: PostEntry): boolean {
+    let n = this.#numberOf.get(entry);
+    if (n === undefined) {
+      this.#numberOf.set(entry, (n = this.#numberOf.size));
+      if (n === this.#lastSeen.length) {
+        const grown = new Int32Array(n * 2);
+        grown.set(this.#lastSeen);
+        this.#lastSeen = grown;
+      }
+    }
+    if (this.#lastSeen[n] === this.#round) return false;
+    this.#lastSeen[n] = this.#round;
+    return true;
+  }
+}
+
+/**
  * The related posts of `entry`, from its terms and its place in each (`at`: its index in the term's
  * posts): more shared terms first, then nearer in date, then newer (the archive's own order), and
  * a candidate that ties with one already kept goes after it, as in a stable sort.
  */
-export function relatedTo(entry: PostEntry, places: { term: Term; at: number }[], limit: number, window: number): PostEntry[] {
+export function relatedTo(entry: PostEntry, places: { term: Term; at: number }[], limit: number, window: number, scratch = new RelatedScratch(limit)): PostEntry[] {
   const time = entry.post.date.getTime();
-  const seen = new Set<PostEntry>([entry]);
-  // The best `limit` so far, in rank order, in parallel arrays shifted by hand: this runs for a
-  // hundred or so candidates per post, and making and splicing arrays of objects was most of its cost.
+  const { scores, distances, times } = scratch;
+  scratch.nextRound();
+  scratch.firstLook(entry);
   const kept: PostEntry[] = [];
-  const scores = new Int32Array(limit);
-  const distances = new Float64Array(limit);
-  const times = new Float64Array(limit);
   for (const { term, at } of places) {
     const posts = term.posts;
     const end = Math.min(posts.length, at + window + 1);
     for (let i = Math.max(0, at - window); i < end; i++) {
       const other = posts[i];
-      if (seen.has(other)) continue;
-      seen.add(other);
+      if (!scratch.firstLook(other)) continue;
       const otherTime = other.post.date.getTime();
       const score = sharedScore(entry, other);
       const distance = Math.abs(otherTime - time);
