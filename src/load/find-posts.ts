@@ -26,38 +26,40 @@ export function findPostFiles(root: string, postsDir: string, problems: Diagnost
   // Links may point anywhere in the site or the posts folder, but not out of both: a post from
   // many hands must not publish ~/.ssh or /etc through a symlink.
   const allowedRoots = [realOrSelf(root), realOrSelf(start)];
-  const walk = (dir: string, isDrafts: boolean) => {
+  // `siteDir`: `dir` as diagnostics print it, so each file's is one concatenation, not a path.relative.
+  const walk = (dir: string, siteDir: string, isDrafts: boolean) => {
     let real: string;
     let entries: fs.Dirent[];
     try {
       real = fs.realpathSync(dir);
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      problems.push({ severity: 'error', file: toSitePath(root, dir), message: `cannot read this folder: ${(err as NodeJS.ErrnoException).code ?? err}` });
+      problems.push({ severity: 'error', file: siteDir, message: `cannot read this folder: ${(err as NodeJS.ErrnoException).code ?? err}` });
       return;
     }
     if (visited.has(real)) {
-      problems.push({ severity: 'warning', file: toSitePath(root, dir), message: 'skipped: this folder links back to one already read (a symlink loop)' });
+      problems.push({ severity: 'warning', file: siteDir, message: 'skipped: this folder links back to one already read (a symlink loop)' });
       return;
     }
     visited.add(real);
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
+      const sitePath = siteDir ? `${siteDir}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink() && !isInside(realOrSelf(full), allowedRoots)) {
-        problems.push({ severity: 'warning', file: toSitePath(root, full), message: 'skipped: a symbolic link to somewhere outside the site and the posts folder' });
+        problems.push({ severity: 'warning', file: sitePath, message: 'skipped: a symbolic link to somewhere outside the site and the posts folder' });
         continue;
       }
       const kind = entryKind(full, entry);
-      if (kind === 'dir') walk(full, isDrafts || entry.name === '_drafts');
+      if (kind === 'dir') walk(full, sitePath, isDrafts || entry.name === '_drafts');
       else if (kind === 'file' && isPostFile(entry.name)) {
-        found.push({ absolutePath: full, sourcePath: toSitePath(root, full), isInDraftsFolder: isDrafts });
+        found.push({ absolutePath: full, sourcePath: sitePath, isInDraftsFolder: isDrafts });
       } else if (kind === 'broken') {
-        problems.push({ severity: 'warning', file: toSitePath(root, full), message: 'skipped: a symbolic link to nothing' });
+        problems.push({ severity: 'warning', file: sitePath, message: 'skipped: a symbolic link to nothing' });
       }
     }
   };
-  walk(start, false);
+  walk(start, toSitePath(root, start), false);
   return found.sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
 }
 
