@@ -14,11 +14,15 @@ export function digest(...parts: (string | Uint8Array)[]): string {
   return hash.digest('hex');
 }
 
-/** One hash of every file under `dirs` (recursively, in a fixed order, names included). Missing folders count as empty. */
+/**
+ * One hash of every file under `dirs` (recursively, in a fixed order, names included). Missing
+ * folders count as empty. Where the folders are is left out: a site or an install moved elsewhere
+ * (another checkout, a CI runner's workspace) keeps its cache.
+ */
 export function hashTree(dirs: string[]): string {
   const hash = createHash('sha256');
-  for (const dir of dirs) {
-    hash.update(`dir:${dir}\0`);
+  for (const [i, dir] of dirs.entries()) {
+    hash.update(`dir ${i}\0`);
     if (!fs.existsSync(dir)) continue;
     const stat = fs.statSync(dir);
     const files = stat.isFile() ? [''] : fs.readdirSync(dir, { recursive: true, withFileTypes: true })
