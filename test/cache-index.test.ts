@@ -11,14 +11,20 @@ import { readRecordBatches, RecordWriter } from '../src/cache/records.ts';
 
 const problem = (i: number | string) => [{ severity: 'warning' as const, file: `posts/${i}.md`, message: `第${i}篇的提示` }];
 
+/** Puts posts `from` to `to - 1` (failed ones, a problem each) and stamps them; with `writeEvery`, hands their records to the next index that often. */
+function putPosts(cache: PostCache, from: number, to: number, writeEvery = 0): void {
+  for (let i = from; i < to; i++) {
+    cache.put(`k${i}`, null, problem(i));
+    cache.stamp(`k${i}`, `posts/${i}.md`, `s${i}`);
+    if (writeEvery && i % writeEvery === writeEvery - 1) cache.writeFresh();
+  }
+}
+
 test('a save copies the unchanged batches of the index, and the index reads back as if written whole', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
   const index = path.join(dir, 'posts.index');
   const first = PostCache.open(dir, 'salt');
-  for (let i = 0; i < 300; i++) {
-    first.put(`k${i}`, null, problem(i));
-    first.stamp(`k${i}`, `posts/${i}.md`, `s${i}`);
-  }
+  putPosts(first, 0, 300);
   first.save();
   const before = [...readRecordBatches(index)];
   assert.ok(before.length >= 3, 'the index spans several batches');
@@ -61,11 +67,7 @@ test('records written while the build runs are in the saved index; a cache close
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
   const index = path.join(dir, 'posts.index');
   const first = PostCache.open(dir, 'salt');
-  for (let i = 0; i < 300; i++) {
-    first.put(`k${i}`, null, problem(i));
-    first.stamp(`k${i}`, `posts/${i}.md`, `s${i}`);
-    if (i % 32 === 31) first.writeFresh();
-  }
+  putPosts(first, 0, 300, 32);
   assert.ok(fs.readdirSync(dir).some((name) => name.endsWith('.tmp')), 'the next index is begun before the save');
   first.save();
   assert.deepEqual(fs.readdirSync(dir), ['posts.index']);
@@ -79,10 +81,7 @@ test('records written while the build runs are in the saved index; a cache close
   assert.equal(records.length, 301, 'the salt, then each record once');
 
   // A build that fails before it saves: what it wrote ahead is dropped, the last index stays.
-  for (let i = 300; i < 400; i++) {
-    second.put(`k${i}`, null, problem(i));
-    second.stamp(`k${i}`, `posts/${i}.md`, `s${i}`);
-  }
+  putPosts(second, 300, 400);
   second.writeFresh();
   second.close();
   assert.deepEqual(fs.readdirSync(dir), ['posts.index']);
