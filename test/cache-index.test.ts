@@ -107,8 +107,8 @@ test('the next index that a killed build began is deleted by the next build; one
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
   // A process that has ended: its pid is free (and not reused this soon).
   const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-  const killed = path.join(dir, `posts.index.${gone}.tmp`);
-  const running = path.join(dir, `posts.index.${process.ppid}.tmp`);
+  const killed = path.join(dir, `posts.index.${gone}-1.tmp`);
+  const running = path.join(dir, `posts.index.${process.ppid}-1.tmp`);
   fs.writeFileSync(killed, 'half an index');
   fs.writeFileSync(running, 'an index under way');
   const cache = PostCache.open(dir, 'salt');
@@ -118,4 +118,21 @@ test('the next index that a killed build began is deleted by the next build; one
   assert.equal(fs.readFileSync(running, 'utf8'), 'an index under way');
   cache.save();
   assert.deepEqual(fs.readdirSync(dir).sort(), ['posts.index', path.basename(running)]);
+});
+
+test('two caches of one folder in one process write their next indexes apart', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const one = PostCache.open(dir, 'salt');
+  const two = PostCache.open(dir, 'salt');
+  putPosts(one, 0, 200, 32);
+  putPosts(two, 200, 400, 32);
+  one.writeFresh();
+  two.writeFresh();
+  one.save();
+  const first = fs.readFileSync(path.join(dir, 'posts.index'));
+  two.close();
+  assert.ok(fs.readFileSync(path.join(dir, 'posts.index')).equals(first), 'the second, closed unsaved, leaves the first one\'s index');
+  const read = PostCache.open(dir, 'salt');
+  assert.equal(read.keys().length, 200);
+  for (let i = 0; i < 200; i++) assert.equal(read.keyByStamp(`posts/${i}.md`, `s${i}`), `k${i}`);
 });

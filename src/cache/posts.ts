@@ -193,7 +193,8 @@ export class PostCache {
   private beginIndex(): { writer: RecordWriter; keys: Set<string> } {
     fs.mkdirSync(this.dir, { recursive: true });
     removeAbandonedIndexes(this.dir);
-    const writer = new RecordWriter(path.join(this.dir, `${INDEX}.${process.pid}.tmp`));
+    // Named by process, and by build within it: two builds of one site in one process must not share it.
+    const writer = new RecordWriter(path.join(this.dir, `${INDEX}.${process.pid}-${++indexesBegun}.tmp`));
     writer.add(this.salt);
     return { writer, keys: new Set() };
   }
@@ -292,13 +293,15 @@ export class PostCache {
   }
 }
 
+let indexesBegun = 0;
+
 /**
  * Deletes the next indexes that killed builds began (a cold build's grows to 24 MB at 20,000 posts).
  * One whose process still runs is another build's, under way.
  */
 function removeAbandonedIndexes(dir: string): void {
   for (const name of fs.readdirSync(dir)) {
-    const pid = name.startsWith(`${INDEX}.`) && name.endsWith('.tmp') ? Number(name.slice(INDEX.length + 1, -'.tmp'.length)) : NaN;
+    const pid = name.startsWith(`${INDEX}.`) && name.endsWith('.tmp') ? Number(name.slice(INDEX.length + 1, -'.tmp'.length).split('-')[0]) : NaN;
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
