@@ -54,7 +54,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     cache.save();
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
-    const { published, leftOut } = selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
+    const { published, leftOut } = selectPublished(posts, options);
     const site = planOutput(published, options, previous, outDir);
     problems.push(...site.modelProblems.map((p) => ({ ...p })));
     const invalid = settleInvalid(problems, options.skipInvalid);
@@ -129,7 +129,7 @@ function planOutput(published: Post[], options: BuildOptions, previous: OutputRe
   }
   const modelProblems: Diagnostic[] = [];
   const renderProblems: Diagnostic[] = [];
-  const model = buildSiteModel(published, { ...config, siteTitle: config.title }, modelProblems);
+  const model = modelOf(published, config, modelProblems);
   const files = renderSite(model, { ...renderContextOf(config), pageKeys }, renderProblems);
   return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, entries: model.entries, modelProblems, renderProblems };
 }
@@ -154,8 +154,16 @@ export type ModelSiteOptions = Pick<BuildOptions, 'config' | 'includeDrafts' | '
 /** Selects the published posts and places them in the site. */
 export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Diagnostic[]): { model: SiteModel; leftOut: LeftOut } {
   const { config } = options;
-  const { published, leftOut } = selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
-  return { model: buildSiteModel(published, { ...config, siteTitle: config.title, memo: options.memo }, problems), leftOut };
+  const { published, leftOut } = selectPublished(posts, options);
+  return { model: modelOf(published, config, problems, options.memo), leftOut };
+}
+
+function selectPublished(posts: Post[], options: Pick<BuildOptions, 'includeDrafts' | 'includeFuture' | 'now'>): { published: Post[]; leftOut: LeftOut } {
+  return selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
+}
+
+function modelOf(published: Post[], config: ResolvedConfig, problems: Diagnostic[], memo?: ModelMemo): SiteModel {
+  return buildSiteModel(published, { ...config, siteTitle: config.title, memo }, problems);
 }
 
 export function renderContextOf(config: ResolvedConfig): RenderContext {
