@@ -91,21 +91,32 @@ for (const extra of [0, 40]) {
     fs.writeFileSync(path.join(previous, 'a/index.html'), '<p>甲</p>');
     fs.writeFileSync(path.join(previous, 'b.html'), '<p>乙</p>');
     fs.writeFileSync(path.join(previous, 'kept.html'), '<p>留</p>');
+    // The same number of bytes, other bytes: only a comparison of the contents tells.
+    fs.writeFileSync(path.join(previous, 'same-size.html'), '<p>丙</p>');
+    // Pages past the placer's reused buffers (1 MiB), one equal and one changed in its last character.
+    const big = `<p>${'长'.repeat(400_000)}</p>`;
+    fs.writeFileSync(path.join(previous, 'big.html'), big);
+    fs.writeFileSync(path.join(previous, 'big-changed.html'), big);
     const staging = tempDir('staging');
     const placer = new OffThreadPlacer(staging, previous, false);
     placer.place('a/index.html', { path: 'a/index.html', contents: '<p>甲</p>' });
     placer.place('b.html', { path: 'b.html', contents: '<p>乙，改</p>' });
     placer.place('kept.html', { path: 'kept.html', inputKey: 'k', kept: true, render: () => assert.fail('a kept file with a previous copy is not rendered') });
+    placer.place('same-size.html', { path: 'same-size.html', contents: '<p>丁</p>' });
+    placer.place('big.html', { path: 'big.html', contents: big });
+    placer.place('big-changed.html', { path: 'big-changed.html', contents: `${big.slice(0, -1)}!` });
     placer.place('new.html', { path: 'new.html', contents: '<p>新</p>' });
     const added = Array.from({ length: extra }, (_, i) => `more/${i}.html`);
     for (const name of added) placer.place(name, { path: name, contents: `<p>${name}</p>` });
     await placer.finish();
     assert.equal((placer as unknown as { worker?: unknown }).worker !== undefined, extra > 0);
-    assert.deepEqual(placer.changed, ['b.html', 'new.html', ...added]);
-    assert.equal(placer.written, 2 + extra);
-    assert.deepEqual(placer.unchanged, ['a/index.html', 'kept.html']);
-    for (const name of ['a/index.html', 'kept.html']) assert.equal(fs.statSync(path.join(staging, name)).ino, fs.statSync(path.join(previous, name)).ino, name);
+    assert.deepEqual(placer.changed, ['b.html', 'same-size.html', 'big-changed.html', 'new.html', ...added]);
+    assert.equal(placer.written, 4 + extra);
+    assert.deepEqual(placer.unchanged, ['a/index.html', 'kept.html', 'big.html']);
+    for (const name of ['a/index.html', 'kept.html', 'big.html']) assert.equal(fs.statSync(path.join(staging, name)).ino, fs.statSync(path.join(previous, name)).ino, name);
     assert.equal(fs.readFileSync(path.join(staging, 'b.html'), 'utf8'), '<p>乙，改</p>');
+    assert.equal(fs.readFileSync(path.join(staging, 'same-size.html'), 'utf8'), '<p>丁</p>');
+    assert.equal(fs.readFileSync(path.join(staging, 'big-changed.html'), 'utf8'), `${big.slice(0, -1)}!`);
     for (const name of added) assert.equal(fs.readFileSync(path.join(staging, name), 'utf8'), `<p>${name}</p>`);
   });
 }

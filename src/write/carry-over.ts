@@ -42,6 +42,7 @@ export class Placer implements FilePlacer {
   readonly failed = false;
   /** Folders known to exist: the recent ones only (files come folder by folder), so it stays small. */
   private readonly made = new Set<string>();
+  private readonly bytes = new ByteScratch();
 
   constructor(
     private readonly staging: string,
@@ -56,7 +57,8 @@ export class Placer implements FilePlacer {
   place(relative: string, file: OutputFile | KeptFile): void {
     const old = this.previous && path.join(this.previous, relative);
     const target = path.join(this.staging, relative);
-    if (old && this.isUnchanged(file, old)) {
+    const bytes = 'kept' in file ? undefined : this.bytes.of(file.contents);
+    if (old && (bytes ? this.bytes.equalsFile(old, bytes) : this.sparse || fs.existsSync(old))) {
       this.unchanged.push(relative);
       if (this.sparse) return;
       this.ensureDir(target);
@@ -64,7 +66,7 @@ export class Placer implements FilePlacer {
       this.unchanged.pop();
     }
     this.ensureDir(target);
-    fs.writeFileSync(target, 'kept' in file ? file.render() : file.contents);
+    fs.writeFileSync(target, 'kept' in file ? file.render() : bytes!);
     this.written++;
     if (old) this.changed.push(relative);
   }
@@ -82,11 +84,6 @@ export class Placer implements FilePlacer {
     }
   }
 
-  private isUnchanged(file: OutputFile | KeptFile, old: string): boolean {
-    if ('kept' in file) return this.sparse || fs.existsSync(old);
-    return sameBytes(old, file.contents);
-  }
-
   private ensureDir(target: string): void {
     const dir = path.dirname(target);
     if (this.made.has(dir)) return;
@@ -96,15 +93,58 @@ export class Placer implements FilePlacer {
   }
 }
 
-function sameBytes(file: string, contents: string | Buffer): boolean {
-  let old: Buffer;
-  try {
-    old = fs.readFileSync(file);
-  } catch {
-    return false;
+/** Buffers kept at a page's size or less; a larger file gets buffers of its own, not kept. */
+const SCRATCH_LIMIT = 1 << 20;
+
+/**
+ * A page's UTF-8 bytes, and its comparison with a file, in two buffers reused from file to file.
+ * A buffer per page encoded and per file read (most of the bytes a rebuild handles) lived outside
+ * the heap until a collection of the thread that made it, and the writer thread, which makes
+ * little else, seldom runs one. A file of another size is not read at all.
+ */
+class ByteScratch {
+  private encoded = Buffer.alloc(0);
+  private read = Buffer.alloc(0);
+
+  /** The bytes of `contents`: a string's in the scratch buffer, valid until the next call. */
+  of(contents: string | Buffer): Buffer {
+    if (typeof contents !== 'string') return contents;
+    const most = contents.length * 3;
+    if (most > SCRATCH_LIMIT) return Buffer.from(contents, 'utf8');
+    if (this.encoded.length < most) this.encoded = Buffer.allocUnsafe(SCRATCH_LIMIT);
+    return this.encoded.subarray(0, this.encoded.write(contents, 'utf8'));
   }
-  const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
-  return old.equals(bytes);
+
+  /** True when `file` holds exactly `bytes`; false when it is missing or unreadable. */
+  equalsFile(file: string, bytes: Buffer): boolean {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      return false;
+    }
+    try {
+      if (fs.fstatSync(fd).size !== bytes.length) return false;
+      const into = this.readBufferFor(bytes.length);
+      let got = 0;
+      while (got < bytes.length) {
+        const n = fs.readSync(fd, into, got, bytes.length - got, got);
+        if (n === 0) return false;
+        got += n;
+      }
+      return into.compare(bytes, 0, bytes.length, 0, bytes.length) === 0;
+    } catch {
+      return false;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  private readBufferFor(size: number): Buffer {
+    if (size > SCRATCH_LIMIT) return Buffer.allocUnsafe(size);
+    if (this.read.length < size) this.read = Buffer.allocUnsafe(SCRATCH_LIMIT);
+    return this.read;
+  }
 }
 
 /** False when there is no previous copy; copies where the file system has no hard links. */
