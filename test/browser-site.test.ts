@@ -2,11 +2,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { SHARED, makeSite, runCli } from './helpers.ts';
+import { SHARED, makeSite, runCli, tempDir } from './helpers.ts';
 import { serveStatic } from './static-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -34,7 +33,7 @@ before(async () => {
   const result = runCli(site, ['build', '--base-path', BASE]);
   assert.equal(result.code, 0, result.stderr);
   server = await serveStatic(path.join(site, 'dist'), BASE);
-  context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-chromium-')), { executablePath: CHROMIUM, args: FLAGS, viewport: { width: 1280, height: 900 } });
+  context = await chromium.launchPersistentContext(tempDir('chromium'), { executablePath: CHROMIUM, args: FLAGS, viewport: { width: 1280, height: 900 } });
   // Nothing may be fetched from another host: no web fonts, no CDN scripts.
   await context.route('**/*', (route) => {
     if (route.request().url().startsWith(server.origin)) return route.continue();
@@ -162,7 +161,7 @@ test('the stats page draws its chart as inline SVG with the right totals', { ski
 });
 
 test('without script everything but search works, and the header search box still goes to the search page', { skip }, async () => {
-  const noScript = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-chromium-')), { executablePath: CHROMIUM, args: FLAGS, javaScriptEnabled: false });
+  const noScript = await chromium.launchPersistentContext(tempDir('chromium'), { executablePath: CHROMIUM, args: FLAGS, javaScriptEnabled: false });
   const page = noScript.pages()[0] ?? (await noScript.newPage());
   await page.goto(server.origin + SEED_URL);
   assert.equal(await page.textContent('article h1'), SEED_TITLE);

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { load } from 'cheerio';
-import { REPO, makeSite, page, post, runCli, snapshot } from './helpers.ts';
+import { REPO, makeSite, page, post, runCli, snapshot, tempDir } from './helpers.ts';
 
 describe('the shipped archive', () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-shipped-'));
+  const out = tempDir('shipped');
   const result = runCli(REPO, ['build', '--out', out]);
   const read = (rel: string) => fs.readFileSync(path.join(out, rel), 'utf8');
   const $ = (rel: string) => load(read(rel));

@@ -1,13 +1,13 @@
 // What a cached result depends on: the bytes and names of the files under some folders, not where the folders are.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { hashTree } from '../src/cache/fingerprint.ts';
+import { tempDir } from './helpers.ts';
 
 function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hash-tree-'));
+  const dir = tempDir('hash-tree');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

@@ -2,12 +2,12 @@
 // re-serializing only the rest: the result must read back exactly as a whole rewrite would.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { PostCache } from '../src/cache/posts.ts';
 import { readRecordBatches, RecordWriter } from '../src/cache/records.ts';
+import { tempDir } from './helpers.ts';
 
 const problem = (i: number | string) => [{ severity: 'warning' as const, file: `posts/${i}.md`, message: `第${i}篇的提示` }];
 
@@ -21,7 +21,7 @@ function putPosts(cache: PostCache, from: number, to: number, writeEvery = 0): v
 }
 
 test('a save copies the unchanged batches of the index, and the index reads back as if written whole', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const dir = tempDir('cache-index');
   const index = path.join(dir, 'posts.index');
   const first = PostCache.open(dir, 'salt');
   putPosts(first, 0, 300);
@@ -64,7 +64,7 @@ test('a save copies the unchanged batches of the index, and the index reads back
 });
 
 test('records written while the build runs are in the saved index; a cache closed without saving leaves the last index and no other file', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const dir = tempDir('cache-index');
   const index = path.join(dir, 'posts.index');
   const first = PostCache.open(dir, 'salt');
   putPosts(first, 0, 300, 32);
@@ -89,7 +89,7 @@ test('records written while the build runs are in the saved index; a cache close
 });
 
 test('a record file reads back whole across read chunks, with records bigger than a chunk, and a cut-off file is an error', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const dir = tempDir('cache-index');
   const file = path.join(dir, 'records');
   const values = Array.from({ length: 600 }, (_, i) => (i === 550 ? '大'.repeat(5 << 20) : { i, text: `第${i}条`.repeat(1000 + i) }));
   const writer = new RecordWriter(file);
@@ -104,7 +104,7 @@ test('a record file reads back whole across read chunks, with records bigger tha
 });
 
 test('the next index that a killed build began is deleted by the next build; one of a build still running is left', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const dir = tempDir('cache-index');
   // A process that has ended: its pid is free (and not reused this soon).
   const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
   const killed = path.join(dir, `posts.index.${gone}-1.tmp`);
@@ -121,7 +121,7 @@ test('the next index that a killed build began is deleted by the next build; one
 });
 
 test('two caches of one folder in one process write their next indexes apart', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-index-'));
+  const dir = tempDir('cache-index');
   const one = PostCache.open(dir, 'salt');
   const two = PostCache.open(dir, 'salt');
   putPosts(one, 0, 200, 32);

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { fileStamp } from '../src/cache/stamps.ts';
 import { PostCache } from '../src/cache/posts.ts';
-import { coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
+import { coldSnapshot, makeSite, post, runCli, snapshot, tempDir } from './helpers.ts';
 
 function build(site: string) {
   const result = runCli(site, ['build']);
@@ -17,7 +16,7 @@ function build(site: string) {
 }
 
 test('a stamp is withheld while the file is fresh, and changes with its size, times or inode', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stamps-'));
+  const dir = tempDir('stamps');
   const file = path.join(dir, 'a.md');
   fs.writeFileSync(file, 'abc');
   assert.equal(fileStamp(file), undefined, 'just written: too fresh to vouch for its bytes');
@@ -36,7 +35,7 @@ test('a stamp is withheld while the file is fresh, and changes with its size, ti
 });
 
 test('the post cache keeps each file\'s stamp with its entry, and vouches for a key only under the same stamp', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stamps-cache-'));
+  const dir = tempDir('stamps-cache');
   const cache = PostCache.open(dir, 'salt');
   cache.put('k1', null, []);
   cache.stamp('k1', 'posts/a.md', 's1');

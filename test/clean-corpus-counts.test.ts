@@ -3,11 +3,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { bodyOf, clean, realPosts } from './clean-helpers.ts';
-import { SHARED } from './helpers.ts';
+import { SHARED, tempDir } from './helpers.ts';
 
 interface Counts { posts: number; byline: number; source: number; editor: number; originalUrl: number; summary: number; withHeadings: number; headings: number; figures: number; captions: number }
 
@@ -43,7 +42,7 @@ test('corpus counts: the seed and the 25 real finews files (newest and older ver
 const SUBHEADS = new Set(['提供客户需求为导向的', '优质服务', '聚焦重点领域', '打通服务“最后一公里”', '创新机制', '强化要素保障', '坚持问题导向', '以项目建设为抓手', '把实事办到群众心坎上', '激发内生动力', '党建引领', '多措并举', '补齐短板', '夯实基础']);
 
 test('corpus counts: 200 generated posts; every heading is one of the generator\'s subheadings or a join after a dangling line', (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-gen-'));
+  const dir = tempDir('gen');
   assert.equal(spawnSync(process.execPath, [path.join(SHARED, 'bench', 'gen-corpus.mjs'), '--n', '200', '--out', dir]).status, 0);
   const files = fs.readdirSync(path.join(dir, '_posts')).map((name) => path.join(dir, '_posts', name));
   const { counts, headings } = count(files.map(bodyOf));

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { load } from 'cheerio';
@@ -13,7 +12,7 @@ import { CLEAN_RULES } from '../src/clean/index.ts';
 import type { CleanRule, Findings } from '../src/clean/rule.ts';
 import { renderMarkdown } from '../src/load/markdown.ts';
 import { bodyOf, compact, realPosts } from './clean-helpers.ts';
-import { SHARED } from './helpers.ts';
+import { SHARED, tempDir } from './helpers.ts';
 
 /** Rules that only reshape: their text must come out exactly as it went in. */
 const METADATA_RULES = new Set(['extract-summary', 'extract-byline', 'extract-source', 'extract-original-url']);
@@ -101,7 +100,7 @@ test('text preserved: every rule keeps the seed\'s and every real post\'s text, 
 });
 
 test('text preserved: over 200 posts from the shared generator', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-gen-'));
+  const dir = tempDir('gen');
   const gen = spawnSync(process.execPath, [path.join(SHARED, 'bench', 'gen-corpus.mjs'), '--n', '200', '--out', dir], { encoding: 'utf8' });
   assert.equal(gen.status, 0, gen.stderr);
   const files = fs.readdirSync(path.join(dir, '_posts'));

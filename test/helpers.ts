@@ -10,9 +10,30 @@ export const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = path.join(REPO, 'lib', 'cli.js');
 export const SHARED = path.resolve(REPO, '..', 'shared');
 
+// Every test file runs in a process of its own (node --test): the folders it made go when it ends,
+// passed or failed. Set NEWSARCHIVE_KEEP_TEST_DIRS=1 to keep them for a look.
+const madeDirs: string[] = [];
+process.on('exit', () => {
+  if (process.env.NEWSARCHIVE_KEEP_TEST_DIRS) return;
+  for (const dir of madeDirs) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A folder a test made unreadable on purpose: left for the system's clean-up of /tmp.
+    }
+  }
+});
+
+/** A new empty folder `newsarchive-<name>-XXXXXX` in the system's temporary folder, deleted when the test file ends. */
+export function tempDir(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `newsarchive-${name}-`));
+  madeDirs.push(dir);
+  return dir;
+}
+
 /** A fresh temporary site folder with the given files (path → contents). */
 export function makeSite(files: Record<string, string | Buffer> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-test-'));
+  const dir = tempDir('test');
   for (const [name, contents] of Object.entries(files)) {
     const full = path.join(dir, name);
     fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -52,7 +73,7 @@ export function snapshot(dir: string): Map<string, string> {
 
 /** Builds a copy of `site` without its `dist/` and `.cache/`: the files a cold build writes. */
 export function coldSnapshot(site: string, env: Record<string, string> = {}): Map<string, string> {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-cold-'));
+  const copy = tempDir('cold');
   fs.cpSync(site, copy, { recursive: true, filter: (src) => !/[/\\](dist|\.cache)$/.test(src) });
   const result = runCli(copy, ['build'], env);
   if (result.code !== 0) throw new Error(`cold build failed: ${result.stderr}`);

@@ -2,15 +2,14 @@
 // slugs, categories and tags, built by the real CLI into a site inside a guarded temp folder.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { page, post, runCli, snapshot } from './helpers.ts';
+import { page, post, runCli, snapshot, tempDir } from './helpers.ts';
 import { listFiles } from './hostile-kit.ts';
 
 /** A site inside an otherwise empty folder, so a file written beside the site is seen. */
 function guardedSite(files: Record<string, string>): { outer: string; site: string } {
-  const outer = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-paths-'));
+  const outer = tempDir('paths');
   const site = path.join(outer, 'site');
   for (const [name, contents] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(site, name)), { recursive: true });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { commitChanges } from '../src/write/journal.ts';
 import { openStaging } from '../src/write/staging.ts';
-import { coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
+import { coldSnapshot, makeSite, post, runCli, snapshot, tempDir } from './helpers.ts';
 
 function inodes(dir: string): Map<string, number> {
   const found = new Map<string, number>();
@@ -46,7 +45,7 @@ for (const threads of ['1', '2']) {
 
 /** An empty folder for a site in `dist/`. */
 function journalRoot(): { root: string; outDir: string } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'newsarchive-journal-'));
+  const root = tempDir('journal');
   return { root, outDir: path.join(root, 'dist') };
 }
 

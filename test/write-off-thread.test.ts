@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 // The compiled code: the writer runs in a worker thread, which loads lib/write/writer-thread.js.
 import { OffThreadPlacer } from '../lib/write/off-thread.js';
-import { makeSite, post, runCli, snapshot } from './helpers.ts';
-
-function tempDir(name: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `newsarchive-${name}-`));
-}
+import { makeSite, post, runCli, snapshot, tempDir } from './helpers.ts';
 
 test('the writer thread places pages of every size through a small ring, in order, byte for byte', async () => {
   const staging = tempDir('ring');
