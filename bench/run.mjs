@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 1000,4000,20000 --runs 3 --warm-runs 1 --search-runs 1 --peers hugo,eleventy --peers-max 20000 --work DIR --100k]
+// npm run bench [-- --sizes 1000,4000,20000 --runs 3 --warm-runs 1 --search-runs 1 --peers hugo,eleventy --peers-max 20000 --work DIR --100k --settle 70]
 // Builds the same generated corpus with newsarchive and its peers, interleaved, and prints one table:
 // medians of cold builds, no-change rebuilds, one-post edits and additions, peak RSS of the process tree.
 import { execFileSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure, median } from './measure.mjs';
-import { SHARED_BENCH, tools } from './sites.mjs';
+import { coldCommand, SHARED_BENCH, tools, warmCommand } from './sites.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
     'peers-max': { type: 'string', default: '20000' },
     work: { type: 'string', default: path.join(os.tmpdir(), 'newsarchive-bench') },
     keep: { type: 'boolean', default: false },
+    // Seconds between deleting a tool's previous output (untimed) and its cold build; see `settle`.
+    settle: { type: 'string', default: '0' },
   },
 });
 const sizes = args.sizes.split(',').map(Number).concat(args['100k'] ? [100000] : []);
@@ -41,6 +43,22 @@ for (const name of wanted.slice(1)) {
 }
 const present = wanted.filter((name) => name === 'newsarchive' || all[name].available());
 for (const name of wanted.filter((n) => !present.includes(n))) console.error(`${name} is not installed: left out`);
+
+const settleSeconds = Number(args.settle);
+
+/**
+ * With `--settle N`: deletes the tool's output and caches, untimed, and waits N seconds before its
+ * cold build (whose own `rm -rf` then finds nothing). On ext4 without a journal, as on this
+ * machine, the kernel skips over inodes freed in the last minute or so when it allocates new ones
+ * (find_inode_bit → recently_deleted): a build right after deleting 45,000 files spent up to
+ * 20 s of system time on that scan, growing from run to run, whoever's files they were.
+ */
+async function settle(tool, site) {
+  if (!settleSeconds) return;
+  for (const name of tool.deletes) fs.rmSync(path.join(site, name), { recursive: true, force: true });
+  execFileSync('sync');
+  await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
+}
 
 function corpusFor(n) {
   const dir = path.join(work, `corpus-${n}`);
@@ -89,6 +107,7 @@ for (const n of sizes) {
   }
   const row = Object.fromEntries(names.map((name) => [name, { cold: [], coldCpu: [], warm: [], edit: [], add: [], peak: [], rebuildPeak: [], search: [], searchPeak: [] }]));
   const run = async (name, kind, command) => {
+    if (kind === 'cold') await settle(all[name], sites[name]);
     const m = await measure(command, path.join(logs, `${name}-${n}.log`));
     row[name][kind].push(m.seconds);
     if (kind === 'cold') {
@@ -107,7 +126,7 @@ for (const n of sizes) {
     row.newsarchive.searchPeak.push(m.peakBytes);
     process.stderr.write(`  ${n} newsarchive cold with search: ${m.seconds.toFixed(2)} s, ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB\n`);
   }
-  for (let r = 0; r < runs; r++) for (const name of names) await run(name, 'cold', all[name].cold(sites[name]));
+  for (let r = 0; r < runs; r++) for (const name of names) await run(name, 'cold', coldCommand(all[name], sites[name]));
   // Page counts before any figure: every tool must have built the same articles and listings.
   const checks = {};
   for (const name of names) {
@@ -116,18 +135,18 @@ for (const n of sizes) {
   }
   const digests = new Set(names.map((name) => checks[name].articlesDigest));
   if (digests.size !== 1) throw new Error(`the tools built different sets of articles at ${n} posts`);
-  for (let r = 0; r < warmRuns; r++) for (const name of names) await run(name, 'warm', all[name].warm(sites[name]));
+  for (let r = 0; r < warmRuns; r++) for (const name of names) await run(name, 'warm', warmCommand(all[name], sites[name]));
   const edited = middlePost(corpus);
   for (let r = 0; r < warmRuns; r++) {
     for (const name of names) {
       editPost(path.join(sites[name], all[name].postsDir, edited), r);
-      await run(name, 'edit', all[name].warm(sites[name]));
+      await run(name, 'edit', warmCommand(all[name], sites[name]));
     }
   }
   for (let r = 0; r < warmRuns; r++) {
     for (const name of names) {
       addPost(path.join(sites[name], all[name].postsDir), path.join(sites[name], all[name].postsDir, edited), r);
-      await run(name, 'add', all[name].warm(sites[name]));
+      await run(name, 'add', warmCommand(all[name], sites[name]));
     }
   }
   for (const name of names) {
@@ -141,7 +160,7 @@ const fmt = (s) => (s < 10 ? s.toFixed(2) : s.toFixed(1));
 const ratio = (a, b) => (a / b).toFixed(2);
 const lines = [
   `newsarchive benchmark · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-  `medians of ${runs} cold run(s) and ${warmRuns} run(s) of each rebuild; wall time of the whole process (no npm), its CPU time (user + system, whole tree), peak RSS of its process tree: median of the cold builds, and the highest of the rebuilds`,
+  `medians of ${runs} cold run(s) and ${warmRuns} run(s) of each rebuild; wall time of the whole process (no npm), its CPU time (user + system, whole tree), peak RSS of its process tree: median of the cold builds, and the highest of the rebuilds${settleSeconds ? `; each cold build ${settleSeconds} s after its previous output was deleted (the deletion untimed)` : '; each cold build deletes the previous output (timed, as in RESULTS.md)'}`,
   '',
   '| posts | tool | cold s (min–max) | cold cpu s | no-change s | 1 edited s | 1 added s | peak MiB | rebuild peak MiB | pages checked | files written |',
   '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

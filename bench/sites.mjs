@@ -10,7 +10,8 @@ const CLI = path.join(REPO, 'lib', 'cli.js');
 
 /**
  * One tool: `setup` copies the corpus into its site, `postsDir` is where its posts live, `output`
- * is what check-pages.mjs counts; `cold` deletes output and caches first, `warm` keeps them.
+ * is what check-pages.mjs counts, `deletes` its output and caches; `build` builds the site, and
+ * `rebuild` (when it differs) rebuilds it over what the last build left.
  */
 export function tools(work, peersDir) {
   const eleventy = path.join(peersDir, 'node_modules', '.bin', 'eleventy');
@@ -29,8 +30,8 @@ export function tools(work, peersDir) {
       withSearch: (site) => `cd ${site} && rm -rf dist-search .cache && node ${CLI} build --config newsarchive-search.yml --out dist-search`,
       postsDir: 'posts',
       output: 'dist',
-      cold: (site) => `cd ${site} && rm -rf dist .cache && node ${CLI} build`,
-      warm: (site) => `cd ${site} && node ${CLI} build`,
+      deletes: ['dist', '.cache'],
+      build: `node ${CLI} build`,
     },
     hugo: {
       builds: 'articles, home, category and tag pages (+ one page/1/ redirect stub per list)',
@@ -41,8 +42,8 @@ export function tools(work, peersDir) {
       postsDir: 'content/posts',
       output: 'public',
       available: () => fs.existsSync('/usr/bin/hugo'),
-      cold: (site) => `cd ${site} && rm -rf public resources && hugo`,
-      warm: (site) => `cd ${site} && hugo`,
+      deletes: ['public', 'resources'],
+      build: 'hugo',
     },
     eleventy: {
       builds: 'articles, home, category and tag pages',
@@ -60,9 +61,20 @@ export function tools(work, peersDir) {
         if (!fs.existsSync(path.join(peersDir, 'package.json'))) fs.writeFileSync(path.join(peersDir, 'package.json'), '{"private":true}\n');
         execFileSync('npm', ['install', '--no-audit', '--no-fund', '@11ty/eleventy@3'], { cwd: peersDir, stdio: 'inherit' });
       },
-      cold: (site) => `cd ${site} && rm -rf _site .cache && ${eleventy}`,
+      deletes: ['_site', '.cache'],
+      build: eleventy,
       // A one-off --incremental build: Eleventy's closest thing to a rebuild that may skip work.
-      warm: (site) => `cd ${site} && ${eleventy} --incremental`,
+      rebuild: `${eleventy} --incremental`,
     },
   };
+}
+
+/** A cold build, as ../shared/bench/RESULTS.md times it: the output and caches deleted, then the build. */
+export function coldCommand(tool, site) {
+  return `cd ${site} && rm -rf ${tool.deletes.join(' ')} && ${tool.build}`;
+}
+
+/** A build over the output and caches the last one left. */
+export function warmCommand(tool, site) {
+  return `cd ${site} && ${tool.rebuild ?? tool.build}`;
 }
