@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { makeSite, post } from './helpers.ts';
+import { makeSite, post, tempDir } from './helpers.ts';
 import { listenStatus, request, startDev } from './dev-helpers.ts';
 
 const SECRET = 'TOP-SECRET-不应泄露';
@@ -21,8 +21,9 @@ before(async () => {
     'public/data.json': '{"a":1}',
     'secret.txt': SECRET,
   });
-  fs.writeFileSync(path.join(os.tmpdir(), 'newsarchive-outside-secret.txt'), SECRET);
-  fs.symlinkSync(path.join(os.tmpdir(), 'newsarchive-outside-secret.txt'), path.join(site, 'public', 'leak.txt'));
+  const outside = path.join(tempDir('outside'), 'secret.txt');
+  fs.writeFileSync(outside, SECRET);
+  fs.symlinkSync(outside, path.join(site, 'public', 'leak.txt'));
   fs.symlinkSync(path.join(site, 'secret.txt'), path.join(site, 'public', 'leak2.txt'));
   dev = await startDev(site);
 });
