@@ -58,7 +58,7 @@ export class Placer implements FilePlacer {
     const old = this.previous && path.join(this.previous, relative);
     const target = path.join(this.staging, relative);
     const bytes = 'kept' in file ? undefined : this.bytes.of(file.contents);
-    if (old && (bytes ? this.bytes.equalsFile(old, bytes) : this.sparse || fs.existsSync(old))) {
+    if (old && this.isUnchanged(old, bytes)) {
       this.unchanged.push(relative);
       if (this.sparse) return;
       this.ensureDir(target);
@@ -84,6 +84,11 @@ export class Placer implements FilePlacer {
     }
   }
 
+  /** A page is unchanged when its previous copy holds its bytes; a kept file, when that copy is there (in sparse mode, taken as there). */
+  private isUnchanged(old: string, bytes: Buffer | undefined): boolean {
+    return bytes ? this.bytes.equalsFile(old, bytes) : this.sparse || fs.existsSync(old);
+  }
+
   private ensureDir(target: string): void {
     const dir = path.dirname(target);
     if (this.made.has(dir)) return;
@@ -93,7 +98,7 @@ export class Placer implements FilePlacer {
   }
 }
 
-/** Buffers kept at a page's size or less; a larger file gets buffers of its own, not kept. */
+/** Pages that fit in this many UTF-8 bytes (at most three per UTF-16 unit) go through the reused buffers; a larger one gets its own, not kept. */
 const SCRATCH_LIMIT = 1 << 20;
 
 /**
