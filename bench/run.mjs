@@ -50,8 +50,9 @@ const settleSeconds = Number(args.settle);
  * With `--settle N`: deletes the tool's output and caches, untimed, and waits N seconds before its
  * cold build (whose own `rm -rf` then finds nothing). On ext4 without a journal, as on this
  * machine, the kernel skips over inodes freed in the last minute or so when it allocates new ones
- * (find_inode_bit → recently_deleted): a build right after deleting 45,000 files spent up to
- * 20 s of system time on that scan, growing from run to run, whoever's files they were.
+ * (find_inode_bit → recently_deleted). The system time of cold builds run one after another,
+ * each deleting the last one's 45,000 files, grew from 3 to 20 s; in the one profiled (7 s of it),
+ * perf put two thirds in that scan. It falls on whichever tool builds next.
  */
 async function settle(tool, site) {
   if (!settleSeconds) return;
