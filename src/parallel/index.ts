@@ -1,11 +1,11 @@
 // Load and clean every post file on all free cores, through the build cache.
-import os from 'node:os';
 import { fileStamp, type CachedPost, type PostCache } from '../cache/index.js';
 import type { CleanOptions } from '../clean/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostFile } from '../load/index.js';
 import type { Post } from '../types.js';
 import { processBatch, type BatchSetup, type FileResult } from './batch.js';
+import { availableCores } from './cores.js';
 import { WorkerPool } from './pool.js';
 
 /** How the posts are read. */
@@ -13,7 +13,7 @@ export interface LoadCleanOptions {
   timeZone: string;
   /** The clean stage's options, as the config sets them. */
   clean: CleanOptions;
-  /** Threads to use; by default all cores, or one for small sites, or `NEWSARCHIVE_THREADS`. */
+  /** Threads to use; by default one per available core (see `availableCores`), or one for small sites, or `NEWSARCHIVE_THREADS`. */
   threads?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Workers started ahead (see `startCleanWorkers`); more are started as needed. */
@@ -46,7 +46,7 @@ export function threadCount(fileCount: number, requested?: number): number {
   const fromEnv = Number(process.env.NEWSARCHIVE_THREADS);
   const wanted = requested ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
   if (wanted !== undefined) return wanted;
-  return fileCount < WORKER_THRESHOLD ? 1 : Math.min(os.availableParallelism(), 8);
+  return fileCount < WORKER_THRESHOLD ? 1 : Math.min(availableCores(), 8);
 }
 
 /**
