@@ -10,7 +10,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
 import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
-import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount } from './parallel/index.js';
+import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import { renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
@@ -49,7 +49,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const problems: Diagnostic[] = [];
   const cache = openPostCache(config);
   try {
-    const { posts, threads } = await loadPosts(config, cache, options.onProgress, problems);
+    const posts = await loadPosts(config, cache, options.onProgress, problems);
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
     const outDir = path.resolve(config.root, config.outDir);
@@ -62,7 +62,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const keys = new Map<string, string>();
     const unkeyed: string[] = [];
     clearOutputRecord(config);
-    const written = await writeSite(outDir, counted(site.files, site.fileCount, options.onProgress, keys, unkeyed), staticDirsOf(config), problems, { beforeSwap: search?.beforeSwap, previousFiles: previous?.files, offThread: threads > 1 });
+    const written = await writeSite(outDir, counted(site.files, site.fileCount, options.onProgress, keys, unkeyed), staticDirsOf(config), problems, { beforeSwap: search?.beforeSwap, previousFiles: previous?.files, offThread: writerThreadWanted() });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
     const siteRecord = site.key ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems } : undefined;
     saveOutputRecord(config, { outDir, files: new Set(written.paths), keys, site: siteRecord });
@@ -76,7 +76,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 }
 
 /** Finds, loads and cleans every post file; a function of its own, so the file list is not held while the site is written. */
-async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[]): Promise<{ posts: Post[]; threads: number }> {
+async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[]): Promise<Post[]> {
   const postFiles = findPostFiles(config.root, config.postsDir, problems);
   const threads = threadCount(postFiles.length);
   const clean = cleanOptionsOf(config);
@@ -88,7 +88,7 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     // posts). What the workers send afterwards grows the heap under the tuned steps.
     cache.readIndex();
     tuneHeapForBuild();
-    return { posts: await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers }, problems), threads };
+    return await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers }, problems);
   } finally {
     await workers?.close();
   }

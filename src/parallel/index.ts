@@ -38,19 +38,37 @@ export function startCleanWorkers(setup: BatchSetup): WorkerPool {
   return new WorkerPool(WORKER_URL, { setup }).warmUp();
 }
 
-// Below this many files, threads cost more than they save: each worker imports the stages and runs
-// them slowly until V8 has optimized them (some 2,000 posts), so two threads do twice that warm-up.
-// Cold builds on this 2-core machine, 1 thread against 2 (medians of 4–8 interleaved runs): 1,000
-// posts 2.5 against 2.7 s, 2,000 posts 4.3 s both, with a quarter less CPU and 20 MiB less memory
-// on one thread; 3,000 posts 6.0 against 5.4 s.
+// Below this many files, more load-and-clean threads cost more than they save: each imports the
+// stages and runs them slowly until V8 has optimized them (some 2,000 posts), so two threads do
+// twice that warm-up. Cold builds on this 2-core machine, the writer thread on in both (medians of
+// 3–4 interleaved runs): 1,000 posts 2.9 s on one thread against 3.2 s on two, 2,000 posts 4.2
+// against 4.3 s, with a fifth less CPU on one (and 11 MiB more memory at 1,000 posts, 3 less at
+// 2,000); 3,000 posts 6.0 against 5.0 s.
 const WORKER_THRESHOLD = 2000;
 
-/** How many threads to use for `fileCount` files. */
-export function threadCount(fileCount: number, requested?: number): number {
+/** `NEWSARCHIVE_THREADS`, when it is set to a thread count. */
+function threadsFromEnv(): number | undefined {
   const fromEnv = Number(process.env.NEWSARCHIVE_THREADS);
-  const wanted = requested ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
+/** How many threads load and clean `fileCount` files. */
+export function threadCount(fileCount: number, requested?: number): number {
+  const wanted = requested ?? threadsFromEnv();
   if (wanted !== undefined) return wanted;
   return fileCount < WORKER_THRESHOLD ? 1 : Math.min(availableCores(), 8);
+}
+
+/**
+ * Whether a thread of its own writes the files while the main thread renders: whenever a second
+ * core is there, however many threads cleaned. It overlaps the kernel's time making folders and
+ * files with the render; with one load-and-clean thread, cold builds took 12 % less time at 1,000
+ * posts (2.9 against 3.3 s) and 15 % less at 2,000 (4.2 against 4.9 s), for about 16 MiB more memory.
+ * `NEWSARCHIVE_THREADS=1` keeps every step on one thread.
+ */
+export function writerThreadWanted(): boolean {
+  const wanted = threadsFromEnv();
+  return wanted !== undefined ? wanted > 1 : availableCores() > 1;
 }
 
 /**
