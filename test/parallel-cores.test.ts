@@ -76,24 +76,37 @@ test('no quota, no cgroup files, or files that say something else: every core th
   assert.equal(availableCores(zeroPeriod, 2), 2);
 });
 
-// A real cgroup with a one-CPU quota, where this machine has cgroup v1's cpu controller writable
-// (as root on the project's machines): a process moved into it sees one core.
+// A real cgroup with a one-CPU quota, where this machine lets a test make one (cgroup v1's cpu
+// controller, writable as root on the project's machines): a process moved into it sees one core.
 const V1_CPU = '/sys/fs/cgroup/cpu';
-const canMakeCgroup = (() => {
-  try {
-    fs.accessSync(V1_CPU, fs.constants.W_OK);
-    return fs.existsSync(path.join(V1_CPU, 'cgroup.procs'));
-  } catch {
-    return false;
-  }
-})();
 
-test('a process in a real cgroup limited to one CPU counts one core', { skip: !canMakeCgroup && 'cgroup v1 cpu controller not writable here' }, () => {
+/** A new cgroup limited to one CPU, or undefined where none can be made here. */
+function oneCpuCgroup(): string | undefined {
   const group = path.join(V1_CPU, `newsarchive-test-${process.pid}`);
-  fs.mkdirSync(group);
+  try {
+    fs.mkdirSync(group);
+  } catch {
+    return undefined;
+  }
   try {
     fs.writeFileSync(path.join(group, 'cpu.cfs_period_us'), '100000');
     fs.writeFileSync(path.join(group, 'cpu.cfs_quota_us'), '100000');
+    return group;
+  } catch {
+    fs.rmdirSync(group);
+    return undefined;
+  }
+}
+
+const canMakeCgroup = ((probe) => {
+  if (probe) fs.rmdirSync(probe);
+  return probe !== undefined;
+})(oneCpuCgroup());
+
+test('a process in a real cgroup limited to one CPU counts one core', { skip: !canMakeCgroup && 'no cgroup v1 cpu controller this test may write to' }, () => {
+  const group = oneCpuCgroup();
+  assert.ok(group, 'the cgroup could be made a moment ago');
+  try {
     const probe = `import { availableCores, cgroupCpuQuota } from ${JSON.stringify(path.join(REPO, 'lib/parallel/cores.js'))}; console.log(cgroupCpuQuota(), availableCores());`;
     // The shell joins the cgroup, then becomes the probe: the probe is in it from its first instruction.
     const script = `echo $$ > ${group}/cgroup.procs && exec "${process.execPath}" --input-type=module -e '${probe}'`;
