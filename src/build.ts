@@ -62,7 +62,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const keys = new Map<string, string>();
     const unkeyed: string[] = [];
     clearOutputRecord(config);
-    const written = await writeSite(outDir, counted(site.files, site.fileCount, options.onProgress, keys, unkeyed), staticDirsOf(config), problems, { beforeSwap: search?.beforeSwap, previousFiles: previous?.files, offThread: writerThreadWanted() });
+    const written = await writeSite(outDir, counted(site.files, site.fileCount, options.onProgress, keys, unkeyed), staticDirsOf(config), problems, { beforeSwap: search?.beforeSwap, previousFiles: previous?.files, offThread: writerThreadWanted(published.length) });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
     const siteRecord = site.key ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems } : undefined;
     saveOutputRecord(config, { outDir, files: new Set(written.paths), keys, site: siteRecord });
