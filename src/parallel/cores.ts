@@ -40,21 +40,22 @@ export function cgroupCpuQuota(files: CgroupFiles = SYSTEM_CGROUPS): number | un
   } catch {
     return undefined; // not Linux, or no /proc
   }
-  const quotas: number[] = [];
+  const quotas: (number | undefined)[] = [];
   for (const line of membership.split('\n')) {
     // `hierarchy-ID:controller-list:cgroup-path`; cgroup v2 has one line with no controllers.
     const m = /^\d+:([^:]*):(\/.*)$/.exec(line);
     if (!m) continue;
     const [, controllers, cgroupPath] = m;
     if (controllers === '') {
-      for (const dir of selfAndAncestors(files.root, cgroupPath)) quotas.push(...quotaOf(readV2Quota(dir)));
+      for (const dir of selfAndAncestors(files.root, cgroupPath)) quotas.push(readV2Quota(dir));
     } else if (controllers.split(',').includes('cpu')) {
       // cgroup v1 mounts the cpu controller alone or together with cpuacct.
       const mount = [controllers, 'cpu', 'cpu,cpuacct'].map((name) => path.join(files.root, name)).find((dir) => fs.existsSync(dir));
-      if (mount) for (const dir of selfAndAncestors(mount, cgroupPath)) quotas.push(...quotaOf(readV1Quota(dir)));
+      if (mount) for (const dir of selfAndAncestors(mount, cgroupPath)) quotas.push(readV1Quota(dir));
     }
   }
-  return quotas.length ? Math.min(...quotas) : undefined;
+  const set = quotas.filter((quota) => quota !== undefined);
+  return set.length ? Math.min(...set) : undefined;
 }
 
 /** The folders of `cgroupPath` under `mount` and of each of its ancestors, up to `mount` itself, that exist. */
@@ -84,8 +85,6 @@ function ratio(quota: string | undefined, period: string | undefined): number | 
   const value = Number(quota) / Number(period);
   return value > 0 && Number.isFinite(value) ? value : undefined;
 }
-
-const quotaOf = (value: number | undefined): number[] => (value === undefined ? [] : [value]);
 
 function readText(file: string): string | undefined {
   try {
