@@ -80,17 +80,18 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
   const postFiles = findPostFiles(config.root, config.postsDir, problems);
   const threads = threadCount(postFiles.length);
   const clean = cleanOptionsOf(config);
-  // Before the cache index is read (its first use): the worker starts up meanwhile on the other core.
-  const workers = threads > 1 ? startCleanWorkers(batchSetup(cache.salt, { timeZone: config.timeZone, clean })) : undefined;
+  // Before the cache index is read (its first use): the worker starts up meanwhile on the other core,
+  // and stamps the files first when there is an index to read (a cold build stamps them here, meanwhile).
+  const ahead = threads > 1 ? startCleanWorkers(batchSetup(cache.salt, { timeZone: config.timeZone, clean }), cache.hasIndexFile() ? postFiles : undefined) : undefined;
   try {
     // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,
     // and tight growth steps collected all of it again at each step (six full collections at 20,000
     // posts). What the workers send afterwards grows the heap under the tuned steps.
     cache.readIndex();
     tuneHeapForBuild();
-    return await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers }, problems);
+    return await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers: ahead?.workers, stamps: ahead?.stamps }, problems);
   } finally {
-    await workers?.close();
+    await ahead?.workers.close();
   }
 }
 

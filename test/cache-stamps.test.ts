@@ -7,8 +7,8 @@ import { fileStamp } from '../src/cache/stamps.ts';
 import { PostCache } from '../src/cache/posts.ts';
 import { coldSnapshot, makeSite, post, runCli, snapshot, tempDir } from './helpers.ts';
 
-function build(site: string) {
-  const result = runCli(site, ['build']);
+function build(site: string, env: Record<string, string> = {}) {
+  const result = runCli(site, ['build'], env);
   assert.equal(result.code, 0, result.stderr);
   const m = /cache: (\d+) posts reused, (\d+) cleaned/.exec(result.stdout);
   assert.ok(m, result.stdout);
@@ -50,30 +50,54 @@ test('the post cache keeps each file\'s stamp with its entry, and vouches for a 
   assert.equal(PostCache.open(dir, 'salt').keyByStamp('posts/a.md', 's1'), undefined);
 });
 
-test('once files are stamped, edits that keep the size and modification time, touches and swaps all rebuild like a cold build', async () => {
+// With two threads, a rebuild's files are stamped by the first worker while the main thread reads the cache index.
+for (const threads of ['1', '2']) {
+test(`once files are stamped, edits that keep the size and modification time, touches and swaps all rebuild like a cold build (${threads} thread(s))`, async () => {
+  const env = { NEWSARCHIVE_THREADS: threads };
   const files: Record<string, string> = { 'newsarchive.yml': 'title: 存档\nurl: https://example.com\nsearch: false\n' };
   for (let i = 1; i <= 4; i++) files[`posts/2022-01-0${i}-p${i}.md`] = post({ title: `"第${i}篇"`, date: `2022-01-0${i} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>正文${i}：电网建设。</p>`);
   const site = makeSite(files);
   await sleep(2100);
-  assert.deepEqual(build(site), { reused: 0, cleaned: 4 });
-  assert.deepEqual(build(site), { reused: 4, cleaned: 0 });
+  assert.deepEqual(build(site, env), { reused: 0, cleaned: 4 });
+  assert.deepEqual(build(site, env), { reused: 4, cleaned: 0 });
 
   const edited = path.join(site, 'posts/2022-01-02-p2.md');
   const { mtime } = fs.statSync(edited);
   fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('电网建设', '电网改造'));
   fs.utimesSync(edited, mtime, mtime);
-  assert.deepEqual(build(site), { reused: 3, cleaned: 1 });
+  assert.deepEqual(build(site, env), { reused: 3, cleaned: 1 });
   assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/01/02/p2/index.html'), 'utf8'), /电网改造/);
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
 
   await sleep(2100);
   const touched = path.join(site, 'posts/2022-01-03-p3.md');
   fs.utimesSync(touched, new Date(), new Date());
-  assert.deepEqual(build(site), { reused: 4, cleaned: 0 }, 'a touch is a new stamp over the same bytes');
+  assert.deepEqual(build(site, env), { reused: 4, cleaned: 0 }, 'a touch is a new stamp over the same bytes');
 
   const swapped = path.join(site, 'posts/2022-01-04-p4.md');
   fs.writeFileSync(`${swapped}.new`, fs.readFileSync(swapped, 'utf8').replace('电网建设', '电网检修'));
   fs.renameSync(`${swapped}.new`, swapped);
-  assert.deepEqual(build(site), { reused: 3, cleaned: 1 });
+  assert.deepEqual(build(site, env), { reused: 3, cleaned: 1 });
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});
+}
+
+test('the worker started ahead stamps a rebuild\'s files in order, as this thread would', async () => {
+  const dir = tempDir('stamps-ahead');
+  const files = ['old-1.md', 'fresh.md', 'missing.md', 'old-2.md'].map((name) => ({ absolutePath: path.join(dir, name), sourcePath: `posts/${name}`, isInDraftsFolder: false }));
+  for (const name of ['old-1.md', 'old-2.md']) fs.writeFileSync(path.join(dir, name), name);
+  await sleep(2100);
+  fs.writeFileSync(path.join(dir, 'fresh.md'), 'fresh');
+  // The compiled code: the worker loads lib/parallel/worker.js.
+  const { startCleanWorkers } = (await import('../lib/parallel/index.js')) as typeof import('../src/parallel/index.ts');
+  const ahead = startCleanWorkers({ salt: 's', timeZone: 'Asia/Shanghai', disabledRules: [] }, files);
+  try {
+    const stamps = await ahead.stamps!;
+    assert.deepEqual(stamps, files.map((file) => fileStamp(file.absolutePath)));
+    assert.ok(stamps[0] && stamps[3] && stamps[0] !== stamps[3], 'older files are stamped, each its own');
+    assert.equal(stamps[1], undefined, 'just written: too fresh');
+    assert.equal(stamps[2], undefined, 'missing');
+  } finally {
+    await ahead.workers.close();
+  }
 });

@@ -84,6 +84,11 @@ export class PostCache {
 
   #index?: PostIndex;
 
+  /** True when a build left an index here (made under this salt or not). */
+  hasIndexFile(): boolean {
+    return fs.existsSync(path.join(this.dir, INDEX));
+  }
+
   /** Reads the index now, if it was not yet. */
   readIndex(): void {
     this.#index ??= this.indexFromFile();

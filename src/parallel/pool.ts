@@ -33,13 +33,33 @@ export class WorkerPool {
     return this;
   }
 
+  /**
+   * Starts one worker now that first does `task` (its `workerData.task`; see worker.ts), before
+   * anything else, and resolves with its answer, the first message it sends.
+   */
+  warmUpWith<T>(task: unknown): Promise<T> {
+    const worker = this.#spawn({ task });
+    this.#spare.push(worker);
+    return new Promise<T>((resolve, reject) => {
+      const settle = (done: () => void) => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        done();
+      };
+      const onMessage = (answer: T) => settle(() => resolve(answer));
+      const onError = (err: Error) => settle(() => reject(err));
+      const onExit = (code: number) => settle(() => reject(new Error(`a worker thread stopped with exit code ${code}`)));
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    });
+  }
+
   /** Stops the workers started ahead that no batch needed. */
   async close(): Promise<void> {
     await Promise.all(this.#spare.splice(0).map((w) => w.terminate()));
   }
 
-  #spawn(): Worker {
-    return new Worker(this.workerUrl, { workerData: this.workerData, resourceLimits: WORKER_LIMITS });
+  #spawn(extra?: object): Worker {
+    const workerData = extra ? { ...(this.workerData as object), ...extra } : this.workerData;
+    return new Worker(this.workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
   }
 
   /**

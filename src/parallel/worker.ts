@@ -1,9 +1,15 @@
 // A worker thread of the load and clean stages: takes batches of post files, sends back their results.
 import { parentPort, workerData } from 'node:worker_threads';
 import { processBatch, type BatchSetup } from './batch.js';
+import { fileStamp } from '../cache/stamps.js';
 import type { PostFile } from '../load/index.js';
+import type { StampTask } from './index.js';
 
-const { setup } = workerData as { setup: BatchSetup };
+const { setup, task } = workerData as { setup: BatchSetup; task?: StampTask };
+
+// The first worker of a build stamps the post files before anything else (see startCleanWorkers),
+// while the main thread reads the cache index.
+if (task) parentPort!.postMessage(task.stamp.map((file) => fileStamp(file)));
 
 // A worker may be started before the build cache is read (see WorkerPool.warmUp): it imports the
 // stages meanwhile, and learns which keys the cache holds from its first message.
