@@ -52,34 +52,34 @@ test('the post cache keeps each file\'s stamp with its entry, and vouches for a 
 
 // With two threads, a rebuild's files are stamped by the first worker while the main thread reads the cache index.
 for (const threads of ['1', '2']) {
-test(`once files are stamped, edits that keep the size and modification time, touches and swaps all rebuild like a cold build (${threads} thread(s))`, async () => {
-  const env = { NEWSARCHIVE_THREADS: threads };
-  const files: Record<string, string> = { 'newsarchive.yml': 'title: 存档\nurl: https://example.com\nsearch: false\n' };
-  for (let i = 1; i <= 4; i++) files[`posts/2022-01-0${i}-p${i}.md`] = post({ title: `"第${i}篇"`, date: `2022-01-0${i} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>正文${i}：电网建设。</p>`);
-  const site = makeSite(files);
-  await sleep(2100);
-  assert.deepEqual(build(site, env), { reused: 0, cleaned: 4 });
-  assert.deepEqual(build(site, env), { reused: 4, cleaned: 0 });
+  test(`once files are stamped, edits that keep the size and modification time, touches and swaps all rebuild like a cold build (${threads} thread(s))`, async () => {
+    const env = { NEWSARCHIVE_THREADS: threads };
+    const files: Record<string, string> = { 'newsarchive.yml': 'title: 存档\nurl: https://example.com\nsearch: false\n' };
+    for (let i = 1; i <= 4; i++) files[`posts/2022-01-0${i}-p${i}.md`] = post({ title: `"第${i}篇"`, date: `2022-01-0${i} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>正文${i}：电网建设。</p>`);
+    const site = makeSite(files);
+    await sleep(2100);
+    assert.deepEqual(build(site, env), { reused: 0, cleaned: 4 });
+    assert.deepEqual(build(site, env), { reused: 4, cleaned: 0 });
 
-  const edited = path.join(site, 'posts/2022-01-02-p2.md');
-  const { mtime } = fs.statSync(edited);
-  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('电网建设', '电网改造'));
-  fs.utimesSync(edited, mtime, mtime);
-  assert.deepEqual(build(site, env), { reused: 3, cleaned: 1 });
-  assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/01/02/p2/index.html'), 'utf8'), /电网改造/);
-  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+    const edited = path.join(site, 'posts/2022-01-02-p2.md');
+    const { mtime } = fs.statSync(edited);
+    fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('电网建设', '电网改造'));
+    fs.utimesSync(edited, mtime, mtime);
+    assert.deepEqual(build(site, env), { reused: 3, cleaned: 1 });
+    assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/01/02/p2/index.html'), 'utf8'), /电网改造/);
+    assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
 
-  await sleep(2100);
-  const touched = path.join(site, 'posts/2022-01-03-p3.md');
-  fs.utimesSync(touched, new Date(), new Date());
-  assert.deepEqual(build(site, env), { reused: 4, cleaned: 0 }, 'a touch is a new stamp over the same bytes');
+    await sleep(2100);
+    const touched = path.join(site, 'posts/2022-01-03-p3.md');
+    fs.utimesSync(touched, new Date(), new Date());
+    assert.deepEqual(build(site, env), { reused: 4, cleaned: 0 }, 'a touch is a new stamp over the same bytes');
 
-  const swapped = path.join(site, 'posts/2022-01-04-p4.md');
-  fs.writeFileSync(`${swapped}.new`, fs.readFileSync(swapped, 'utf8').replace('电网建设', '电网检修'));
-  fs.renameSync(`${swapped}.new`, swapped);
-  assert.deepEqual(build(site, env), { reused: 3, cleaned: 1 });
-  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
-});
+    const swapped = path.join(site, 'posts/2022-01-04-p4.md');
+    fs.writeFileSync(`${swapped}.new`, fs.readFileSync(swapped, 'utf8').replace('电网建设', '电网检修'));
+    fs.renameSync(`${swapped}.new`, swapped);
+    assert.deepEqual(build(site, env), { reused: 3, cleaned: 1 });
+    assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+  });
 }
 
 test('the worker started ahead stamps a rebuild\'s files in order, as this thread would', async () => {
