@@ -81,7 +81,8 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
   const threads = threadCount(postFiles.length);
   const clean = cleanOptionsOf(config);
   // Before the cache index is read (its first use): the worker starts up meanwhile on the other core,
-  // and stamps the files first when there is an index to read (a cold build stamps them here, meanwhile).
+  // and stamps the files first when there is an index to read (a cold build stamps them on this
+  // thread, in loadAndCleanPosts, while the worker starts).
   const ahead = threads > 1 ? startCleanWorkers(batchSetup(cache.salt, { timeZone: config.timeZone, clean }), cache.hasIndexFile() ? postFiles : undefined) : undefined;
   try {
     // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,

@@ -18,8 +18,8 @@ export interface LoadCleanOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Workers started ahead (see `startCleanWorkers`); more are started as needed. */
   workers?: WorkerPool;
-  /** The files' stamps (see `fileStamp`), taken ahead by a worker; else this thread takes them. */
-  stamps?: Promise<(string | undefined)[]>;
+  /** The files' stamps (see `fileStamp`), taken ahead by a worker; else (or if it failed) this thread takes them. */
+  stamps?: Promise<(string | undefined)[] | undefined>;
 }
 
 /** What the first worker does before it loads and cleans: stamp these files (absolute paths). */
@@ -43,12 +43,11 @@ export function batchSetup(salt: string, options: Pick<LoadCleanOptions, 'timeZo
  * thread at 20,000 posts. A rebuild that needs no worker has spent that core's time on the imports
  * for nothing (`close` stops it).
  */
-export function startCleanWorkers(setup: BatchSetup, stampFirst?: PostFile[]): { workers: WorkerPool; stamps?: Promise<(string | undefined)[]> } {
+export function startCleanWorkers(setup: BatchSetup, stampFirst?: PostFile[]): { workers: WorkerPool; stamps?: Promise<(string | undefined)[] | undefined> } {
   const workers = new WorkerPool(WORKER_URL, { setup });
   if (!stampFirst) return { workers: workers.warmUp() };
-  const stamps = workers.warmUpWith<(string | undefined)[]>({ stamp: stampFirst.map((file) => file.absolutePath) } satisfies StampTask);
-  // Awaited by loadAndCleanPosts, which stamps the files itself if the worker failed; a build that fails before never asks.
-  stamps.catch(() => undefined);
+  // Undefined if the worker failed: loadAndCleanPosts then stamps the files itself.
+  const stamps = workers.warmUpWith<(string | undefined)[]>({ stamp: stampFirst.map((file) => file.absolutePath) } satisfies StampTask).catch(() => undefined);
   return { workers, stamps };
 }
 
@@ -101,7 +100,7 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   const entries: (CachedPost | undefined)[] = new Array(files.length);
   const keys: (string | undefined)[] = new Array(files.length);
   // Files whose stamp the last build saw are taken from the cache unread; only the rest are hashed.
-  const stamps = (await options.stamps?.catch(() => undefined)) ?? files.map((file) => fileStamp(file.absolutePath));
+  const stamps = (await options.stamps) ?? files.map((file) => fileStamp(file.absolutePath));
   const unknown: number[] = [];
   files.forEach((file, i) => {
     const key = stamps[i] && cache.keyByStamp(file.sourcePath, stamps[i]!);
