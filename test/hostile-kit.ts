@@ -166,6 +166,19 @@ export const HOSTILE_SNIPPETS: readonly string[] = [
   '<isindex action=javascript:alert(1) type=image>',
   '<a href="https://ok.example/" onclick="alert(1)">link with handler</a>',
   '<plaintext><img src=x onerror=alert(1)>',
+  // Where htmlparser2, which the clean stage parses with, reads markup otherwise than a browser:
+  // comments a browser ends early, raw-text elements it parses as markup, entities it decodes there.
+  '<!-- x --!><img src=x onerror=alert(1)> -->',
+  '<!---><img src=x onerror=alert(1)>-->',
+  '<noembed><img src=x onerror=alert(1)></noembed>',
+  '<noframes><p title="</noframes><img src=x onerror=alert(1)>"></noframes>',
+  '<iframe>&lt;/iframe&gt;&lt;img src=x onerror=alert(1)&gt;</iframe>',
+  '<noscript>&lt;/noscript&gt;&lt;img src=x onerror=alert(1)&gt;</noscript>',
+  '<xmp>&lt;/xmp&gt;<img src=x onerror=alert(1)></xmp>',
+  '<?xml version="1.0"?><img src=x onerror=alert(1)>',
+  '<a href="https://ok.example/"><a href="javascript:alert(1)">nested links</a></a>',
+  '<table><tr><td><style>&lt;/style&gt;&lt;img src=x onerror=alert(1)&gt;</style></td></tr></table>',
+  '<svg><style>&lt;img src=x onerror=alert(1)&gt;</style></svg>',
 ];
 
 /** A normal link and image: these must survive beside the hostile markup. */

@@ -27,7 +27,7 @@ export function postSalt(config: ResolvedConfig): string {
     'posts/3',
     ownVersion(),
     codeFingerprint(['load', 'clean', 'dates.js', 'types.js']),
-    packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'parse5', 'parse5-htmlparser2-tree-adapter', 'htmlparser2', 'entities', 'dom-serializer']),
+    packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'htmlparser2', 'entities', 'dom-serializer']),
     process.versions.v8,
     config.timeZone,
     JSON.stringify(rules),
