@@ -21,8 +21,7 @@ export interface CleanOptions {
 
 /** Makes a post's HTML safe and tidy and learns its byline, source and excerpt. */
 export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
-  const fragment = parseFragment(post.html);
-  const { root } = fragment;
+  const root = parseFragment(post.html);
   limitDepth(root); // before any rule walks the tree recursively
   const findings: Findings = { authors: [] };
   for (const rule of CLEAN_RULES) {
@@ -35,7 +34,7 @@ export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
   const charCount = countCharacters(bodyText) + countCharacters(findings.summary ?? '');
   return {
     ...post,
-    html: serializeFragment(fragment),
+    html: serializeFragment(root),
     authors: post.author ? [post.author] : findings.authors,
     source: post.source ?? findings.source,
     editor: findings.editor,

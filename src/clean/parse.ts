@@ -1,7 +1,7 @@
-// Parsing a post's HTML fragment into the one tree every clean rule shares, and writing it back out:
-// one `cheerio.load`, one `.html()`. The rules edit cheerio's domhandler tree directly (dom.ts):
-// a cheerio wrapper per node visited cost more than the rules themselves.
-import type { CheerioAPI } from 'cheerio';
+// Parsing a post's HTML fragment into the one tree every clean rule shares, and writing it back
+// out: one cheerio instance per thread, one `.html(html)` and one `.html()` per post. The rules edit
+// cheerio's domhandler tree directly (dom.ts): a cheerio wrapper per node visited cost more than
+// the rules themselves.
 import { Document, Element, type AnyNode, type ParentNode } from 'domhandler';
 import { loadCheerioLoad } from './cheerio-load.js';
 
@@ -15,12 +15,6 @@ const load = await loadCheerioLoad();
  */
 export const MAX_TOP_LEVEL_NODES = 4096;
 
-/** A post's parsed HTML: the tree the rules edit, and the cheerio instance that parsed and serializes it. */
-export interface Fragment {
-  root: Document;
-  $: CheerioAPI;
-}
-
 /**
  * cheerio's htmlparser2 mode, in HTML (not XML) rules. It parses a post in a third of the time
  * parse5 took, and the load and clean threads warm up on less code: cold builds of 4,000 posts took
@@ -33,42 +27,33 @@ export interface Fragment {
 const PARSE_OPTIONS = { xml: { xmlMode: false, decodeEntities: true, encodeEntities: 'utf8' } } as const;
 
 /**
- * Parses `html` as a fragment, in linear time: htmlparser2 adds no `<html>`, `<head>` or `<body>`,
- * so the document's children are the fragment.
+ * The thread's one cheerio instance: it parses and serializes every post. A `load` per post made a
+ * class of its own each time (cheerio's way to keep plugins per document), which held the post's
+ * tree until a full collection unless the document was emptied after use. Build times are the same
+ * either way (3 interleaved cold builds of 20,000 posts each); this way there is nothing to undo.
  */
-export function parseFragment(html: string): Fragment {
-  const $ = load(html, PARSE_OPTIONS, false);
-  let nodes: AnyNode[] = $._root.children;
-  if (nodes.length > MAX_TOP_LEVEL_NODES) nodes = [adopt(new Element('div', {}), nodes)];
-  return { root: adopt(new Document([]), nodes), $ };
-}
+const $ = load('', PARSE_OPTIONS, false);
 
 /**
- * The fragment's HTML: its nodes serialized in order by cheerio. The last use of `$`: the parsed
- * document is cut loose from it here (see `release`).
+ * Parses `html` as a fragment into a document of its own, in linear time (cheerio moves the parsed
+ * nodes in by reassigning the children array, not node by node).
  */
-export function serializeFragment({ root, $ }: Fragment): string {
-  // The root's inner HTML: `$.html(root)` spliced the document's children into cheerio's
-  // array-like wrapper (a slow generic splice) and copied them into a second one, on every post.
+export function parseFragment(html: string): Document {
+  const root = new Document([]);
+  $(root).html(html);
+  if (root.children.length > MAX_TOP_LEVEL_NODES) adopt(root, [adopt(new Element('div', {}), root.children)]);
+  return root;
+}
+
+/** The fragment's HTML: its nodes serialized in order. */
+export function serializeFragment(root: Document): string {
   const html = $(root).html() ?? '';
   // dom-serializer builds the HTML by `+=`, node by node: a rope of thousands of pieces, which every
   // young collection copied piece by piece while the post waited for its batch to be sent. Reading
   // a character flattens it into one string now (sending it would have, later): a sixth less
   // surviving the load and clean threads' young collections.
   html.charCodeAt(0);
-  release($);
   return html;
-}
-
-/**
- * Empties the document cheerio parsed, so that cheerio's instance no longer reaches the post's
- * tree (the fragment holds its nodes on its own). Each `load` makes a class of its own, which
- * young collections do not free (V8 drops it only in a full collection), and with it the whole
- * tree through the class's closure: every post's tree was copied into the old generation (60 MB
- * per 2,000 posts; 10 MB with this), most of the load and clean threads' collection time.
- */
-function release($: CheerioAPI): void {
-  $._root.children = [];
 }
 
 /** Makes `nodes` the children of `parent` in one pass (domhandler's helpers splice one by one). */
