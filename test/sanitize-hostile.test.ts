@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { load } from 'cheerio';
 import fc from 'fast-check';
 import { cleanPost } from '../src/clean/index.ts';
+import { checkAllowHtml } from '../src/config.ts';
 import { sanitizeTree } from '../src/clean/rules/strip-unsafe.ts';
 import { renderMarkdown } from '../src/load/markdown.ts';
 import type { LoadedPost } from '../src/types.ts';
@@ -76,6 +77,15 @@ test('allowHtml widens the allowlist knowingly: a configured <video> stays, its 
   // A caller that skips the config's check still cannot open the ceiling.
   const forced = clean('<script src="https://x.example/a.js"></script><p onclick="alert(1)" style="x:expression(1)">段</p><iframe src="https://x.example/"></iframe>', { script: ['src'], p: ['onclick', 'style'], iframe: ['src'] });
   assert.equal(forced, '<p>段</p>');
+});
+
+test('no element whose text the serializer writes unescaped can be kept, whatever allowHtml asks', () => {
+  // dom-serializer, like a browser, leaves the text of these as it is: the sanitizer's safety
+  // rests on none of them reaching the output, whichever parser read the post.
+  for (const name of ['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'noscript']) {
+    assert.match(checkAllowHtml(name, []) ?? '', /never allowed/, name);
+    assert.equal(clean(`<${name}>&lt;img src=x onerror=alert(1)&gt;</${name}><p>段</p>`, { [name]: [] }), '<p>段</p>', name);
+  }
 });
 
 test('property: for generated hostile HTML the cleaner never throws and its output holds nothing executable', () => {
