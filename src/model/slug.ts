@@ -1,7 +1,8 @@
 // Readable, safe URL segments for Chinese names.
 import { createHash } from 'node:crypto';
-import { pinyin } from 'pinyin-pro';
-import { remember } from '../memo.js';
+import { onFirstUse, remember } from '../memo.js';
+
+const pinyinPro = onFirstUse<typeof import('pinyin-pro')>('pinyin-pro');
 
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
@@ -10,7 +11,7 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 export const slugify = remember(slugOf, 50_000);
 
 function slugOf(name: string): string {
-  const latin = /[\u3400-\u9fff]/.test(name) ? pinyin(name, { toneType: 'none', nonZh: 'consecutive', separator: ' ', v: true }) : name;
+  const latin = /[\u3400-\u9fff]/.test(name) ? pinyinPro().pinyin(name, { toneType: 'none', nonZh: 'consecutive', separator: ' ', v: true }) : name;
   const slug = latin
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -2,12 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
 import { chineseDate, isoInZone, zonedParts } from '../dates.js';
+import { onFirstUse } from '../memo.js';
 import { speedUpNunjucks } from './nunjucks-speedups.js';
 import type { UrlMaker } from './site-urls.js';
 
-speedUpNunjucks();
+const loadNunjucks = onFirstUse<typeof nunjucks>('nunjucks');
 
 /** The default theme shipped with newsarchive. */
 export const THEME_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
@@ -15,6 +16,8 @@ export const THEME_TEMPLATES = fileURLToPath(new URL('../../templates', import.m
 /** An environment with autoescape on and the filters the templates use. */
 export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZone: string): nunjucks.Environment {
   const searchPaths = [siteTemplates, THEME_TEMPLATES].filter((dir, i, all) => fs.existsSync(dir) && all.indexOf(dir) === i);
+  const nunjucks = loadNunjucks();
+  speedUpNunjucks();
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(searchPaths, { noCache: false }), {
     autoescape: true,
     throwOnUndefined: false,

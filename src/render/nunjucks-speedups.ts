@@ -16,9 +16,6 @@ interface NunjucksFrame {
   set(name: string, value: unknown, resolveUp?: boolean): void;
 }
 
-const lib = require('nunjucks/src/lib') as { escape: (text: string) => string };
-const runtime = require('nunjucks/src/runtime') as { Frame: { prototype: NunjucksFrame }; memberLookup: typeof memberLookup };
-
 const SPEEDUP = Symbol.for('newsarchive.nunjucksSpeedup');
 
 // The replacements copy the internals of this release (runtime.js, lib.js): another release may
@@ -110,6 +107,8 @@ const NEEDS_ESCAPE = /[&"'<>\\]/;
 
 /** Installs them, once per process (the Nunjucks module is shared by every environment); only over the release they were checked against. */
 export function speedUpNunjucks(): void {
+  const lib = require('nunjucks/src/lib') as { escape: (text: string) => string };
+  const runtime = require('nunjucks/src/runtime') as { Frame: { prototype: NunjucksFrame }; memberLookup: typeof memberLookup };
   const frame = runtime.Frame.prototype as NunjucksFrame & { [SPEEDUP]?: true };
   if (frame[SPEEDUP] || nunjucksVersion !== CHECKED_RELEASE) return;
   const escape = lib.escape;
