@@ -1,4 +1,5 @@
-// Remembering the results of a pure function, with memory kept flat; loading a module once, when first needed.
+// Remembering the results of a pure function, with memory kept flat; loading a module once, when
+// it is first needed.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -6,7 +7,7 @@ const require = createRequire(import.meta.url);
 /**
  * A CommonJS module, loaded on the first call instead of at start-up: for big dependencies that
  * some builds never use. A rebuild that keeps the site whole places no post and renders no page,
- * and loading pinyin-pro and Nunjucks was a tenth of its time at 20,000 posts.
+ * and loading pinyin-pro and Nunjucks was about a sixth of its time at 20,000 posts.
  */
 export function onFirstUse<T>(specifier: string): () => T {
   let loaded: T | undefined;
