@@ -1,6 +1,7 @@
 // Readable, safe URL segments for Chinese names.
 import { createHash } from 'node:crypto';
-import { onFirstUse, remember } from '../memo.js';
+import { remember } from '../memo.js';
+import { onFirstUse } from '../on-first-use.js';
 
 const pinyinPro = onFirstUse<typeof import('pinyin-pro')>('pinyin-pro');
 

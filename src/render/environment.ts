@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type nunjucks from 'nunjucks';
 import { chineseDate, isoInZone, zonedParts } from '../dates.js';
-import { onFirstUse } from '../memo.js';
+import { onFirstUse } from '../on-first-use.js';
 import { speedUpNunjucks } from './nunjucks-speedups.js';
 import type { UrlMaker } from './site-urls.js';
 
