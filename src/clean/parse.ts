@@ -2,10 +2,10 @@
 // out: one cheerio instance per thread, one `.html(html)` and one `.html()` per post. The rules edit
 // cheerio's domhandler tree directly (dom.ts): a cheerio wrapper per node visited cost more than
 // the rules themselves.
+// `cheerio/slim`: cheerio's entry for htmlparser2 alone. The main entry also loads parse5 and the
+// network and stream code (undici, encoding-sniffer) the build never uses.
+import { load } from 'cheerio/slim';
 import { Document, Element, type AnyNode, type ParentNode } from 'domhandler';
-import { loadCheerioLoad } from './cheerio-load.js';
-
-const load = await loadCheerioLoad();
 
 /**
  * Past this many top-level nodes they are wrapped in one `<div>`: css-select (through domutils'
