@@ -10,7 +10,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
 import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
-import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
+import { batchSetup, loadAndCleanPosts, stampAhead, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import { renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
@@ -77,22 +77,28 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 
 /** Finds, loads and cleans every post file; a function of its own, so the file list is not held while the site is written. */
 async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[]): Promise<Post[]> {
+  const clean = cleanOptionsOf(config);
+  const setup = batchSetup(cache.salt, { timeZone: config.timeZone, clean });
+  // A rebuild whose last index says it will want workers starts one first: it boots while this
+  // thread lists the files, and is ready to stamp them as soon as they are listed.
+  const early = threadCount(cache.indexedPostsEstimate()) > 1 ? startCleanWorkers(setup) : undefined;
   const postFiles = findPostFiles(config.root, config.postsDir, problems);
   const threads = threadCount(postFiles.length);
-  const clean = cleanOptionsOf(config);
-  // Before the cache index is read (its first use): the worker starts up meanwhile on the other core,
-  // and stamps the files first when there is an index to read (a cold build stamps them on this
-  // thread, in loadAndCleanPosts, while the worker starts).
-  const ahead = threads > 1 ? startCleanWorkers(batchSetup(cache.salt, { timeZone: config.timeZone, clean }), cache.hasIndexFile() ? postFiles : undefined) : undefined;
+  const workers = threads > 1 ? (early ?? startCleanWorkers(setup)) : undefined;
+  if (!workers) await early?.close();
+  // Before the cache index is read (its first use): the worker stamps the files meanwhile on the
+  // other core, when there is an index to read (a cold build stamps them on this thread, in
+  // loadAndCleanPosts, while the worker starts).
+  const stamps = workers && cache.hasIndexFile() ? stampAhead(workers, postFiles) : undefined;
   try {
     // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,
     // and tight growth steps collected all of it again at each step (six full collections at 20,000
     // posts). What the workers send afterwards grows the heap under the tuned steps.
     cache.readIndex();
     tuneHeapForBuild();
-    return await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers: ahead?.workers, stamps: ahead?.stamps }, problems);
+    return await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers, stamps }, problems);
   } finally {
-    await ahead?.workers.close();
+    await workers?.close();
   }
 }
 

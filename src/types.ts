@@ -16,6 +16,8 @@ export interface LoadedPost {
   /** Front matter `permalink`, when given; wins over the site pattern. */
   permalink?: string;
   isDraft: boolean;
+  /** False when the front matter says `published: false`: no build publishes the post. */
+  published: boolean;
   author?: string;
   source?: string;
   description?: string;

@@ -89,16 +89,16 @@ test('the worker started ahead stamps a rebuild\'s files in order, as this threa
   await sleep(2100);
   fs.writeFileSync(path.join(dir, 'fresh.md'), 'fresh');
   // The compiled code: the worker loads lib/parallel/worker.js.
-  const { startCleanWorkers } = (await import('../lib/parallel/index.js')) as typeof import('../src/parallel/index.ts');
-  const ahead = startCleanWorkers({ salt: 's', timeZone: 'Asia/Shanghai', disabledRules: [] }, files);
+  const { stampAhead, startCleanWorkers } = (await import('../lib/parallel/index.js')) as typeof import('../src/parallel/index.ts');
+  const workers = startCleanWorkers({ salt: 's', timeZone: 'Asia/Shanghai', disabledRules: [] });
   try {
-    const stamps = await ahead.stamps;
+    const stamps = await stampAhead(workers, files);
     assert.ok(stamps, 'the worker answered');
     assert.deepEqual(stamps, files.map((file) => fileStamp(file.absolutePath)));
     assert.ok(stamps[0] && stamps[3] && stamps[0] !== stamps[3], 'older files are stamped, each its own');
     assert.equal(stamps[1], undefined, 'just written: too fresh');
     assert.equal(stamps[2], undefined, 'missing');
   } finally {
-    await ahead.workers.close();
+    await workers.close();
   }
 });

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { codeFingerprint, digest, hashTree, ownVersion, packageVersions } from './fingerprint.js';
 import { PostCache } from './posts.js';
 
-export { PostCache, postKey, type CachedPost, type HtmlRef } from './posts.js';
+export { PostCache, postKey, readShownFields, SHOWN_FIELDS, type CachedPost, type HtmlRef } from './posts.js';
 export { fileStamp } from './stamps.js';
 export { digest, hashTree, codeFingerprint, packageVersions } from './fingerprint.js';
 
@@ -24,7 +24,7 @@ export function cacheDirOf(config: ResolvedConfig): string {
 export function postSalt(config: ResolvedConfig): string {
   const rules = Object.entries(config.clean).sort(([a], [b]) => (a < b ? -1 : 1));
   return digest(
-    'posts/3',
+    'posts/4',
     ownVersion(),
     codeFingerprint(['load', 'clean', 'dates.js', 'types.js']),
     packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'htmlparser2', 'entities', 'dom-serializer']),

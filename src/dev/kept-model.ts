@@ -73,6 +73,5 @@ export function insertAdded(last: LastModel | undefined, swaps: Swap[], options:
 
 /** What decides a post's place in the site and the pages listing it, besides its shown fields. */
 function placeOf(post: Post): string {
-  const published = post.data.published;
-  return JSON.stringify([post.sourcePath, post.slug, post.date.getTime(), post.categories, post.tags, post.layout, post.permalink, post.isDraft, published === false || published === 'false', post.source]);
+  return JSON.stringify([post.sourcePath, post.slug, post.date.getTime(), post.categories, post.tags, post.layout, post.permalink, post.isDraft, post.published, post.source]);
 }

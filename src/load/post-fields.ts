@@ -61,6 +61,7 @@ export function postFields(
     layout,
     permalink,
     isDraft: ctx.isInDraftsFolder || data.draft === true,
+    published: data.published !== false && data.published !== 'false',
     author: text('author', data.author),
     source: text('source', data.source),
     description: text(data.description === undefined ? 'excerpt' : 'description', data.description ?? data.excerpt),

@@ -61,8 +61,7 @@ export function buildSiteModel(posts: Post[], options: ModelOptions, problems: D
       return model;
     }
     for (const { post, url } of clashing) {
-      const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
-      clashes.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is the site's own page ${listed.get(outputKey(outputPathOf(url)))}`, hint: 'change the permalink or slug' });
+      clashes.push({ severity: 'error', file: post.sourcePath, line: urlLine(post), message: `the URL ${url} is the site's own page ${listed.get(outputKey(outputPathOf(url)))}`, hint: 'change the permalink or slug' });
     }
     const dropped = new Set(clashing.map((e) => e.post));
     current = current.filter((p) => !dropped.has(p));
@@ -91,6 +90,11 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
 }
 
+/** The line of the front matter key that made the post's URL, for a diagnostic (read only then: see SHOWN_FIELDS). */
+function urlLine(post: Post): number | undefined {
+  return post.permalink ? post.keyLines.permalink : post.keyLines.slug;
+}
+
 export function categoryOrder(entry: PostEntry, term: Term): number {
   return entry.post.categories.findIndex((name) => name.toLowerCase() === term.key.toLowerCase());
 }
@@ -112,7 +116,7 @@ function placePosts(posts: Post[], options: ModelOptions, problems: Diagnostic[]
   const entries: PostEntry[] = [];
   for (const post of posts) {
     const { url, unsafe, outputPath, key } = placement(post, options, segment);
-    const line = post.permalink ? post.keyLines.permalink : post.keyLines.slug;
+    const line = unsafe || byOutput.has(key) ? urlLine(post) : undefined;
     if (unsafe) {
       problems.push({ severity: 'error', file: post.sourcePath, line, message: `the URL ${url} is not allowed: ${unsafe}`, hint: 'change the permalink or slug' });
       continue;

@@ -16,10 +16,10 @@ export interface LeftOut {
 }
 
 /** Keeps the posts this build publishes: not `published: false`, drafts and future posts only when asked. */
-export function selectPosts<P extends Pick<Post, 'isDraft' | 'date' | 'data'>>(posts: P[], options: SelectOptions): { published: P[]; leftOut: LeftOut } {
+export function selectPosts<P extends Pick<Post, 'isDraft' | 'date' | 'published'>>(posts: P[], options: SelectOptions): { published: P[]; leftOut: LeftOut } {
   const leftOut: LeftOut = { drafts: 0, future: 0, unpublished: 0 };
   const published = posts.filter((post) => {
-    if (post.data.published === false || post.data.published === 'false') leftOut.unpublished++;
+    if (post.published === false) leftOut.unpublished++;
     else if (post.isDraft && !options.includeDrafts) leftOut.drafts++;
     else if (post.date.getTime() > options.now.getTime() && !options.includeFuture) leftOut.future++;
     else return true;

@@ -1,5 +1,5 @@
 // Load and clean every post file on all free cores, through the build cache.
-import { fileStamp, type CachedPost, type PostCache } from '../cache/index.js';
+import { fileStamp, readShownFields, SHOWN_FIELDS, type CachedPost, type PostCache } from '../cache/index.js';
 import type { CleanOptions } from '../clean/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostFile } from '../load/index.js';
@@ -36,19 +36,21 @@ export function batchSetup(salt: string, options: Pick<LoadCleanOptions, 'timeZo
 }
 
 /**
- * Starts one load-and-clean worker before the cache is read, for a build that will use workers:
- * while this thread reads the cache index, the worker imports the stages on the other core, so a
- * rebuild with an edited post does not wait for it afterwards. Given `stampFirst` (a rebuild's
- * files), it stamps them before anything else (`stamps`, for `loadAndCleanPosts`): 0.2 s off this
- * thread at 20,000 posts. A rebuild that needs no worker has spent that core's time on the imports
- * for nothing (`close` stops it).
+ * Starts one load-and-clean worker now, for a build that will use workers: it boots and imports the
+ * stages on the other core while this thread lists the posts and reads the cache index, instead of
+ * after. A rebuild that needs no worker has spent that core's time for nothing (`close` stops it).
  */
-export function startCleanWorkers(setup: BatchSetup, stampFirst?: PostFile[]): { workers: WorkerPool; stamps?: Promise<(string | undefined)[] | undefined> } {
-  const workers = new WorkerPool(WORKER_URL, { setup });
-  if (!stampFirst) return { workers: workers.warmUp() };
-  // Undefined if the worker failed: loadAndCleanPosts then stamps the files itself.
-  const stamps = workers.warmUpWith<(string | undefined)[]>({ stamp: stampFirst.map((file) => file.absolutePath) } satisfies StampTask).catch(() => undefined);
-  return { workers, stamps };
+export function startCleanWorkers(setup: BatchSetup): WorkerPool {
+  return new WorkerPool(WORKER_URL, { setup }).warmUp();
+}
+
+/**
+ * Has a worker started ahead stamp a rebuild's files (see `fileStamp`) before anything else, while
+ * this thread reads the cache index: 0.2 s off this thread at 20,000 posts. Undefined if the worker
+ * failed: loadAndCleanPosts then stamps the files itself.
+ */
+export function stampAhead(workers: WorkerPool, files: PostFile[]): Promise<(string | undefined)[] | undefined> {
+  return workers.ask<(string | undefined)[]>({ stamp: files.map((file) => file.absolutePath) } satisfies StampTask).catch(() => undefined);
 }
 
 // Below this many files, more load-and-clean threads cost more than they save: each imports the
@@ -139,14 +141,23 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   return posts;
 }
 
-/** Where a cached post's HTML and content key are found: beside the post, so the post keeps its shape. */
-const cachedParts = new WeakMap<object, { key: string; entry: CachedPost; cache: PostCache }>();
+/** Where a cached post's HTML, content key and shown fields are found: beside the post, so the post keeps its shape. */
+const cachedParts = new WeakMap<object, { key: string; entry: CachedPost; cache: PostCache; shown?: Partial<Post> }>();
 
-// `html` and `contentKey` of a cached post, as getters on its prototype: defining them on each post
-// (Object.defineProperty) turned every post into a slow dictionary object, a third of a build's heap.
+/** A field of the post's SHOWN_FIELDS, decoded with the others when a page first asks for one. */
+function shownField(this: object, name: string): unknown {
+  const parts = cachedParts.get(this)!;
+  parts.shown ??= parts.entry.shown === undefined ? {} : readShownFields(parts.entry.shown);
+  return (parts.shown as Record<string, unknown>)[name];
+}
+
+// `html`, `contentKey` and the shown fields of a cached post, as getters on its prototype: defining
+// them on each post (Object.defineProperty) turned every post into a slow dictionary object, a third
+// of a build's heap. A post cleaned by this build has its shown fields as its own, which hide the getters.
 const CACHED_POST = Object.create(Object.prototype, {
   html: { get: function (this: object) { const parts = cachedParts.get(this)!; return parts.cache.readHtml(parts.entry.html!); } },
   contentKey: { get: function (this: object) { return cachedParts.get(this)!.key; } },
+  ...Object.fromEntries([...SHOWN_FIELDS].map((name) => [name, { get: function (this: object) { return shownField.call(this, name); } }])),
 }) as object;
 
 /**

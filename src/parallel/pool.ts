@@ -34,22 +34,23 @@ export class WorkerPool {
   }
 
   /**
-   * Starts one worker now that first does `task` (its `workerData.task`; see worker.ts), before
-   * anything else, and resolves with its answer, the first message it sends.
+   * Sends `message` to a worker started ahead (starting one if none is) and resolves with its
+   * answer, the first message it sends.
    */
-  warmUpWith<T>(task: unknown): Promise<T> {
-    const worker = this.#spawn({ task });
-    this.#spare.push(worker);
-    return new Promise<T>((resolve, reject) => {
+  ask<T>(message: unknown): Promise<T> {
+    const worker = this.#spare[0] ?? this.warmUp().#spare[0];
+    const answer = new Promise<T>((resolve, reject) => {
       const settle = (done: () => void) => {
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
         done();
       };
-      const onMessage = (answer: T) => settle(() => resolve(answer));
+      const onMessage = (reply: T) => settle(() => resolve(reply));
       const onError = (err: Error) => settle(() => reject(err));
       const onExit = (code: number) => settle(() => reject(new Error(`a worker thread stopped with exit code ${code}`)));
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     });
+    worker.postMessage(message);
+    return answer;
   }
 
   /** Stops the workers started ahead that no batch needed. */
@@ -57,9 +58,8 @@ export class WorkerPool {
     await Promise.all(this.#spare.splice(0).map((w) => w.terminate()));
   }
 
-  #spawn(extra?: object): Worker {
-    const workerData = extra ? { ...(this.workerData as object), ...extra } : this.workerData;
-    return new Worker(this.workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
+  #spawn(): Worker {
+    return new Worker(this.workerUrl, { workerData: this.workerData, resourceLimits: WORKER_LIMITS });
   }
 
   /**

@@ -5,14 +5,11 @@ import { fileStamp } from '../cache/stamps.js';
 import type { PostFile } from '../load/index.js';
 import type { StampTask } from './index.js';
 
-const { setup, task } = workerData as { setup: BatchSetup; task?: StampTask };
+const { setup } = workerData as { setup: BatchSetup };
 
-// The first worker of a build stamps the post files before anything else (see startCleanWorkers),
-// while the main thread reads the cache index.
-if (task) parentPort!.postMessage(task.stamp.map((file) => fileStamp(file)));
-
-// A worker may be started before the build cache is read (see WorkerPool.warmUp): it imports the
-// stages meanwhile, and learns which keys the cache holds from its first message.
+// A worker may be started before the build cache is read, even before the post files are listed
+// (see startCleanWorkers): it imports the stages meanwhile, and learns which keys the cache holds
+// from its first batch's greeting. A rebuild's first worker is asked to stamp the files first.
 void Promise.all([import('../load/index.js'), import('../clean/index.js')]);
 let cached = new Set<string>();
 
@@ -20,7 +17,11 @@ let cached = new Set<string>();
 // each result goes back as soon as it is ready instead of all queued ones finishing together.
 let queue: Promise<void> = Promise.resolve();
 
-parentPort!.on('message', (message: { cachedKeys: string[] } | { index: number; batch: PostFile[] }) => {
+parentPort!.on('message', (message: StampTask | { cachedKeys: string[] } | { index: number; batch: PostFile[] }) => {
+  if ('stamp' in message) {
+    parentPort!.postMessage(message.stamp.map((file) => fileStamp(file)));
+    return;
+  }
   if ('cachedKeys' in message) {
     cached = new Set(message.cachedKeys);
     return;
