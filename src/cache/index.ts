@@ -47,6 +47,8 @@ export interface OutputRecord {
   /** The absolute output folder it describes: a build into another folder ignores it. */
   outDir: string;
   files: Set<string>;
+  /** The static files among them, in the order the build copied them. */
+  statics?: string[];
   keys: Map<string, string>;
   /** The whole site's input key and what a build that keeps the site whole must repeat (see `planOutput` in build.ts). */
   site?: {

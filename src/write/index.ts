@@ -19,6 +19,8 @@ export interface WriteResult {
   written: number;
   /** Every file of the site now in the output folder, relative. */
   paths: string[];
+  /** The static files among them. */
+  statics: string[];
 }
 
 /**
@@ -35,6 +37,12 @@ export interface WriteOptions {
   previousFiles?: ReadonlySet<string>;
   /** Make folders and write bytes on a second thread while this one renders the next pages. */
   offThread?: boolean;
+  /**
+   * The static files of the build that wrote the output folder, when every file now given is one it
+   * wrote there (a site kept whole): with the same static files, the output guard would admit
+   * every path as it did then, so it is not asked again.
+   */
+  admittedWith?: readonly string[];
 }
 
 /**
@@ -62,6 +70,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
       if (guard.claimStatic(relative, `public/${relative}`)) placer.place(relative, { path: relative, contents: fs.readFileSync(from) });
     }
     const paths = [...staticFiles.keys()];
+    const admittedBefore = hasPrevious && options.admittedWith !== undefined && sameList(options.admittedWith, paths);
     let pages = 0;
     for (const file of files) {
       if (placer.failed) break;
@@ -69,7 +78,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
         problems.push({ severity: 'warning', file: '', message: `public/${file.path} replaces the generated ${file.path}` });
         continue;
       }
-      if (!guard.admit(file.path, file.source)) continue;
+      if (!admittedBefore && !guard.admit(file.path, file.source)) continue;
       placer.place(file.path, file);
       paths.push(file.path);
       if (file.path.endsWith('.html')) pages++;
@@ -86,13 +95,15 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
       await beforeSwap?.(staging);
       commitStaging(outDir, staging);
     }
-    return { pages, files: paths.length, written: placer.written, paths };
+    return { pages, files: paths.length, written: placer.written, paths, statics: [...staticFiles.keys()] };
   } catch (err) {
     await placer?.abort();
     abandonStaging(staging);
     throw err;
   }
 }
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function removedFiles(previous: ReadonlySet<string>, paths: string[]): string[] {
   const now = new Set(paths.map((p) => p.toLowerCase()));
