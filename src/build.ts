@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDirOf, clearOutputRecord, openPostCache, pageSalt, readOutputRecord, saveOutputRecord, type OutputRecord, type PostCache } from './cache/index.js';
+import { randomUUID } from 'node:crypto';
+import { cacheDirOf, clearOutputRecord, openPostCache, pageSalt, readModelRecord, readOutputRecord, saveModelRecord, saveOutputRecord, type ModelRecord, type OutputRecord, type PostCache } from './cache/index.js';
 import type { CleanOptions } from './clean/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rules.js';
 import type { ResolvedConfig } from './config.js';
@@ -10,9 +11,9 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, selectPosts, type LeftOut, type ModelMemo } from './model/index.js';
+import { buildSiteModel, keptRelatedOf, selectPosts, type KeptRelated, type LeftOut, type ModelMemo } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, stampAhead, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
-import { renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
+import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
 import { writeSite } from './write/index.js';
@@ -71,7 +72,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
     const siteRecord = site.key ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems } : undefined;
-    saveOutputRecord(config, { outDir, files: new Set(written.paths), statics: written.statics, keys, site: siteRecord });
+    // A site kept whole keeps the model record that describes it.
+    const modelRecord = site.modelRecord?.();
+    if (modelRecord) saveModelRecord(config, modelRecord);
+    const modelRecordId = modelRecord?.id ?? (site.keptWhole ? previous?.modelRecordId : undefined);
+    saveOutputRecord(config, { outDir, files: new Set(written.paths), statics: written.statics, keys, site: siteRecord, modelRecordId });
     const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole };
     const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
     return { published: site.published, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
@@ -125,6 +130,8 @@ interface OutputPlan {
   modelProblems: Diagnostic[];
   /** Filled while the files are rendered. */
   renderProblems: Diagnostic[];
+  /** What the next build may reuse of the model (see `ModelRecord`); absent when the site is kept whole. */
+  modelRecord?: () => ModelRecord;
 }
 
 /**
@@ -145,9 +152,16 @@ function planOutput(published: Post[], options: BuildOptions, previous: OutputRe
   }
   const modelProblems: Diagnostic[] = [];
   const renderProblems: Diagnostic[] = [];
-  const model = modelOf(published, config, modelProblems);
-  const files = renderSite(model, { ...renderContextOf(config), pageKeys }, renderProblems);
-  return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, entries: model.entries, modelProblems, renderProblems };
+  // Placed as the last build placed them: its related lists stand, and only pages showing a post
+  // whose contents changed need their keys made again.
+  const placing = placingKey(pageKeys.salt, published);
+  const last = readModelRecord(config, previous);
+  const same = last?.placing === placing ? last : undefined;
+  const changedPosts = same && new Set(published.filter((post, i) => postIdentity(post) !== same.postKeys[i]));
+  const model = modelOf(published, config, modelProblems, undefined, same?.related);
+  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, changedPosts } }, renderProblems);
+  const modelRecord = () => ({ id: randomUUID(), placing, postKeys: published.map(postIdentity), related: keptRelatedOf(model) });
+  return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, entries: model.entries, modelProblems, renderProblems, modelRecord };
 }
 
 /** The previous build's files, kept as they are: the keyed ones with their keys, then the others. */
@@ -178,8 +192,8 @@ function selectPublished(posts: Post[], options: Pick<BuildOptions, 'includeDraf
   return selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
 }
 
-function modelOf(published: Post[], config: ResolvedConfig, problems: Diagnostic[], memo?: ModelMemo): SiteModel {
-  return buildSiteModel(published, { ...config, siteTitle: config.title, memo }, problems);
+function modelOf(published: Post[], config: ResolvedConfig, problems: Diagnostic[], memo?: ModelMemo, keptRelated?: KeptRelated): SiteModel {
+  return buildSiteModel(published, { ...config, siteTitle: config.title, memo, keptRelated }, problems);
 }
 
 export function renderContextOf(config: ResolvedConfig): RenderContext {

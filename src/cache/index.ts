@@ -4,6 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { KeptRelated } from '../model/index.js';
 import { codeFingerprint, digest, hashTree, ownVersion, packageVersions } from './fingerprint.js';
 import { PostCache } from './posts.js';
 
@@ -50,6 +51,8 @@ export interface OutputRecord {
   /** The static files among them, in the order the build copied them. */
   statics?: string[];
   keys: Map<string, string>;
+  /** The id of the model record (see `ModelRecord`) of the build that wrote these files, if it left one. */
+  modelRecordId?: string;
   /** The whole site's input key and what a build that keeps the site whole must repeat (see `planOutput` in build.ts). */
   site?: {
     key: string;
@@ -63,21 +66,56 @@ export interface OutputRecord {
 
 /** The record of `outDir` as the last build left it; undefined when unknown or when that build wrote elsewhere. */
 export function readOutputRecord(config: ResolvedConfig, outDir: string): OutputRecord | undefined {
+  const record = readRecordFile<OutputRecord>(config, OUTPUT);
+  return record?.outDir === outDir ? record : undefined;
+}
+
+/** Records the output folder just written (after the commit, so it describes `outDir`). */
+export function saveOutputRecord(config: ResolvedConfig, record: OutputRecord): void {
+  saveRecordFile(config, OUTPUT, record);
+}
+
+const MODEL = 'model.v8';
+
+/**
+ * What a modelled build learnt of its model, for the next build: under which placing key
+ * (`placingKey`) it was made, each published post's identity (`postIdentity`, in order), and the
+ * related lists. Its own file, read only by builds that model the site; the output record names
+ * the one that describes its files (`modelRecordId`), so a record left by an older build is never used.
+ */
+export interface ModelRecord {
+  id: string;
+  placing: string;
+  postKeys: string[];
+  related: KeptRelated;
+}
+
+/** The model record of the build that wrote `previous`'s files, if any. */
+export function readModelRecord(config: ResolvedConfig, previous: OutputRecord | undefined): ModelRecord | undefined {
+  if (!previous?.modelRecordId) return undefined;
+  const record = readRecordFile<ModelRecord>(config, MODEL);
+  return record?.id === previous.modelRecordId ? record : undefined;
+}
+
+/** Saves the record, before the output record that names it. */
+export function saveModelRecord(config: ResolvedConfig, record: ModelRecord): void {
+  saveRecordFile(config, MODEL, record);
+}
+
+function readRecordFile<T>(config: ResolvedConfig, name: string): T | undefined {
   try {
-    const record = v8.deserialize(fs.readFileSync(path.join(cacheDirOf(config), OUTPUT))) as OutputRecord;
-    return record.outDir === outDir ? record : undefined;
+    return v8.deserialize(fs.readFileSync(path.join(cacheDirOf(config), name))) as T;
   } catch {
     return undefined;
   }
 }
 
-/** Records the output folder just written (after the commit, so it describes `outDir`). */
-export function saveOutputRecord(config: ResolvedConfig, record: OutputRecord): void {
+function saveRecordFile(config: ResolvedConfig, name: string, record: unknown): void {
   const dir = cacheDirOf(config);
   fs.mkdirSync(dir, { recursive: true });
-  const temporary = path.join(dir, `${OUTPUT}.${process.pid}.tmp`);
+  const temporary = path.join(dir, `${name}.${process.pid}.tmp`);
   fs.writeFileSync(temporary, v8.serialize(record));
-  fs.renameSync(temporary, path.join(dir, OUTPUT));
+  fs.renameSync(temporary, path.join(dir, name));
 }
 
 /** Forgets the record: called before a commit, so a build killed during it never trusts a stale one. */
@@ -87,14 +125,15 @@ export function clearOutputRecord(config: ResolvedConfig): void {
 
 /**
  * Everything besides a page's view that shapes it: the template files (any change re-renders all
- * pages), newsarchive's render code and Nunjucks, the settings pages see, and the output folder.
+ * pages), newsarchive's model and render code and Nunjucks, the settings pages see, and the output
+ * folder. The model code is here for the model record's related lists (see `ModelRecord`).
  */
 export function pageSalt(config: ResolvedConfig, templateDirs: string[]): string {
   return digest(
     'pages/1',
     ownVersion(),
     hashTree(templateDirs),
-    codeFingerprint(['render', 'dates.js', 'url-paths.js']),
+    codeFingerprint(['model', 'render', 'dates.js', 'url-paths.js']),
     packageVersions(['nunjucks']),
     JSON.stringify(config),
   );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type nunjucks from 'nunjucks';
 import { isoInZone } from '../dates.js';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
-import type { KeptFile, OutputFile, PostEntry, SiteModel } from '../types.js';
+import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from '../types.js';
 import { outputPathOf } from '../url-paths.js';
 import { createEnvironment, hasTemplate, searchPathsOf } from './environment.js';
 import { atomFeed, type FeedInfo } from './feed.js';
@@ -15,7 +15,7 @@ import { archivesView, articleView, listingView, searchView, statsView, termsVie
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
 export { THEME_TEMPLATES } from './environment.js';
-export { siteKey } from './page-keys.js';
+export { placingKey, postIdentity, siteKey } from './page-keys.js';
 
 /** What rendering needs besides the model. */
 export interface RenderContext {
@@ -33,6 +33,12 @@ export interface PageKeys {
   salt: string;
   /** Output path → input key, for the files now in the output folder. */
   previous: ReadonlyMap<string, string>;
+  /**
+   * Given when the site's placing key (`placingKey`) equals the previous build's: the posts whose
+   * contents changed since. A tracked page (article, listing, feed) showing none of them has its
+   * previous key, which is not made again.
+   */
+  changedPosts?: ReadonlySet<Post>;
 }
 
 /** The templates and URL rules of one render context, compiled once and reused until a template changes. */
@@ -75,9 +81,16 @@ export function createRenderer(ctx: RenderContext): Renderer {
  * whose input key is unchanged since the previous build is handed on as kept, not rendered.
  */
 export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile | KeptFile> {
+  const changed = ctx.pageKeys?.changedPosts;
+  const showsChanged = (track: PageTrack) => track.shows().some((entry) => changed!.has(entry.post));
   for (const plan of planSite(model, createRenderer(ctx), problems)) {
+    const previousKey = ctx.pageKeys?.previous.get(plan.path);
+    if (changed && previousKey !== undefined && plan.track && !showsChanged(plan.track)) {
+      yield { path: plan.path, source: plan.source, inputKey: previousKey, kept: true, render: plan.render };
+      continue;
+    }
     const key = ctx.pageKeys && plan.key !== undefined ? inputKey(ctx.pageKeys.salt, plan.template, plan.key) : undefined;
-    if (key && ctx.pageKeys?.previous.get(plan.path) === key) yield { path: plan.path, source: plan.source, inputKey: key, kept: true, render: plan.render };
+    if (key && previousKey === key) yield { path: plan.path, source: plan.source, inputKey: key, kept: true, render: plan.render };
     else yield { path: plan.path, source: plan.source, contents: plan.render(), inputKey: key };
   }
 }

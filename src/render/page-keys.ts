@@ -37,6 +37,22 @@ export function siteKey(salt: string, published: Post[]): string {
   return digest.digest('base64url');
 }
 
+/**
+ * The key of where the published posts go and how the site's pages present them, apart from each
+ * post's own contents: every field the model reads (file, slug, title, date, names, layout,
+ * permalink, source), in the order given, under the page salt. With an equal key, the model is the
+ * same but for the posts themselves, and a page's key can change only through the contents of a
+ * post it shows (`postIdentity` in articleKey and cardKey; related and neighbouring posts enter
+ * keys by these fields only).
+ */
+export function placingKey(salt: string, published: Post[]): string {
+  const digest = createHash('sha1').update(salt);
+  for (const p of published) {
+    digest.update(`\0${p.sourcePath}\u0001${p.slug}\u0001${p.title}\u0001${p.date.getTime()}\u0001${p.categories.join('\u0002')}\u0001${p.tags.join('\u0002')}\u0001${p.layout}\u0001${p.permalink ?? ''}\u0001${p.source ?? ''}\u0001${p.isDraft}`);
+  }
+  return digest.digest('base64url');
+}
+
 const terms = (list: Term[]) => list.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
 const neighbour = (entry: PostEntry | undefined) => (entry ? `${entry.post.title}\u0001${entry.url}` : '');
 

@@ -1,0 +1,87 @@
+// A rebuild whose posts are placed as the last build placed them reuses that build's related lists
+// and makes keys only for pages showing a changed post (the model record). Each case must still
+// write exactly what a cold build writes.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { test } from 'node:test';
+import { coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
+
+const CONFIG = 'title: 存档\nurl: https://example.com\nsearch: false\n';
+const TAGS = ['电力', '能源', '电网'];
+
+/** Twelve posts over three tags, so every article lists related posts. */
+function archive(): Record<string, string> {
+  const files: Record<string, string> = { 'newsarchive.yml': CONFIG };
+  for (let i = 1; i <= 12; i++) {
+    const day = String(i).padStart(2, '0');
+    files[`posts/2022-03-${day}-p${i}.md`] = post({ title: `"第${i}篇报道"`, date: `2022-03-${day} 09:00:00 +0800`, categories: 'dazhongribao', tags: `[${TAGS[i % 3]}, ${TAGS[(i + 1) % 3]}]` }, `<p>第${i}篇的正文：电网建设。</p>`);
+  }
+  return files;
+}
+
+function build(site: string): string {
+  const result = runCli(site, ['build']);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout;
+}
+
+const modelRecord = (site: string) => v8.deserialize(fs.readFileSync(path.join(site, '.cache', 'model.v8'))) as { id: string; placing: string; postKeys: string[] };
+const outputRecord = (site: string) => v8.deserialize(fs.readFileSync(path.join(site, '.cache', 'output.v8'))) as { modelRecordId?: string };
+
+test('an edited body reuses the model record and rebuilds like a cold build; a site kept whole keeps the record', () => {
+  const site = makeSite(archive());
+  build(site);
+  const first = modelRecord(site);
+  assert.equal(outputRecord(site).modelRecordId, first.id, 'the output record names the model record of its build');
+  assert.equal(first.postKeys.length, 12);
+
+  build(site);
+  assert.equal(outputRecord(site).modelRecordId, first.id, 'a build that keeps the site whole keeps naming the same record');
+
+  const edited = path.join(site, 'posts/2022-03-06-p6.md');
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('电网建设', '电网改造'));
+  assert.match(build(site), /1 cleaned/);
+  const second = modelRecord(site);
+  assert.equal(second.placing, first.placing, 'a body edit places every post as before');
+  assert.notEqual(second.postKeys[5], first.postKeys[5]);
+  assert.deepEqual(second.postKeys.filter((key, i) => key !== first.postKeys[i]).length, 1);
+  assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/03/06/p6/index.html'), 'utf8'), /电网改造/);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});
+
+test('a post edited before a failed build is rebuilt after it, though the cache already held its new version', () => {
+  const site = makeSite(archive());
+  build(site);
+  const edited = path.join(site, 'posts/2022-03-04-p4.md');
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('电网建设', '电网检修'));
+  // An invalid post fails the build after its posts were cleaned and the cache saved.
+  fs.writeFileSync(path.join(site, 'posts/2022-03-20-bad.md'), '---\ntitle: "坏的"\ndate: 不是日期\n---\n<p>正文</p>\n');
+  assert.equal(runCli(site, ['build']).code, 1);
+  fs.rmSync(path.join(site, 'posts/2022-03-20-bad.md'));
+  assert.match(build(site), /12 posts reused, 0 cleaned/, 'the edited post comes from the cache this time');
+  assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/03/04/p4/index.html'), 'utf8'), /电网检修/);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});
+
+test('a changed title, tags or date places the posts anew, and the rebuild still matches a cold build', () => {
+  const site = makeSite(archive());
+  build(site);
+  const placing = modelRecord(site).placing;
+  const changes: [string, (text: string) => string][] = [
+    ['2022-03-03-p3.md', (text) => text.replace('"第3篇报道"', '"第三篇报道"')],
+    ['2022-03-05-p5.md', (text) => text.replace(/tags: .*/, 'tags: [电力]')],
+    ['2022-03-07-p7.md', (text) => text.replace('2022-03-07 09:00:00', '2022-03-30 09:00:00')],
+  ];
+  let last = placing;
+  for (const [name, change] of changes) {
+    const file = path.join(site, 'posts', name);
+    fs.writeFileSync(file, change(fs.readFileSync(file, 'utf8')));
+    build(site);
+    const now = modelRecord(site).placing;
+    assert.notEqual(now, last, `${name}: placed anew`);
+    last = now;
+    assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), name);
+  }
+});
