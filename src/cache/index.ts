@@ -25,7 +25,7 @@ export function cacheDirOf(config: ResolvedConfig): string {
 export function postSalt(config: ResolvedConfig): string {
   const rules = Object.entries(config.clean).sort(([a], [b]) => (a < b ? -1 : 1));
   return digest(
-    'posts/4',
+    'posts/5',
     ownVersion(),
     codeFingerprint(['load', 'clean', 'dates.js', 'types.js']),
     packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'htmlparser2', 'entities', 'dom-serializer']),
