@@ -47,7 +47,7 @@ export function startCleanWorkers(setup: BatchSetup): WorkerPool {
 }
 
 /**
- * Has a worker started ahead stamp a rebuild's files (see `fileStamp`) before anything else, while
+ * Has a worker started ahead stamp a rebuild's files (see `fileStamp`) before its first batch, while
  * this thread reads the cache index: 0.2 s off this thread at 20,000 posts. Undefined if the worker
  * failed: loadAndCleanPosts then stamps the files itself.
  */

@@ -9,7 +9,7 @@ const { setup } = workerData as { setup: BatchSetup };
 
 // A worker may be started before the build cache is read, even before the post files are listed
 // (see startCleanWorkers): it imports the stages meanwhile, and learns which keys the cache holds
-// from its first batch's greeting. A rebuild's first worker is asked to stamp the files first.
+// from its first batch's greeting. A rebuild's first worker also stamps the files (see stampAhead).
 void Promise.all([import('../load/index.js'), import('../clean/index.js')]);
 let cached = new Set<string>();
 

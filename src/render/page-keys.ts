@@ -39,8 +39,9 @@ export function siteKey(salt: string, published: Post[]): string {
 
 /**
  * The key of where the published posts go and how the site's pages present them, apart from each
- * post's own contents: every field the model reads (file, slug, title, date, names, layout,
- * permalink, source), in the order given, under the page salt. With an equal key, the model is the
+ * post's own contents: every field that decides the model (file, slug, title, date, names, layout,
+ * permalink, source; key lines only number its diagnostics), in the order given, under the page
+ * salt. With an equal key, the model is the
  * same but for the posts themselves, and a page's key can change only through the contents of a
  * post it shows (`postIdentity` in articleKey and cardKey; related and neighbouring posts enter
  * keys by these fields only).
