@@ -13,6 +13,7 @@ import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, keptRelatedOf, selectPosts, type KeptRelated, type LeftOut, type ModelMemo } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, stampAhead, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
+import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
@@ -93,15 +94,16 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
   // A rebuild whose last index says it will want workers starts one first: it boots while this
   // thread lists the files, and is ready to stamp them as soon as they are listed.
   const early = threadCount(cache.indexedPostsEstimate()) > 1 ? startCleanWorkers(setup) : undefined;
-  const postFiles = findPostFiles(config.root, config.postsDir, problems);
-  const threads = threadCount(postFiles.length);
-  const workers = threads > 1 ? (early ?? startCleanWorkers(setup)) : undefined;
-  if (!workers) await early?.close();
-  // Before the cache index is read (its first use): the worker stamps the files meanwhile on the
-  // other core, when there is an index to read (a cold build stamps them on this thread, in
-  // loadAndCleanPosts, while the worker starts).
-  const stamps = workers && cache.hasIndexFile() ? stampAhead(workers, postFiles) : undefined;
+  let workers: WorkerPool | undefined;
   try {
+    const postFiles = findPostFiles(config.root, config.postsDir, problems);
+    const threads = threadCount(postFiles.length);
+    workers = threads > 1 ? (early ?? startCleanWorkers(setup)) : undefined;
+    if (!workers) await early?.close();
+    // Before the cache index is read (its first use): the worker stamps the files meanwhile on the
+    // other core, when there is an index to read (a cold build stamps them on this thread, in
+    // loadAndCleanPosts, while the worker starts).
+    const stamps = workers && cache.hasIndexFile() ? stampAhead(workers, postFiles) : undefined;
     // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,
     // and tight growth steps collected all of it again at each step (six full collections at 20,000
     // posts). What the workers send afterwards grows the heap under the tuned steps.
@@ -111,7 +113,7 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     // while this thread would otherwise wait for the workers (pinyin-pro took 0.09 s).
     return await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers, stamps, meanwhile: loadWaitingModules }, problems);
   } finally {
-    await workers?.close();
+    await (workers ?? early)?.close();
   }
 }
 
