@@ -61,8 +61,8 @@ test('a post reused from the cache index shows every field as the build that cle
   assert.deepEqual(reused.posts, cleaned.posts);
 
   const rich = reused.posts.find((p) => p.title === '满是字段的报道')!;
-  assert.equal(rich.excerpt, '一段手写的摘要', 'shown fields come back');
-  assert.equal(rich.editor, '赵六');
+  assert.equal(rich.excerpt, '一段手写的摘要');
+  assert.equal(rich.editor, '赵六', 'a shown field comes back');
   assert.equal((rich.data as Record<string, unknown>).rating, Infinity, 'front matter values survive as YAML gave them, not as JSON would');
   assert.equal(typeof rich.keyLines.title, 'number');
   assert.ok(cleaned.posts.every((p) => p.published === true));
