@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, keptRelatedOf, selectPosts, type KeptRelated, type LeftOut, type ModelMemo } from './model/index.js';
+import { buildSiteModel, keptRelatedOf, selectPosts, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, stampAhead, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -160,9 +160,9 @@ function planOutput(published: Post[], options: BuildOptions, previous: OutputRe
   const last = readModelRecord(config, previous);
   const same = last?.placing === placing ? last : undefined;
   const changedPosts = same && new Set(published.filter((post, i) => postIdentity(post) !== same.postKeys[i]));
-  const model = modelOf(published, config, modelProblems, undefined, same?.related);
+  const model = modelOf(published, config, modelProblems, { keptRelated: same?.related });
   const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, changedPosts } }, renderProblems);
-  const modelRecord = () => ({ id: randomUUID(), placing, postKeys: published.map(postIdentity), related: keptRelatedOf(model) });
+  const modelRecord = () => ({ id: randomUUID(), placing, postKeys: published.map(postIdentity), related: keptRelatedOf(model.entries) });
   return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, entries: model.entries, modelProblems, renderProblems, modelRecord };
 }
 
@@ -187,15 +187,15 @@ export type ModelSiteOptions = Pick<BuildOptions, 'config' | 'includeDrafts' | '
 export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Diagnostic[]): { model: SiteModel; leftOut: LeftOut } {
   const { config } = options;
   const { published, leftOut } = selectPublished(posts, options);
-  return { model: modelOf(published, config, problems, options.memo), leftOut };
+  return { model: modelOf(published, config, problems, { memo: options.memo }), leftOut };
 }
 
 function selectPublished(posts: Post[], options: Pick<BuildOptions, 'includeDrafts' | 'includeFuture' | 'now'>): { published: Post[]; leftOut: LeftOut } {
   return selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
 }
 
-function modelOf(published: Post[], config: ResolvedConfig, problems: Diagnostic[], memo?: ModelMemo, keptRelated?: KeptRelated): SiteModel {
-  return buildSiteModel(published, { ...config, siteTitle: config.title, memo, keptRelated }, problems);
+function modelOf(published: Post[], config: ResolvedConfig, problems: Diagnostic[], kept: Pick<ModelOptions, 'memo' | 'keptRelated'> = {}): SiteModel {
+  return buildSiteModel(published, { ...config, siteTitle: config.title, ...kept }, problems);
 }
 
 export function renderContextOf(config: ResolvedConfig): RenderContext {

@@ -6,13 +6,14 @@ import { buildListings } from './listings.js';
 import { outputKey, outputPathOf } from '../url-paths.js';
 import { jekyllCategorySegment } from './permalink.js';
 import { placement, type Placement } from './placement.js';
-import { linkCategoryNeighbours, linkRelated, RELATED_LIMIT, RELATED_WINDOW, type RelatedMemo } from './related.js';
+import { linkCategoryNeighbours, linkRelated, RELATED_LIMIT, RELATED_WINDOW, restoreRelated, type KeptRelated, type RelatedMemo } from './related.js';
 import { uniqueSlugs } from './slug.js';
 import { collectTerms, foldCase, rememberedCategoryName, type NameMemo } from './terms.js';
 
 export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
 export { slugify } from './slug.js';
 export { insertNewest, type Inserted } from './insert.js';
+export { keptRelatedOf, type KeptRelated } from './related.js';
 
 /** The settings the model reads. */
 export interface ModelOptions {
@@ -26,32 +27,6 @@ export interface ModelOptions {
   memo?: ModelMemo;
   /** The related lists of the last build's model, when its posts were placed exactly as these are (see `keptRelatedOf`). */
   keptRelated?: KeptRelated;
-}
-
-/**
- * Every entry's related posts as positions in the model's entries, RELATED_LIMIT per entry (-1
- * where a list is shorter): a model's related lists, kept for the next build with the same posts
- * placed the same way, where finding them again took a sixth of an edited-post rebuild's model.
- */
-export interface KeptRelated {
-  entries: number;
-  related: Int32Array;
-}
-
-/** `model`'s related lists, to keep (see `KeptRelated`). */
-export function keptRelatedOf(model: SiteModel): KeptRelated {
-  const position = new Map(model.entries.map((entry, i) => [entry, i]));
-  const related = new Int32Array(model.entries.length * RELATED_LIMIT).fill(-1);
-  model.entries.forEach((entry, i) => (entry.related ?? []).forEach((other, j) => (related[i * RELATED_LIMIT + j] = position.get(other)!)));
-  return { entries: model.entries.length, related };
-}
-
-function restoreRelated(entries: PostEntry[], kept: KeptRelated): void {
-  entries.forEach((entry, i) => {
-    const related: PostEntry[] = [];
-    for (let j = i * RELATED_LIMIT; j < (i + 1) * RELATED_LIMIT && kept.related[j] >= 0; j++) related.push(entries[kept.related[j]]);
-    entry.related = related;
-  });
 }
 
 /** Per-post results a caller may keep from one model to the next; safe because posts are never mutated. */
@@ -112,9 +87,8 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
   // Keep each post's categories in the order it lists them: the first names its newspaper.
   for (const entry of entries) entry.categoryTerms.sort((a, b) => categoryOrder(entry, a) - categoryOrder(entry, b));
   linkCategoryNeighbours(categories);
-  // A pass that drops clashing posts has other entries than the kept lists were made for.
-  if (options.keptRelated?.entries === entries.length && options.keptRelated.related.length === entries.length * RELATED_LIMIT) restoreRelated(entries, options.keptRelated);
-  else linkRelated(entries, RELATED_LIMIT, RELATED_WINDOW, options.memo?.related);
+  // Kept lists are restored only for as many entries as they were made for (see restoreRelated).
+  if (!(options.keptRelated && restoreRelated(entries, options.keptRelated))) linkRelated(entries, RELATED_LIMIT, RELATED_WINDOW, options.memo?.related);
   const memo = options.memo;
   const years = memo ? buildDateArchives(entries, options.timeZone, (e) => memo.placements.get(e.post)!) : buildDateArchives(entries, options.timeZone);
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };

@@ -64,6 +64,36 @@ export function linkRelated(entries: PostEntry[], limit = RELATED_LIMIT, window 
 }
 
 
+/**
+ * Every entry's related posts as positions in the model's entries, RELATED_LIMIT per entry (-1
+ * where a list is shorter): a model's related lists, kept for the next build with the same posts
+ * placed the same way, where finding them again took over a third of an edited-post rebuild's
+ * model (0.17 of 0.45 s at 20,000 posts).
+ */
+export type KeptRelated = Int32Array;
+
+/** The related lists of `entries` (a model's, newest first), to keep (see `KeptRelated`). */
+export function keptRelatedOf(entries: PostEntry[]): KeptRelated {
+  const position = new Map(entries.map((entry, i) => [entry, i]));
+  const kept = new Int32Array(entries.length * RELATED_LIMIT).fill(-1);
+  entries.forEach((entry, i) => (entry.related ?? []).forEach((other, j) => (kept[i * RELATED_LIMIT + j] = position.get(other)!)));
+  return kept;
+}
+
+/**
+ * Sets `related` on every entry from `kept`, when it was made for as many entries; false when not
+ * (a model pass that drops clashing posts has other entries than the kept lists were made for).
+ */
+export function restoreRelated(entries: PostEntry[], kept: KeptRelated): boolean {
+  if (kept.length !== entries.length * RELATED_LIMIT) return false;
+  entries.forEach((entry, i) => {
+    const related: PostEntry[] = [];
+    for (let j = i * RELATED_LIMIT; j < (i + 1) * RELATED_LIMIT && kept[j] >= 0; j++) related.push(entries[kept[j]]);
+    entry.related = related;
+  });
+  return true;
+}
+
 /** A term as the memo names it: the same across models when its kind and folded name are (as collectTerms groups them). */
 export const relatedTermId = (term: Term) => `${term.kind}\u0001${term.key.toLowerCase()}`;
 

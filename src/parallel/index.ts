@@ -157,7 +157,7 @@ let lastShown: { post: object; fields: Record<string, unknown> } | undefined;
 function shownField(post: object, name: string): unknown {
   if (lastShown?.post !== post) {
     const { entry } = cachedParts.get(post)!;
-    lastShown = { post, fields: entry.shown === undefined ? {} : (readShownFields(entry.shown) as Record<string, unknown>) };
+    lastShown = { post, fields: entry.shown === undefined ? {} : readShownFields(entry.shown) };
   }
   return lastShown.fields[name];
 }
