@@ -44,7 +44,7 @@ export function findPostFiles(root: string, postsDir: string, problems: Diagnost
     visited.add(real);
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
-      const full = path.join(dir, entry.name);
+      const full = childPath(dir, entry.name);
       const sitePath = siteDir ? `${siteDir}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink() && !isInside(realOrSelf(full), allowedRoots)) {
         problems.push({ severity: 'warning', file: sitePath, message: 'skipped: a symbolic link to somewhere outside the site and the posts folder' });
@@ -62,6 +62,10 @@ export function findPostFiles(root: string, postsDir: string, problems: Diagnost
   walk(start, toSitePath(root, start), false);
   return found.sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
 }
+
+// `dir` is already absolute and normalized, and a folder entry's name holds no separator: a
+// concatenation gives what path.join would, without normalizing 20,000 paths again (0.05 s).
+const childPath = (dir: string, name: string) => (dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
 
 function realOrSelf(p: string): string {
   try {
