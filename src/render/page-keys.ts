@@ -54,10 +54,21 @@ export function placingKey(salt: string, published: Post[]): string {
   return digest.digest('base64url');
 }
 
-const terms = (list: Term[]) => list.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
-const neighbour = (entry: PostEntry | undefined) => (entry ? `${entry.post.title}\u0001${entry.url}` : '');
+// Keys are made of short digests: each post's card and link, and each term, are digested once per
+// model and stand for their fields in every page that shows them. Joining the fields themselves
+// made a kilobyte of two-byte text (Chinese titles and names) per article, all of it encoded again
+// to be hashed.
+const digest = (text: string) => hash('sha1', text, 'base64url');
+const termDigests = new WeakMap<Term, string>();
+const termKey = (term: Term) => {
+  let key = termDigests.get(term);
+  if (key === undefined) termDigests.set(term, (key = digest(`${term.name}\u0001${term.url}`)));
+  return key;
+};
+const terms = (list: Term[]) => list.map(termKey).join('\u0002');
+const neighbour = (entry: PostEntry | undefined) => (entry ? linkKey(entry) : '');
 
-/** The article page: the post, its URL, its terms, its neighbours' titles (across the archive and in its newspaper) and its related posts. */
+/** The article page: the post, its URL, its terms, its neighbours (across the archive and in its newspaper) and its related posts. */
 export function articleKey(entry: PostEntry, template: string): string {
   return [
     template,
@@ -69,25 +80,28 @@ export function articleKey(entry: PostEntry, template: string): string {
     neighbour(entry.older),
     neighbour(entry.newerInCategory),
     neighbour(entry.olderInCategory),
-    (entry.related ?? []).map(relatedKey).join('\u0002'),
+    (entry.related ?? []).map(linkKey).join('\u0002'),
   ].join('\u0000');
 }
 
-/** A related article as an article page lists it (views.ts relatedLink): a body edit does not reach it. */
-export function relatedKey(entry: PostEntry): string {
-  return remembered(relatedKeys, entry, () => `${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`);
+/**
+ * A post as an article page links to it, as a neighbour or a related post (views.ts neighbour and
+ * relatedLink): headline, URL, date and newspaper. A body edit does not reach it.
+ */
+export function linkKey(entry: PostEntry): string {
+  return remembered(linkKeys, entry, () => digest(`${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`));
 }
 
 /** One post as a listing or a feed shows it. */
 export function cardKey(entry: PostEntry): string {
-  return remembered(cardKeys, entry, () => `${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`);
+  return remembered(cardKeys, entry, () => digest(`${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`));
 }
 
-// A post is on five or so listings and in five or so related lists: its card and related keys are
+// A post is on five or so listings and in a dozen article pages' links: its card and link keys are
 // made once per model. An entry's URL and terms are fixed for its model; its post may be swapped
 // in place (dev mode), which the remembered post catches.
 const cardKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
-const relatedKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
+const linkKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
 
 function remembered(keys: WeakMap<PostEntry, { post: Post; key: string }>, entry: PostEntry, make: () => string): string {
   const kept = keys.get(entry);
@@ -132,9 +146,9 @@ export interface PageTrack {
 
 // The sameAs tests compare exactly the fields their keys are made of: keep each pair in step.
 const sameTerms = (a: Term[], b: Term[]) => a.length === b.length && a.every((t, i) => t.name === b[i].name && t.url === b[i].url);
-const sameNeighbour = (a: PostEntry | undefined, b: PostEntry | undefined) => a === b || (!!a && !!b && a.post.title === b.post.title && a.url === b.url);
-const sameRelated = (a: PostEntry, b: PostEntry) =>
+const sameLink = (a: PostEntry, b: PostEntry) =>
   a === b || (a.post.title === b.post.title && a.url === b.url && a.post.date.getTime() === b.post.date.getTime() && (a.categoryTerms[0]?.name ?? '') === (b.categoryTerms[0]?.name ?? ''));
+const sameNeighbour = (a: PostEntry | undefined, b: PostEntry | undefined) => a === b || (!!a && !!b && sameLink(a, b));
 const samePost = (a: Post, b: Post) => a === b || postIdentity(a) === postIdentity(b);
 const sameCard = (a: PostEntry, b: PostEntry) => samePost(a.post, b.post) && a.url === b.url && sameTerms(a.categoryTerms, b.categoryTerms);
 const sameCards = (a: PostEntry[], b: PostEntry[]) => a.length === b.length && a.every((e, i) => sameCard(e, b[i]));
@@ -167,7 +181,7 @@ export class ArticleTrack implements PageTrack {
       sameNeighbour(a.newerInCategory, b.newerInCategory) &&
       sameNeighbour(a.olderInCategory, b.olderInCategory) &&
       related.length === before.length &&
-      related.every((e, i) => sameRelated(e, before[i]))
+      related.every((e, i) => sameLink(e, before[i]))
     );
   }
 }

@@ -54,7 +54,7 @@ export function postCard(entry: PostEntry): PostCard {
   return { title: post.title, url: entry.url, date: post.date, excerpt: post.excerpt, categories: listOf(entry.categoryTerms, termRef), source: post.source };
 }
 
-/** A related article as the article page lists it: headline, date and newspaper (see relatedKey). */
+/** A related article as the article page lists it: headline, date and newspaper (see linkKey). */
 export function relatedLink(entry: PostEntry) {
   return { title: entry.post.title, url: entry.url, date: entry.post.date, newspaper: entry.categoryTerms[0]?.name };
 }
@@ -66,6 +66,7 @@ export interface ArticleContext {
   siteTitle: string;
 }
 
+// A neighbour shows less than its link key holds (see linkKey): a date that changes alone costs a render, nothing worse.
 const neighbour = (entry: PostEntry | undefined) => entry && { title: entry.post.title, url: entry.url };
 
 /** The article page's context. */
