@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, keptRelatedOf, selectPosts, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
+import { buildSiteModel, keptRelatedOf, pageCount, selectPosts, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, stampAhead, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -161,7 +161,7 @@ function planOutput(published: Post[], options: BuildOptions, previous: OutputRe
   const same = last?.placing === placing ? last : undefined;
   const changedPosts = same && new Set(published.filter((post, i) => postIdentity(post) !== same.postKeys[i]));
   const model = modelOf(published, config, modelProblems, { keptRelated: same?.related });
-  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, changedPosts } }, renderProblems);
+  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts } }, renderProblems);
   const modelRecord = () => ({ id: randomUUID(), placing, postKeys: published.map(postIdentity), related: keptRelatedOf(model.entries) });
   return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, entries: model.entries, modelProblems, renderProblems, modelRecord };
 }
@@ -227,10 +227,6 @@ function checkCleanRuleNames(config: ResolvedConfig): void {
     else if (!isOn && REQUIRED_RULES.has(name)) problems.push({ severity: 'error', file, message: `clean rule "clean.${name}" cannot be switched off`, hint: 'without it, scraped pages could publish scripts and unsafe links' });
   }
   if (problems.length) throw new BuildError('the config is invalid', problems, 2);
-}
-
-function pageCount(model: SiteModel): number {
-  return model.entries.length + model.listings.reduce((sum, listing) => sum + listing.pages.length, 0);
 }
 
 /** Passes the files on, reporting progress and noting each one's input key, or that it has none. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { load } from 'cheerio';
-import { sitemapFiles } from '../src/render/sitemap.ts';
+import { sitemapFiles, sitemapPaths } from '../src/render/sitemap.ts';
 import { urlMaker } from '../src/render/site-urls.ts';
 
 const urls = urlMaker('https://news.example.cn', '/archive/');
@@ -25,4 +25,13 @@ test('a sitemap past the limit becomes an index of sitemaps', () => {
   assert.deepEqual(index('sitemapindex > sitemap > loc').toArray().map((l) => index(l).text()), [1, 2, 3].map((n) => `https://news.example.cn/archive/sitemap-${n}.xml`));
   const all = split.slice(0, 3).flatMap((f) => load(f.contents as string, { xml: true })('loc').toArray().map((l) => load(l).text()));
   assert.deepEqual(all, pages.map((p) => urls.absolute(p.url)));
+});
+
+test('the sitemap paths are known from the count of URLs alone, as the sitemap itself names them', () => {
+  for (const limit of [1, 2, 3, 5, 6]) {
+    for (let count = 0; count <= 7; count++) {
+      const pages = Array.from({ length: count }, (_, i) => ({ url: `/p${i}/` }));
+      assert.deepEqual(sitemapPaths(count, limit), sitemapFiles(pages, urls, limit).map((f) => f.path), `${count} URLs, ${limit} per file`);
+    }
+  }
 });

@@ -94,6 +94,11 @@ function modelOnce(posts: Post[], options: ModelOptions, problems: Diagnostic[])
   return { entries, categories, tags, years, listings: buildListings(options.siteTitle, entries, categories, tags, years, options.pageSize) };
 }
 
+/** The model's pages: its articles and every page of its listings. */
+export function pageCount(model: SiteModel): number {
+  return model.entries.length + model.listings.reduce((sum, listing) => sum + listing.pages.length, 0);
+}
+
 /** The line of the front matter key that made the post's URL, for a diagnostic (read only then: see SHOWN_FIELDS). */
 function urlLine(post: Post): number | undefined {
   return post.permalink ? post.keyLines.permalink : post.keyLines.slug;

@@ -5,10 +5,11 @@ import { isoInZone } from '../dates.js';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from '../types.js';
 import { outputPathOf } from '../url-paths.js';
+import { pageCount } from '../model/index.js';
 import { createEnvironment, hasTemplate, searchPathsOf } from './environment.js';
 import { atomFeed, type FeedInfo } from './feed.js';
 import { ArticleTrack, archivesKey, FeedTrack, inputKey, ListingTrack, termsKey, type PageTrack } from './page-keys.js';
-import { sitemapFiles, type SitemapUrl } from './sitemap.js';
+import { sitemapFiles, sitemapPaths, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { templateClosure } from './template-deps.js';
 import { archivesView, articleView, listingView, searchView, statsView, termsView } from './views.js';
@@ -33,6 +34,8 @@ export interface PageKeys {
   salt: string;
   /** Output path → input key, for the files now in the output folder. */
   previous: ReadonlyMap<string, string>;
+  /** The site's placing key (`placingKey`), which the sitemap is keyed by. */
+  placing?: string;
   /**
    * Given when the site's placing key (`placingKey`) equals the previous build's: the posts whose
    * contents changed since. A tracked page (article, listing, feed) showing none of them has its
@@ -124,8 +127,13 @@ export function* planSite(model: SiteModel, renderer: Renderer, problems: Diagno
   yield page('404.njk', '/404.html', () => '404', () => ({ page: { kind: '404', title: '页面不存在', url: '/404.html' } }));
 
   yield* feeds(model, ctx, urls);
-  // The sitemap lists every page: cheaper to render than to key. Its text is made only now, and dropped after.
-  for (const file of sitemapFiles(sitemapUrls(model, ctx.timeZone), urls)) yield { path: file.path, render: () => file.contents as string };
+  // The sitemap lists every page's URL, and the articles' dates: all of it is decided by where the
+  // posts are placed, so the placing key is its key (with the salt's settings: site URL, zone, page
+  // size). Its text is made only when rendered, once for all its files, and dropped after.
+  const placing = ctx.pageKeys?.placing;
+  let sitemap: Map<string, string> | undefined;
+  const sitemapText = (path: string) => (sitemap ??= new Map(sitemapFiles(sitemapUrls(model, ctx.timeZone), urls).map((file) => [file.path, file.contents as string]))).get(path)!;
+  for (const path of sitemapPaths(sitemapCount(model))) yield { path, key: placing && `sitemap\u0000${placing}`, render: () => sitemapText(path) };
   const robots = `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute('/sitemap.xml')}\n`;
   yield { path: 'robots.txt', key: robots, render: () => robots };
 }
@@ -161,12 +169,17 @@ class LazyKeyPlan implements PagePlan {
   }
 }
 
+const SITEMAP_INDEXES = ['/categories/', '/tags/', '/archives/', '/stats/'];
+
 /** Every page in the sitemap, articles with their date: the articles, the listings, then the indexes. */
 function* sitemapUrls(model: SiteModel, timeZone: string): Generator<SitemapUrl> {
   for (const entry of model.entries) yield { url: entry.url, lastmod: isoInZone(entry.post.date, timeZone) };
   for (const listing of model.listings) for (const pager of listing.pages) yield { url: pager.url };
-  yield* ['/categories/', '/tags/', '/archives/', '/stats/'].map((url) => ({ url }));
+  yield* SITEMAP_INDEXES.map((url) => ({ url }));
 }
+
+/** How many URLs `sitemapUrls` gives. */
+const sitemapCount = (model: SiteModel) => pageCount(model) + SITEMAP_INDEXES.length;
 
 function feeds(model: SiteModel, ctx: RenderContext, urls: UrlMaker): PagePlan[] {
   const feed = (info: FeedInfo, entries: PostEntry[]): PagePlan => {

@@ -11,6 +11,12 @@ export interface SitemapUrl {
 
 export const SITEMAP_LIMIT = 50_000;
 
+/** The paths `sitemapFiles` gives for `count` URLs: known before any URL is made. */
+export function sitemapPaths(count: number, limit = SITEMAP_LIMIT): string[] {
+  const sets = Math.max(1, Math.ceil(count / limit));
+  return sets === 1 ? ['sitemap.xml'] : [...Array.from({ length: sets }, (_, i) => `sitemap-${i + 1}.xml`), 'sitemap.xml'];
+}
+
 /** `sitemap.xml`, and `sitemap-N.xml` files behind it when there are more than `limit` URLs. */
 export function sitemapFiles(pages: Iterable<SitemapUrl>, urls: UrlMaker, limit = SITEMAP_LIMIT): OutputFile[] {
   // Each file's lines are joined a thousand at a time, as the pages come: an array of every page and
