@@ -69,7 +69,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
       beforeSwap: search?.beforeSwap,
       previousFiles: previous?.files,
       offThread: writerThreadWanted(published.length),
-      admittedWith: site.keptWhole ? previous?.statics : undefined,
+      admittedWith: site.filesAsBefore ? previous?.statics : undefined,
     });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
     const siteRecord = site.key ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems } : undefined;
@@ -127,6 +127,12 @@ interface OutputPlan {
   key?: string;
   /** True when the previous build's files are kept whole, nothing modelled or rendered. */
   keptWhole: boolean;
+  /**
+   * True when the files have the paths the previous build wrote, no more and no fewer: the site is
+   * kept whole, or its posts are placed as that build placed them (`placingKey`), which decides
+   * every page's path.
+   */
+  filesAsBefore: boolean;
   /** The model's entries, for the search index; absent when the site is kept whole. */
   entries?: PostEntry[];
   modelProblems: Diagnostic[];
@@ -150,7 +156,7 @@ function planOutput(published: Post[], options: BuildOptions, previous: OutputRe
   const kept = previous?.site;
   if (key && kept?.key === key && fs.existsSync(outDir)) {
     const fileCount = previous!.keys.size + kept.unkeyed.length;
-    return { files: keptFiles(previous!.keys, kept.unkeyed), fileCount, published: kept.published, key, keptWhole: true, modelProblems: kept.modelProblems, renderProblems: kept.renderProblems };
+    return { files: keptFiles(previous!.keys, kept.unkeyed), fileCount, published: kept.published, key, keptWhole: true, filesAsBefore: true, modelProblems: kept.modelProblems, renderProblems: kept.renderProblems };
   }
   const modelProblems: Diagnostic[] = [];
   const renderProblems: Diagnostic[] = [];
@@ -163,7 +169,7 @@ function planOutput(published: Post[], options: BuildOptions, previous: OutputRe
   const model = modelOf(published, config, modelProblems, { keptRelated: same?.related });
   const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts } }, renderProblems);
   const modelRecord = () => ({ id: randomUUID(), placing, postKeys: published.map(postIdentity), related: keptRelatedOf(model.entries) });
-  return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, entries: model.entries, modelProblems, renderProblems, modelRecord };
+  return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, filesAsBefore: same !== undefined, entries: model.entries, modelProblems, renderProblems, modelRecord };
 }
 
 /** The previous build's files, kept as they are: the keyed ones with their keys, then the others. */

@@ -38,9 +38,9 @@ export interface WriteOptions {
   /** Make folders and write bytes on a second thread while this one renders the next pages. */
   offThread?: boolean;
   /**
-   * The static files of the build that wrote the output folder, when every file now given is one it
-   * wrote there (a site kept whole): with the same static files, the output guard would admit
-   * every path as it did then, so it is not asked again.
+   * The static files of the build that wrote the output folder, when the files now given have the
+   * paths it wrote there (a site kept whole, or placed as it was): with the same static files, the
+   * output guard would admit every path as it did then, so it is not asked again.
    */
   admittedWith?: readonly string[];
 }
