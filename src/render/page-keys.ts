@@ -41,10 +41,9 @@ export function siteKey(salt: string, published: Post[]): string {
  * The key of where the published posts go and how the site's pages present them, apart from each
  * post's own contents: every field that decides the model (file, slug, title, date, names, layout,
  * permalink, source; key lines only number its diagnostics), in the order given, under the page
- * salt. With an equal key, the model is the
- * same but for the posts themselves, and a page's key can change only through the contents of a
- * post it shows (`postIdentity` in articleKey and cardKey; related and neighbouring posts enter
- * keys by these fields only).
+ * salt. With an equal key, the model is the same but for the posts themselves, and a page's key
+ * can change only through the contents of a post it shows (`postIdentity` in articleKey and
+ * cardKey; related and neighbouring posts enter keys by these fields only).
  */
 export function placingKey(salt: string, published: Post[]): string {
   const digest = createHash('sha1').update(salt);
@@ -56,8 +55,8 @@ export function placingKey(salt: string, published: Post[]): string {
 
 // Keys are made of short digests: each post's card and link, and each term, are digested once per
 // model and stand for their fields in every page that shows them. Joining the fields themselves
-// made a kilobyte of two-byte text (Chinese titles and names) per article, all of it encoded again
-// to be hashed.
+// made some 660 characters of two-byte text (Chinese titles and names) per article on the bench
+// corpus, all of it encoded again to be hashed.
 const digest = (text: string) => hash('sha1', text, 'base64url');
 const termDigests = new WeakMap<Term, string>();
 const termKey = (term: Term) => {
