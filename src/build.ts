@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { cacheDirOf, clearOutputRecord, openPostCache, pageSalt, readModelRecord, readOutputRecord, saveModelRecord, saveOutputRecord, type ModelRecord, type OutputRecord, type PostCache } from './cache/index.js';
+import { cacheDirOf, clearOutputRecord, digest, fileStamp, openPostCache, pageSalt, readModelRecord, readOutputRecord, saveModelRecord, saveOutputRecord, stampsKey, type ModelRecord, type OutputRecord, type PostCache, type StampedInputs } from './cache/index.js';
 import type { CleanOptions } from './clean/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rules.js';
 import type { ResolvedConfig } from './config.js';
@@ -12,7 +12,7 @@ import { tuneHeapForBuild } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, keptRelatedOf, pageCount, selectPosts, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
-import { batchSetup, loadAndCleanPosts, stampAhead, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
+import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
@@ -49,16 +49,20 @@ export interface BuildSummary {
 /** Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is invalid. */
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
+  const now = options.now ?? new Date();
   const problems: Diagnostic[] = [];
   const cache = openPostCache(config);
   try {
-    const posts = await loadPosts(config, cache, options.onProgress, problems);
-    // Saved now, while the heap holds little: at the end it was the build's peak of memory.
-    cache.save();
     const outDir = path.resolve(config.root, config.outDir);
     const previous = readOutputRecord(config, outDir);
-    const { published, leftOut } = selectPublished(posts, options);
-    const site = planOutput(published, options, previous, outDir);
+    const pageKeys = pageKeysOf(config, previous);
+    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, pageKeys, previous, now, outDir));
+    // Saved now, while the heap holds little: at the end it was the build's peak of memory.
+    cache.save();
+    // Selected now, or as the build whose stamps every file kept selected them.
+    const selected = loaded.posts && selectPosts(loaded.posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now });
+    const { leftOut, nextDue } = selected ?? loaded.kept!;
+    const site = selected ? planOutput(selected.published, config, pageKeys, previous, outDir) : keptPlan(previous!);
     problems.push(...site.modelProblems.map((p) => ({ ...p })));
     const invalid = settleInvalid(problems, options.skipInvalid);
     const search = config.search && site.entries ? searchStep(config, site.entries, problems, { cacheDir: path.join(cacheDirOf(config), 'search'), onProgress: options.onProgress }) : undefined;
@@ -68,17 +72,18 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     const written = await writeSite(outDir, counted(site.files, site.fileCount, options.onProgress, keys, unkeyed), staticDirsOf(config), problems, {
       beforeSwap: search?.beforeSwap,
       previousFiles: previous?.files,
-      offThread: writerThreadWanted(published.length),
+      offThread: writerThreadWanted(site.published),
       admittedWith: site.filesAsBefore ? previous?.statics : undefined,
     });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
-    const siteRecord = site.key ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems } : undefined;
+    const stamped = loaded.filesKey ? { key: loaded.filesKey, nextDue, files: loaded.files, loadProblems: loaded.loadProblems, leftOut } : undefined;
+    const siteRecord = site.key ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems, stamped } : undefined;
     // A site kept whole keeps the model record that describes it.
     const modelRecord = site.modelRecord?.();
     if (modelRecord) saveModelRecord(config, modelRecord);
     const modelRecordId = modelRecord?.id ?? (site.keptWhole ? previous?.modelRecordId : undefined);
     saveOutputRecord(config, { outDir, files: new Set(written.paths), statics: written.statics, keys, site: siteRecord, modelRecordId });
-    const stats = { postsReused: cache.stats.reused, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole };
+    const stats = { postsReused: loaded.posts ? cache.stats.reused : loaded.files, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole };
     const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
     return { published: site.published, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
   } finally {
@@ -87,23 +92,55 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   }
 }
 
+/**
+ * What may keep the site from the post files' stamps alone (see `StampedInputs`): the salt their
+ * key is made under (the cache's and the pages' salts, and which posts are let in), and the last
+ * build's record, when it still holds: none of its future posts came due, its output folder is
+ * there. No salt with search on: the index is made from the model, so such a site is always modelled.
+ */
+function byStampsOf(options: BuildOptions, cache: PostCache, pageKeys: PageKeys, previous: OutputRecord | undefined, now: Date, outDir: string): KeepByStamps {
+  if (options.config.search) return {};
+  const salt = digest(cache.salt, pageKeys.salt, `drafts:${options.includeDrafts}`, `future:${options.includeFuture}`);
+  const last = previous?.site?.stamped;
+  const holds = last && (last.nextDue === undefined || now.getTime() < last.nextDue) && fs.existsSync(outDir);
+  return { salt, last: holds ? last : undefined };
+}
+
+interface KeepByStamps {
+  salt?: string;
+  last?: StampedInputs;
+}
+
+/** The posts as loaded, or (when every post file kept its stamp) the record of the build that stamped them: one of the two. */
+interface LoadedPosts {
+  posts?: Post[];
+  kept?: StampedInputs;
+  /** The key of the files as stamped (see `stampsKey`), when every stamp could be trusted. */
+  filesKey?: string;
+  files: number;
+  /** What loading and cleaning reported, not the listing: a build keeping the site from the stamps repeats it. */
+  loadProblems: Diagnostic[];
+}
+
 /** Finds, loads and cleans every post file; a function of its own, so the file list is not held while the site is written. */
-async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[]): Promise<Post[]> {
+async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[], byStamps: KeepByStamps): Promise<LoadedPosts> {
   const clean = cleanOptionsOf(config);
   const setup = batchSetup(cache.salt, { timeZone: config.timeZone, clean });
-  // A rebuild whose last index says it will want workers starts one first: it boots while this
-  // thread lists the files, and is ready to stamp them as soon as they are listed.
-  const early = threadCount(cache.indexedPostsEstimate()) > 1 ? startCleanWorkers(setup) : undefined;
   let workers: WorkerPool | undefined;
   try {
     const postFiles = findPostFiles(config.root, config.postsDir, problems);
+    const listed = problems.length;
     const threads = threadCount(postFiles.length);
-    workers = threads > 1 ? (early ?? startCleanWorkers(setup)) : undefined;
-    if (!workers) await early?.close();
-    // Before the cache index is read (its first use): the worker stamps the files meanwhile on the
-    // other core, when there is an index to read (a cold build stamps them on this thread, in
-    // loadAndCleanPosts, while the worker starts).
-    const stamps = workers && cache.hasIndexFile() ? stampAhead(workers, postFiles) : undefined;
+    // A worker boots on the other core while this thread stamps the files and reads the cache
+    // index; only after the stamps, when they may keep the whole site, which needs none.
+    if (threads > 1 && !byStamps.last) workers = startCleanWorkers(setup);
+    const stamps = postFiles.map((file) => fileStamp(file.absolutePath));
+    const filesKey = byStamps.salt === undefined ? undefined : stampsKey(byStamps.salt, postFiles, stamps);
+    if (filesKey !== undefined && filesKey === byStamps.last?.key) {
+      problems.push(...byStamps.last.loadProblems.map((p) => ({ ...p })));
+      return { kept: byStamps.last, filesKey, files: postFiles.length, loadProblems: byStamps.last.loadProblems };
+    }
+    if (threads > 1) workers ??= startCleanWorkers(setup);
     // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,
     // and tight growth steps collected all of it again at each step (six full collections at 20,000
     // posts). What the workers send afterwards grows the heap under the tuned steps.
@@ -111,9 +148,10 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     tuneHeapForBuild();
     // A post to clean will most likely change the site: what modelling and rendering it needs loads
     // while this thread would otherwise wait for the workers (pinyin-pro took 0.09 s).
-    return await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers, stamps, meanwhile: loadWaitingModules }, problems);
+    const posts = await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers, stamps, meanwhile: loadWaitingModules }, problems);
+    return { posts, filesKey, files: postFiles.length, loadProblems: problems.slice(listed).map((p) => ({ ...p })) };
   } finally {
-    await (workers ?? early)?.close();
+    await workers?.close();
   }
 }
 
@@ -149,15 +187,9 @@ interface OutputPlan {
  * is modelled and each page is rendered or kept by its own key. Search indexes the model's entries,
  * so with search on the site is always modelled.
  */
-function planOutput(published: Post[], options: BuildOptions, previous: OutputRecord | undefined, outDir: string): OutputPlan {
-  const { config } = options;
-  const pageKeys = pageKeysOf(config, previous);
+function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKeys, previous: OutputRecord | undefined, outDir: string): OutputPlan {
   const key = config.search ? undefined : siteKey(pageKeys.salt, published);
-  const kept = previous?.site;
-  if (key && kept?.key === key && fs.existsSync(outDir)) {
-    const fileCount = previous!.keys.size + kept.unkeyed.length;
-    return { files: keptFiles(previous!.keys, kept.unkeyed), fileCount, published: kept.published, key, keptWhole: true, filesAsBefore: true, modelProblems: kept.modelProblems, renderProblems: kept.renderProblems };
-  }
+  if (key && previous?.site?.key === key && fs.existsSync(outDir)) return keptPlan(previous);
   const modelProblems: Diagnostic[] = [];
   const renderProblems: Diagnostic[] = [];
   // Placed as the last build placed them: its related lists stand, and only pages showing a post
@@ -170,6 +202,13 @@ function planOutput(published: Post[], options: BuildOptions, previous: OutputRe
   const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts } }, renderProblems);
   const modelRecord = () => ({ id: randomUUID(), placing, postKeys: published.map(postIdentity), related: keptRelatedOf(model.entries) });
   return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, filesAsBefore: same !== undefined, entries: model.entries, modelProblems, renderProblems, modelRecord };
+}
+
+/** The previous build's site, kept whole: its files as they are, what its model and render reported. */
+function keptPlan(previous: OutputRecord): OutputPlan {
+  const kept = previous.site!;
+  const fileCount = previous.keys.size + kept.unkeyed.length;
+  return { files: keptFiles(previous.keys, kept.unkeyed), fileCount, published: kept.published, key: kept.key, keptWhole: true, filesAsBefore: true, modelProblems: kept.modelProblems, renderProblems: kept.renderProblems };
 }
 
 /** The previous build's files, kept as they are: the keyed ones with their keys, then the others. */

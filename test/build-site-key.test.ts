@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildSite, type BuildSummary } from '../src/build.ts';
 import { resolveConfig } from '../src/config.ts';
 import { BuildError } from '../src/diagnostics.ts';
@@ -21,6 +22,15 @@ async function buildAt(site: string, now: Date, skipInvalid = false): Promise<Bu
   const { config } = resolveConfig(site, undefined);
   return buildSite({ config, includeDrafts: false, includeFuture: false, skipInvalid, now });
 }
+
+/** Makes the cache index unreadable: a build that reads it cleans every post again. */
+function spoilIndex(site: string): void {
+  fs.writeFileSync(path.join(site, '.cache/posts/posts.index'), 'not an index');
+}
+
+// A post file's stamp is trusted only 2 s after its last change (see fileStamp): tests that keep a
+// site from the stamps wait that long after writing the posts.
+const STAMPS_TRUSTED_MS = 2100;
 
 const messages = (summary: BuildSummary) => summary.diagnostics.map((d) => `${d.severity} ${d.file}:${d.line ?? ''} ${d.message}`);
 
@@ -46,8 +56,43 @@ test('an unchanged site is kept whole, and equals a cold build', () => {
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
 });
 
+test('a site whose post files all keep their stamps is kept from them alone, without the cache index', async () => {
+  const site = makeSite({ ...archive(), 'posts/_drafts/2022-02-01-draft.md': post({ title: '"草稿"', date: '2022-02-01 08:00:00 +0800' }, '<p>未完。</p>') });
+  await sleep(STAMPS_TRUSTED_MS);
+  assert.equal(runCli(site, ['build']).code, 0);
+  const cold = snapshot(path.join(site, 'dist'));
+  // Had the index been read, every post would have been cleaned again.
+  spoilIndex(site);
+  const kept = runCli(site, ['build']);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.match(kept.stdout, /published 5 posts \(left out: 1 draft\).* 6 posts reused, 0 cleaned, 0 files written \(site unchanged\)/);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), cold);
+  // Touched, a file has a new stamp: the index is read (every post cleaned again, from the spoilt
+  // index), and the site is kept by what the posts hold.
+  const touched = path.join(site, 'posts/2022-01-03-post-3.md');
+  fs.utimesSync(touched, new Date(), new Date());
+  const byContents = runCli(site, ['build']);
+  assert.match(byContents.stdout, /published 5 posts .* 0 posts reused, 6 cleaned, 0 files written \(site unchanged\)/);
+  // Letting drafts in, or a post deleted, changes the site though no file's stamp changed.
+  await sleep(STAMPS_TRUSTED_MS);
+  assert.match(runCli(site, ['build']).stdout, /site unchanged/);
+  const withDrafts = runCli(site, ['build', '--drafts']);
+  assert.match(withDrafts.stdout, /published 6 posts/);
+  assert.doesNotMatch(withDrafts.stdout, /site unchanged/);
+  assert.match(runCli(site, ['build']).stdout, /published 5 posts/);
+  fs.rmSync(touched);
+  const deleted = runCli(site, ['build']);
+  assert.match(deleted.stdout, /published 4 posts/);
+  assert.doesNotMatch(deleted.stdout, /site unchanged/);
+  fs.rmSync(path.join(site, 'dist'), { recursive: true });
+  assert.doesNotMatch(runCli(site, ['build']).stdout, /site unchanged/);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});
+
 test('a post that comes due, an edit, a template change and a setting change each end keeping the site whole', async () => {
   const site = makeSite({ ...archive(), 'posts/2022-03-01-later.md': post({ title: '"定时发布"', date: '2022-03-01 08:00:00 +0800', categories: 'dazhongribao' }, '<p>到时发布。</p>') });
+  // Old enough to be kept from their stamps: the post coming due must end that too.
+  await sleep(STAMPS_TRUSTED_MS);
   const before = new Date('2022-02-01T00:00:00Z');
   const after = new Date('2022-04-01T00:00:00Z');
   assert.equal((await buildAt(site, before)).published, 5);
@@ -74,17 +119,26 @@ test('a site kept whole repeats the model\'s and the render\'s warnings, and fai
   const files = archive();
   files['posts/2022-01-06-clash.md'] = post({ title: '"重名"', date: '2022-01-06 08:00:00 +0800', permalink: '/categories/' }, '<p>占用了站点自己的地址。</p>');
   files['posts/2022-01-07-odd-layout.md'] = post({ title: '"怪版式"', date: '2022-01-07 08:00:00 +0800', layout: 'gallery' }, '<p>没有这个版式。</p>');
+  files['posts/2022-01-08-broken.md'] = '---\ntitle: "没写完\ndate: 2022-01-08\n---\n<p>坏的头部。</p>\n';
+  files['posts/2022-01-09-hidden.md'] = post({ title: '"不发布"', date: '2022-01-09 08:00:00 +0800', published: 'false' });
   const site = makeSite(files);
   const now = new Date('2023-01-01T00:00:00Z');
   const first = await buildAt(site, now, true);
   assert.equal(first.cache.siteKept, false);
   assert.ok(messages(first).some((m) => /odd-layout\.md:\d+ unknown layout "gallery"/.test(m)), messages(first).join('\n'));
   assert.ok(messages(first).some((m) => /clash\.md:\d+ the URL \/categories\//.test(m)), messages(first).join('\n'));
-  const kept = await buildAt(site, now, true);
-  assert.equal(kept.cache.siteKept, true);
-  assert.deepEqual(messages(kept), messages(first));
-  assert.deepEqual([kept.published, kept.leftOut.invalid], [first.published, first.leftOut.invalid]);
-  await assert.rejects(buildAt(site, now, false), (err: unknown) => err instanceof BuildError && err.diagnostics.some((d) => d.severity === 'error' && /clash\.md/.test(d.file)));
+  assert.ok(messages(first).some((m) => /^warning posts\/2022-01-08-broken\.md:\d+ /.test(m)), messages(first).join('\n'));
+  // Kept by the posts' contents (the files are too fresh for their stamps), then by their stamps.
+  for (const wait of [0, STAMPS_TRUSTED_MS]) {
+    await sleep(wait);
+    const kept = await buildAt(site, now, true);
+    assert.equal(kept.cache.siteKept, true);
+    assert.deepEqual(messages(kept), messages(first));
+    assert.deepEqual([kept.published, kept.leftOut], [first.published, first.leftOut]);
+    await assert.rejects(buildAt(site, now, false), (err: unknown) => err instanceof BuildError && err.diagnostics.some((d) => d.severity === 'error' && /clash\.md/.test(d.file)) && err.diagnostics.some((d) => d.severity === 'error' && /broken\.md/.test(d.file)));
+  }
+  spoilIndex(site);
+  assert.equal((await buildAt(site, now, true)).cache.postsCleaned, 0, 'kept from the stamps');
 });
 
 test('with search on, the site is always modelled (the index is made from the model)', () => {

@@ -81,24 +81,3 @@ for (const threads of ['1', '2']) {
     assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
   });
 }
-
-test('the worker started ahead stamps a rebuild\'s files in order, as this thread would', async () => {
-  const dir = tempDir('stamps-ahead');
-  const files = ['old-1.md', 'fresh.md', 'missing.md', 'old-2.md'].map((name) => ({ absolutePath: path.join(dir, name), sourcePath: `posts/${name}`, isInDraftsFolder: false }));
-  for (const name of ['old-1.md', 'old-2.md']) fs.writeFileSync(path.join(dir, name), name);
-  await sleep(2100);
-  fs.writeFileSync(path.join(dir, 'fresh.md'), 'fresh');
-  // The compiled code: the worker loads lib/parallel/worker.js.
-  const { stampAhead, startCleanWorkers } = (await import('../lib/parallel/index.js')) as typeof import('../src/parallel/index.ts');
-  const workers = startCleanWorkers({ salt: 's', timeZone: 'Asia/Shanghai', disabledRules: [] });
-  try {
-    const stamps = await stampAhead(workers, files);
-    assert.ok(stamps, 'the worker answered');
-    assert.deepEqual(stamps, files.map((file) => fileStamp(file.absolutePath)));
-    assert.ok(stamps[0] && stamps[3] && stamps[0] !== stamps[3], 'older files are stamped, each its own');
-    assert.equal(stamps[1], undefined, 'just written: too fresh');
-    assert.equal(stamps[2], undefined, 'missing');
-  } finally {
-    await workers.close();
-  }
-});

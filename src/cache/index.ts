@@ -4,12 +4,12 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { KeptRelated } from '../model/index.js';
+import type { KeptRelated, LeftOut } from '../model/index.js';
 import { codeFingerprint, digest, hashTree, ownVersion, packageVersions } from './fingerprint.js';
 import { PostCache } from './posts.js';
 
 export { PostCache, postKey, readShownFields, SHOWN_FIELDS, type CachedPost, type HtmlRef } from './posts.js';
-export { fileStamp } from './stamps.js';
+export { fileStamp, stampsKey } from './stamps.js';
 export { digest, hashTree, codeFingerprint, packageVersions } from './fingerprint.js';
 
 /** The cache folder of a site. */
@@ -61,7 +61,27 @@ export interface OutputRecord {
     published: number;
     modelProblems: Diagnostic[];
     renderProblems: Diagnostic[];
+    /** What lets the next build keep the site from the post files' stamps alone; absent when a stamp could not be trusted. */
+    stamped?: StampedInputs;
   };
+}
+
+/**
+ * The post files as a build stamped them, and what it made of them that a build keeping its site
+ * whole repeats. While every file keeps its stamp (and nothing else changed: see `stampsKey`'s
+ * salt in build.ts), the posts are the ones that build read, so the site is kept before the cache
+ * index is even read.
+ */
+export interface StampedInputs {
+  /** See `stampsKey`. */
+  key: string;
+  /** When the first post left out as future comes due (ms since the epoch): from then on, the key no longer decides. */
+  nextDue?: number;
+  /** How many post files: all of them reused. */
+  files: number;
+  /** What loading and cleaning the posts reported, before `--skip-invalid` made errors warnings. */
+  loadProblems: Diagnostic[];
+  leftOut: LeftOut;
 }
 
 /** The record of `outDir` as the last build left it; undefined when unknown or when that build wrote elsewhere. */

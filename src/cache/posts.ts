@@ -52,8 +52,6 @@ function storedEntry(entry: CachedPost): CachedPost {
 }
 
 const INDEX = 'posts.index';
-/** What an index record takes, about, for a news article (26 MB for the 20,000 posts of the bench corpus). */
-const INDEX_BYTES_PER_POST = 1300;
 
 /** The index as read: its entries, stamps by source path, and where each batch of records lies in the file. */
 interface PostIndex {
@@ -115,23 +113,6 @@ export class PostCache {
   }
 
   #index?: PostIndex;
-
-  /** True when a build left an index here (made under this salt or not). */
-  hasIndexFile(): boolean {
-    return fs.existsSync(path.join(this.dir, INDEX));
-  }
-
-  /**
-   * About how many posts the last build's index holds, from its size (0 when there is none): enough
-   * to tell, before the files are listed, whether a rebuild will want workers.
-   */
-  indexedPostsEstimate(): number {
-    try {
-      return Math.floor(fs.statSync(path.join(this.dir, INDEX)).size / INDEX_BYTES_PER_POST);
-    } catch {
-      return 0;
-    }
-  }
 
   /** Reads the index now, if it was not yet. */
   readIndex(): void {

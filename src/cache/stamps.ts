@@ -1,5 +1,6 @@
 // Telling an unchanged post file by `stat` alone, as make and git do, so a rebuild need not read
 // and hash every file of a large archive.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 
 // A file changed twice within the file system's timestamp granularity could keep its stamp while
@@ -21,4 +22,18 @@ export function fileStamp(absolutePath: string, now = Date.now()): string | unde
   }
   if (now - stats.mtimeMs < TOO_FRESH_MS || now - stats.ctimeMs < TOO_FRESH_MS) return undefined;
   return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
+}
+
+/**
+ * One key for a set of post files as stamped, under `salt` (everything else their site is made
+ * from): equal keys mean the same files in the same places, each with the bytes a build read after
+ * stamping it. Undefined when any stamp cannot be trusted yet.
+ */
+export function stampsKey(salt: string, files: readonly { sourcePath: string; isInDraftsFolder: boolean }[], stamps: readonly (string | undefined)[]): string | undefined {
+  const hash = createHash('sha1').update(salt);
+  for (let i = 0; i < files.length; i++) {
+    if (stamps[i] === undefined) return undefined;
+    hash.update(`\0${files[i].sourcePath}\u0001${files[i].isInDraftsFolder}\u0001${stamps[i]}`);
+  }
+  return hash.digest('base64url');
 }

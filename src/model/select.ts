@@ -15,15 +15,22 @@ export interface LeftOut {
   unpublished: number;
 }
 
-/** Keeps the posts this build publishes: not `published: false`, drafts and future posts only when asked. */
-export function selectPosts<P extends Pick<Post, 'isDraft' | 'date' | 'published'>>(posts: P[], options: SelectOptions): { published: P[]; leftOut: LeftOut } {
+/**
+ * Keeps the posts this build publishes: not `published: false`, drafts and future posts only when
+ * asked. `nextDue` is the date of the first post left out as future: from then on, the same posts
+ * select differently.
+ */
+export function selectPosts<P extends Pick<Post, 'isDraft' | 'date' | 'published'>>(posts: P[], options: SelectOptions): { published: P[]; leftOut: LeftOut; nextDue?: number } {
   const leftOut: LeftOut = { drafts: 0, future: 0, unpublished: 0 };
+  let nextDue: number | undefined;
   const published = posts.filter((post) => {
     if (post.published === false) leftOut.unpublished++;
     else if (post.isDraft && !options.includeDrafts) leftOut.drafts++;
-    else if (post.date.getTime() > options.now.getTime() && !options.includeFuture) leftOut.future++;
-    else return true;
+    else if (post.date.getTime() > options.now.getTime() && !options.includeFuture) {
+      leftOut.future++;
+      nextDue = Math.min(nextDue ?? Infinity, post.date.getTime());
+    } else return true;
     return false;
   });
-  return { published, leftOut };
+  return { published, leftOut, nextDue };
 }

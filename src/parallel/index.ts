@@ -18,15 +18,10 @@ export interface LoadCleanOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Workers started ahead (see `startCleanWorkers`); more are started as needed. */
   workers?: WorkerPool;
-  /** The files' stamps (see `fileStamp`), taken ahead by a worker; else (or if it failed) this thread takes them. */
-  stamps?: Promise<(string | undefined)[] | undefined>;
+  /** The files' stamps (see `fileStamp`), if taken already; else this thread takes them. */
+  stamps?: (string | undefined)[];
   /** Work for this thread while workers load and clean posts (not called when none has to be). */
   meanwhile?: () => void;
-}
-
-/** What the first worker does before it loads and cleans: stamp these files (absolute paths). */
-export interface StampTask {
-  stamp: string[];
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -39,20 +34,11 @@ export function batchSetup(salt: string, options: Pick<LoadCleanOptions, 'timeZo
 
 /**
  * Starts one load-and-clean worker now, for a build that will use workers: it boots and imports the
- * stages on the other core while this thread lists the posts and reads the cache index, instead of
+ * stages on the other core while this thread stamps the posts and reads the cache index, instead of
  * after. A rebuild that needs no worker has spent that core's time for nothing (`close` stops it).
  */
 export function startCleanWorkers(setup: BatchSetup): WorkerPool {
   return new WorkerPool(WORKER_URL, { setup }).warmUp();
-}
-
-/**
- * Has a worker started ahead stamp a rebuild's files (see `fileStamp`) before its first batch, while
- * this thread reads the cache index: 0.2 s off this thread at 20,000 posts. Undefined if the worker
- * failed: loadAndCleanPosts then stamps the files itself.
- */
-export function stampAhead(workers: WorkerPool, files: PostFile[]): Promise<(string | undefined)[] | undefined> {
-  return workers.ask<(string | undefined)[]>({ stamp: files.map((file) => file.absolutePath) } satisfies StampTask).catch(() => undefined);
 }
 
 // Below this many files, more load-and-clean threads cost more than they save: each imports the
@@ -104,7 +90,7 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   const entries: (CachedPost | undefined)[] = new Array(files.length);
   const keys: (string | undefined)[] = new Array(files.length);
   // Files whose stamp the last build saw are taken from the cache unread; only the rest are hashed.
-  const stamps = (await options.stamps) ?? files.map((file) => fileStamp(file.absolutePath));
+  const stamps = options.stamps ?? files.map((file) => fileStamp(file.absolutePath));
   const unknown: number[] = [];
   files.forEach((file, i) => {
     const key = stamps[i] && cache.keyByStamp(file.sourcePath, stamps[i]!);

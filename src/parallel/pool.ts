@@ -33,26 +33,6 @@ export class WorkerPool {
     return this;
   }
 
-  /**
-   * Sends `message` to a worker started ahead (starting one if none is) and resolves with its
-   * answer, the first message it sends.
-   */
-  ask<T>(message: unknown): Promise<T> {
-    const worker = this.#spare[0] ?? this.warmUp().#spare[0];
-    const answer = new Promise<T>((resolve, reject) => {
-      const settle = (done: () => void) => {
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-        done();
-      };
-      const onMessage = (reply: T) => settle(() => resolve(reply));
-      const onError = (err: Error) => settle(() => reject(err));
-      const onExit = (code: number) => settle(() => reject(new Error(`a worker thread stopped with exit code ${code}`)));
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    });
-    worker.postMessage(message);
-    return answer;
-  }
-
   /** Stops the workers started ahead that no batch needed. */
   async close(): Promise<void> {
     await Promise.all(this.#spare.splice(0).map((w) => w.terminate()));

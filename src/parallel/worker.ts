@@ -1,15 +1,12 @@
 // A worker thread of the load and clean stages: takes batches of post files, sends back their results.
 import { parentPort, workerData } from 'node:worker_threads';
 import { processBatch, type BatchSetup } from './batch.js';
-import { fileStamp } from '../cache/stamps.js';
 import type { PostFile } from '../load/index.js';
-import type { StampTask } from './index.js';
 
 const { setup } = workerData as { setup: BatchSetup };
 
-// A worker may be started before the build cache is read, even before the post files are listed
-// (see startCleanWorkers): it imports the stages meanwhile, and learns which keys the cache holds
-// from its first batch's greeting. A rebuild's first worker also stamps the files (see stampAhead).
+// A worker may be started before the build cache is read (see startCleanWorkers): it imports the
+// stages meanwhile, and learns which keys the cache holds from its first batch's greeting.
 void Promise.all([import('../load/index.js'), import('../clean/index.js')]);
 let cached = new Set<string>();
 
@@ -17,11 +14,7 @@ let cached = new Set<string>();
 // each result goes back as soon as it is ready instead of all queued ones finishing together.
 let queue: Promise<void> = Promise.resolve();
 
-parentPort!.on('message', (message: StampTask | { cachedKeys: string[] } | { index: number; batch: PostFile[] }) => {
-  if ('stamp' in message) {
-    parentPort!.postMessage(message.stamp.map((file) => fileStamp(file)));
-    return;
-  }
+parentPort!.on('message', (message: { cachedKeys: string[] } | { index: number; batch: PostFile[] }) => {
   if ('cachedKeys' in message) {
     cached = new Set(message.cachedKeys);
     return;
