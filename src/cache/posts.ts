@@ -265,6 +265,15 @@ export class PostCache {
   save(): void {
     if (this.saved) return;
     this.saved = true;
+    this.writeIndex();
+    // From here on only the posts' own entries are read (their HTML and shown fields): the lookups
+    // by key and by path, some 10 MB at 20,000 posts, need not live through the render.
+    if (this.#index) this.#index = { entries: new Map(), stamps: new Map(), batches: [] };
+    this.used.clear();
+    this.stamped.clear();
+  }
+
+  private writeIndex(): void {
     // A build that failed before it read the index has nothing to add to it.
     if (!this.#index) return this.close();
     if (this.stats.cleaned === 0 && this.used.size === this.entries.size && !this.stampsChanged && this.stamped.size === this.stamps.size) return this.close();
