@@ -8,7 +8,7 @@ import type { CleanOptions } from './clean/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rules.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
-import { tuneHeapForBuild } from './heap.js';
+import { tuneHeapForBuild, tuneHeapForIndexRead } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, keptRelatedOf, pageCount, selectPosts, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
@@ -141,9 +141,8 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
       return { kept: byStamps.last, filesKey, files: postFiles.length, loadProblems: byStamps.last.loadProblems };
     }
     if (threads > 1) workers ??= startCleanWorkers(setup);
-    // The index is read before the heap is tuned: a rebuild's live heap grows sixfold as it is read,
-    // and tight growth steps collected all of it again at each step (six full collections at 20,000
-    // posts). What the workers send afterwards grows the heap under the tuned steps.
+    // What the workers send grows the heap under the build's tight steps, the index under wider ones.
+    tuneHeapForIndexRead();
     cache.readIndex();
     tuneHeapForBuild();
     // A post to clean will most likely change the site: what modelling and rendering it needs loads
