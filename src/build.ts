@@ -60,7 +60,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
     // Selected now, or as the build whose stamps every file kept selected them.
-    const selected = loaded.posts && selectPosts(loaded.posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now });
+    const selected = loaded.posts && selectPublished(loaded.posts, { ...options, now });
     const { leftOut, nextDue } = selected ?? loaded.kept!;
     const site = selected ? planOutput(selected.published, config, pageKeys, previous, outDir) : keptPlan(previous!);
     problems.push(...site.modelProblems.map((p) => ({ ...p })));
@@ -234,7 +234,7 @@ export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Di
   return { model: modelOf(published, config, problems, { memo: options.memo }), leftOut };
 }
 
-function selectPublished(posts: Post[], options: Pick<BuildOptions, 'includeDrafts' | 'includeFuture' | 'now'>): { published: Post[]; leftOut: LeftOut } {
+function selectPublished(posts: Post[], options: Pick<BuildOptions, 'includeDrafts' | 'includeFuture' | 'now'>): ReturnType<typeof selectPosts<Post>> {
   return selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
 }
 
