@@ -135,5 +135,5 @@ async function runSeries(seed: number, steps: number): Promise<void> {
 }
 
 test('a random series of edits, adds, deletes, renames, drafts, config and failed builds: each rebuild equals a cold build', async () => {
-  await runSeries(20261205, 18);
+  await runSeries(20261205, 12);
 });
