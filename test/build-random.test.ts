@@ -7,42 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { coldSnapshot, makeSite, post, runCli, seededRandom, snapshot } from './helpers.ts';
+import { coldSnapshot, makeSite, runCli, snapshot } from './helpers.ts';
+import { CATEGORIES, randomPosts, renderPost as render, TAGS, type PostFields as Fields } from './random-posts.ts';
 
-interface Fields {
-  title: string;
-  date: string;
-  categories: string;
-  tags: string;
-  body: string;
-  published?: string;
-}
-
-const CATEGORIES = ['a', 'b', 'c', 'B', '[a, b]', '[c, a]'];
-const TAGS = ['t1', '[t1, t2]', '[t3, t4]', '[t2, t4, t1]', '[T1, 电力]', '电力'];
-const WORDS = ['报纸', '新闻', '经济', '科技', '文化', '教育', '农业', '交通'];
 const CONFIG = 'title: 存档\nurl: https://example.com\npageSize: 3\nfeedSize: 4\nsearch: false\n';
 // A stamp younger than this is not trusted (src/cache/stamps.ts): waiting it out lets a rebuild
 // keep the site, and skip reading unchanged files, from the stamps alone.
 const STAMPS_TRUSTED_MS = 2100;
 
-function render(f: Fields): string {
-  const fields: Record<string, string> = { title: `"${f.title}"`, date: f.date, categories: f.categories, tags: f.tags };
-  if (f.published) fields.published = f.published;
-  return post(fields, f.body);
-}
-
 async function runSeries(seed: number, steps: number): Promise<void> {
-  const rand = seededRandom(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
-  const when = () => `2022-0${1 + Math.floor(rand() * 3)}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')} ${String(Math.floor(rand() * 24)).padStart(2, '0')}:00:00 +0800`;
-  const fields = (): Fields => ({
-    title: `${pick(WORDS)}${pick(WORDS)}${Math.floor(rand() * 1000)}`,
-    date: when(),
-    categories: pick(CATEGORIES),
-    tags: pick(TAGS),
-    body: `<p>${pick(WORDS)}正文${Math.floor(rand() * 1e6)}。</p>`,
-  });
+  const { rand, pick, when, fields } = randomPosts(seed);
   let serial = 0;
   const posts = new Map<string, Fields>();
   const fileOf = (f: Fields, folder = 'posts') => `${folder}/${f.date.slice(0, 10)}-p${++serial}.md`;

@@ -13,19 +13,8 @@ import { DevSite } from '../src/dev-site.ts';
 import { renderSite } from '../src/render/index.ts';
 import { emptyChangeSet, SiteStore } from '../src/serve/index.ts';
 import type { Post } from '../src/types.ts';
-import { makeSite, post, runCli, seededRandom as random, snapshot } from './helpers.ts';
-
-interface Fields {
-  title: string;
-  date: string;
-  categories: string;
-  tags: string;
-  body: string;
-}
-
-const CATEGORIES = ['a', 'b', 'c', 'B', 'a b', 'c a'];
-const TAGS = ['t1', 't2', 't3', 't4', 't1 t2', 't3 t4', 't2 t4 t1', 'T1'];
-const WORDS = ['报纸', '新闻', '经济', '科技', '文化', '教育', '农业', '交通'];
+import { makeSite, post, runCli, snapshot } from './helpers.ts';
+import { CATEGORIES, randomPosts, renderPost as render, TAGS, type PostFields as Fields } from './random-posts.ts';
 
 /** Builds the site's posts afresh, as `build` does, and renders every page in memory. */
 function freshPages(site: string): Map<string, string> {
@@ -44,20 +33,7 @@ function freshPages(site: string): Map<string, string> {
 
 /** `newest`: the share of steps that only add a post newer than all (the case dev puts into its kept model). */
 function runSeries(seed: number, steps: number, newest = 0): void {
-  const rand = random(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
-  const when = () => {
-    const day = 1 + Math.floor(rand() * 75);
-    const date = new Date(Date.UTC(2022, 0, day, Math.floor(rand() * 24), Math.floor(rand() * 4) * 15));
-    return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 16)}:00 +0800`;
-  };
-  const fields = (): Fields => ({
-    title: `${pick(WORDS)}${pick(WORDS)}${Math.floor(rand() * 1000)}`,
-    date: when(),
-    categories: pick(CATEGORIES),
-    tags: pick(TAGS),
-    body: `<p>${pick(WORDS)}正文${Math.floor(rand() * 1e6)}。</p>`,
-  });
+  const { rand, pick, when, fields } = randomPosts(seed);
   let serial = 0;
   const posts = new Map<string, Fields>();
   const fileOf = (f: Fields) => `posts/${f.date.slice(0, 10)}-p${++serial}.md`;
@@ -148,9 +124,6 @@ function runSeries(seed: number, steps: number, newest = 0): void {
   }
 }
 
-function render(f: Fields): string {
-  return post({ title: JSON.stringify(f.title), date: f.date, categories: f.categories, tags: f.tags }, f.body);
-}
 
 test('a seeded random series of edits, moves, adds, deletes and renames leaves dev with exactly the pages of a fresh build', () => {
   for (const seed of [1, 2, 3]) runSeries(seed, 25);
