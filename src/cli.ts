@@ -196,9 +196,7 @@ async function packageVersion(): Promise<string> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => exitOnceFlushed(code),
   (err: unknown) => {
     if (err instanceof UsageError) {
       console.error(`newsarchive: ${err.message}\nRun "newsarchive --help" for usage.`);
@@ -212,5 +210,21 @@ main(process.argv.slice(2)).then(
       console.error(err);
       process.exitCode = 1;
     }
+    exitOnceFlushed(process.exitCode);
   },
 );
+
+/**
+ * Ends the process as soon as what it printed is out, instead of letting Node tear down the heap
+ * first. At 20,000 posts a no-change rebuild ended 35–64 ms after its summary line, and 17–24 ms
+ * so (5 runs each); an edit's rebuild, 60–80 ms against 32–51 ms. Every command has finished its
+ * work by now; the writes' callbacks wait for pipes, which are asynchronous on some systems.
+ */
+function exitOnceFlushed(code: number | string | undefined): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
