@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { cacheDirOf, clearOutputRecord, digest, fileStamp, openPostCache, pageSalt, readModelRecord, readOutputRecord, saveModelRecord, saveOutputRecord, stampsKey, type ModelRecord, type OutputRecord, type PostCache, type StampedInputs } from './cache/index.js';
 import type { CleanOptions } from './clean/index.js';
-import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rules.js';
+import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rule-names.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild, tuneHeapForIndexRead } from './heap.js';

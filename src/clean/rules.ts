@@ -3,6 +3,7 @@
 // images before the heading rules look for short lines; the sanitizer is last, so no rule can
 // bring back unsafe markup.
 import type { CleanRule } from './rule.js';
+import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './rule-names.js';
 import { dropEmptyParagraphs } from './rules/drop-empty-paragraphs.js';
 import { extractByline } from './rules/extract-byline.js';
 import { extractOriginalUrl } from './rules/extract-original-url.js';
@@ -46,8 +47,8 @@ export const CLEAN_RULES: readonly CleanRule[] = [
   stripUnsafe,
 ];
 
-/** Names of all clean rules, for validating the config (importable without the parser, which the build's main thread rarely needs). */
-export const CLEAN_RULE_NAMES: readonly string[] = CLEAN_RULES.map((rule) => rule.name);
+export { CLEAN_RULE_NAMES, REQUIRED_RULES };
 
-/** Rules that always run, whatever the config says: switching them off would publish unsafe markup. */
-export const REQUIRED_RULES: ReadonlySet<string> = new Set([stripUnsafe.name]);
+if (CLEAN_RULES.map((rule) => rule.name).join() !== CLEAN_RULE_NAMES.join()) {
+  throw new Error(`clean/rule-names.ts must list the rules of clean/rules.ts, in order: ${CLEAN_RULES.map((rule) => rule.name).join(', ')}`);
+}

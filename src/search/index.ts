@@ -1,7 +1,6 @@
 // The search stage: a Pagefind index of the published articles, written beside the site's pages.
 import fs from 'node:fs';
 import path from 'node:path';
-import * as pagefind from 'pagefind';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostEntry } from '../types.js';
 import { digest, packageVersions } from '../cache/fingerprint.js';
@@ -56,6 +55,11 @@ export interface IndexResult {
   reused: number;
 }
 
+// Loaded when a shard has to be indexed: a build with search off, or whose shards are all kept,
+// never needs it (its import took 18 ms of every build's start).
+let pagefindModule: Promise<typeof import('pagefind')> | undefined;
+const loadPagefind = () => (pagefindModule ??= import('pagefind'));
+
 /**
  * Writes the shards (newest first) into `siteDir/pagefind/`: the first one there, the others in
  * `pagefind/1/`, `pagefind/2/`, … listed in `pagefind/shards.json`. A shard kept in the store is
@@ -82,6 +86,7 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
         options.onProgress?.((pages += shard.size));
         continue;
       }
+      const pagefind = await loadPagefind();
       running = true;
       const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language.toLowerCase(), writePlayground: false });
       if (!index) return fail(errors.join('; '));
@@ -105,7 +110,7 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
     return fail((err as Error).message);
   } finally {
     // Closing a closed service would start a new Pagefind process only to stop it.
-    if (running) await pagefind.close();
+    if (running) await (await loadPagefind()).close();
   }
 }
 
