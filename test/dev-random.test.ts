@@ -124,7 +124,6 @@ function runSeries(seed: number, steps: number, newest = 0): void {
   }
 }
 
-
 test('a seeded random series of edits, moves, adds, deletes and renames leaves dev with exactly the pages of a fresh build', () => {
   for (const seed of [1, 2, 3]) runSeries(seed, 25);
 });
