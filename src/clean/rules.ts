@@ -49,6 +49,5 @@ export const CLEAN_RULES: readonly CleanRule[] = [
 
 export { CLEAN_RULE_NAMES, REQUIRED_RULES };
 
-if (CLEAN_RULES.map((rule) => rule.name).join() !== CLEAN_RULE_NAMES.join()) {
-  throw new Error(`clean/rule-names.ts must list the rules of clean/rules.ts, in order: ${CLEAN_RULES.map((rule) => rule.name).join(', ')}`);
-}
+const ruleNames = CLEAN_RULES.map((rule) => rule.name).join(', ');
+if (ruleNames !== CLEAN_RULE_NAMES.join(', ')) throw new Error(`clean/rule-names.ts must list the rules of clean/rules.ts, in order: ${ruleNames}`);

@@ -56,7 +56,8 @@ export interface IndexResult {
 }
 
 // Loaded when a shard has to be indexed: a build with search off, or whose shards are all kept,
-// never needs it (its import took 18 ms of every build's start).
+// never needs it (its import took 18 ms of every build's start). Not through `onFirstUse`, which
+// `require`s: Pagefind is an ES module only.
 let pagefindModule: Promise<typeof import('pagefind')> | undefined;
 const loadPagefind = () => (pagefindModule ??= import('pagefind'));
 
