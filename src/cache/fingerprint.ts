@@ -1,6 +1,7 @@
 // What a cached result depends on besides its own input: code, dependency versions, settings.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,20 +30,75 @@ export function hashTree(dirs: string[]): string {
       .filter((e) => e.isFile())
       .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
       .sort();
-    for (const file of files) {
-      const bytes = fs.readFileSync(path.join(dir, file));
-      hash.update(`${file}\0${bytes.length}\0`);
-      hash.update(bytes);
-    }
+    for (const file of files) hashFile(hash, dir, file);
   }
   return hash.digest('hex');
 }
 
+function hashFile(hash: ReturnType<typeof createHash>, root: string, file: string): void {
+  const bytes = fs.readFileSync(path.join(root, file));
+  hash.update(`${file}\0${bytes.length}\0`);
+  hash.update(bytes);
+}
+
 const LIB = fileURLToPath(new URL('..', import.meta.url));
 
-/** newsarchive's own compiled code in the given folders or files of lib/ (so any code change invalidates). */
-export function codeFingerprint(parts: string[]): string {
-  return hashTree(parts.map((p) => path.join(LIB, p)));
+/** A stage's own code, as one hash, and the packages that code imports. */
+export interface StageCode {
+  fingerprint: string;
+  packages: string[];
+}
+
+/**
+ * newsarchive's code that the modules `entries` (paths in lib/) run, hashed: they and every module
+ * they reach by relative imports. Found from the imports rather than listed by folder, so a helper
+ * a stage shares with others (memo.js, diagnostics.js) changes its key too; with the packages they
+ * import, whose versions shape the result as much.
+ */
+export function stageCode(entries: string[], root = LIB): StageCode {
+  const { files, packages } = moduleClosure(entries, root);
+  const hash = createHash('sha256');
+  for (const file of files) hashFile(hash, root, file);
+  return { fingerprint: hash.digest('hex'), packages };
+}
+
+// The ways a module names another: import and export statements (each at the start of a line, so
+// a comment quoting one does not count), import() and require() calls, and onFirstUse (see
+// on-first-use.ts).
+const SPECIFIERS = [
+  /^[ \t]*(?:import|export)\s[^'"]*?\bfrom\s*(['"])([^'"\n]+)\1/gm,
+  /^[ \t]*import\s*(['"])([^'"\n]+)\1/gm,
+  /\b(?:import|require)\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g,
+  /\bonFirstUse\s*(?:<[^>]*>)?\s*\(\s*(['"])([^'"\n]+)\1/g,
+];
+const BUILTINS = new Set(builtinModules);
+
+/**
+ * The modules `entries` reach by relative imports (paths relative to `root`, sorted), and the
+ * packages any of them names. A `.js` import that is not there is looked for as `.ts`, for the
+ * sources run as they are (the tests).
+ */
+export function moduleClosure(entries: string[], root: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = entries.map((entry) => path.join(root, entry));
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    const found = [file, file.replace(/\.js$/, '.ts')].find((candidate) => fs.existsSync(candidate));
+    if (!found || files.has(found)) continue;
+    files.add(found);
+    const text = fs.readFileSync(found, 'utf8');
+    for (const [, , specifier] of SPECIFIERS.flatMap((pattern) => [...text.matchAll(pattern)])) {
+      if (specifier.startsWith('.')) pending.push(path.resolve(path.dirname(found), specifier));
+      else if (!specifier.startsWith('node:') && !BUILTINS.has(specifier)) packages.add(packageName(specifier));
+    }
+  }
+  return { files: [...files].map((file) => path.relative(root, file)).sort(), packages: [...packages].sort() };
+}
+
+/** `cheerio/slim` → `cheerio`, `@scope/name/sub` → `@scope/name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 }
 
 /** `name@version` of each installed package, found the way Node would from this file; `name@?` when not found. */
@@ -56,6 +112,16 @@ function installedVersion(name: string): string | undefined {
     if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version;
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * What Node itself brings to a result: V8 (the serialization format of the cache), and ICU with
+ * its time zone and Unicode data (zone offsets, case folding, normalization), which a Node update
+ * can change without changing V8.
+ */
+export function runtimeVersions(): string {
+  const { v8, icu, tz, unicode } = process.versions;
+  return `v8@${v8} icu@${icu ?? '?'} tz@${tz ?? '?'} unicode@${unicode ?? '?'}`;
 }
 
 /** newsarchive's version, from its package.json. */

@@ -5,31 +5,37 @@ import v8 from 'node:v8';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { KeptRelated, LeftOut } from '../model/index.js';
-import { codeFingerprint, digest, hashTree, ownVersion, packageVersions } from './fingerprint.js';
+import { digest, hashTree, ownVersion, packageVersions, runtimeVersions, stageCode } from './fingerprint.js';
 import { PostCache } from './posts.js';
 
 export { PostCache, postKey, readShownFields, SHOWN_FIELDS, type CachedPost, type HtmlRef } from './posts.js';
 export { fileStamp, stampsKey } from './stamps.js';
-export { digest, hashTree, codeFingerprint, packageVersions } from './fingerprint.js';
+export { digest, hashTree, packageVersions } from './fingerprint.js';
 
 /** The cache folder of a site. */
 export function cacheDirOf(config: ResolvedConfig): string {
   return path.join(config.root, '.cache');
 }
 
+// The load and clean stages, as a worker runs them on a file's bytes.
+export const POST_STAGES = ['load/index.js', 'clean/index.js', 'parallel/batch.js'];
+// What cheerio parses and serializes with: packages the stages' code does not import by name.
+const POST_PARSERS = ['htmlparser2', 'entities', 'dom-serializer'];
+
 /**
  * Everything besides a post's own file that shapes its cleaned result: newsarchive's version and
- * the code of the load and clean stages, the libraries they use, the serialization format, and the
- * settings they read. A change to any of them makes every post a miss.
+ * the code of the load and clean stages, the libraries they use, Node's V8 (the serialization
+ * format) and ICU data, and the settings they read. A change to any of them makes every post a miss.
  */
 export function postSalt(config: ResolvedConfig): string {
   const rules = Object.entries(config.clean).sort(([a], [b]) => (a < b ? -1 : 1));
+  const code = stageCode(POST_STAGES);
   return digest(
-    'posts/5',
+    'posts/6',
     ownVersion(),
-    codeFingerprint(['load', 'clean', 'dates.js', 'types.js']),
-    packageVersions(['gray-matter', 'js-yaml', 'markdown-it', 'cheerio', 'domhandler', 'htmlparser2', 'entities', 'dom-serializer']),
-    process.versions.v8,
+    code.fingerprint,
+    packageVersions([...code.packages, ...POST_PARSERS]),
+    runtimeVersions(),
     config.timeZone,
     JSON.stringify(rules),
     JSON.stringify(config.allowHtml),
@@ -143,18 +149,17 @@ export function clearOutputRecord(config: ResolvedConfig): void {
   fs.rmSync(path.join(cacheDirOf(config), OUTPUT), { force: true });
 }
 
+// The model and render stages.
+export const PAGE_STAGES = ['model/index.js', 'render/index.js'];
+
 /**
  * Everything besides a page's view that shapes it: the template files (any change re-renders all
- * pages), newsarchive's model and render code and Nunjucks, the settings pages see, and the output
- * folder. The model code is here for the model record's related lists (see `ModelRecord`).
+ * pages), newsarchive's model and render code and the packages it imports (Nunjucks renders,
+ * pinyin-pro names the URLs of terms), Node's ICU data (dates in the site's zone), the settings
+ * pages see, and the output folder. The model code is here for the model record's related lists
+ * (see `ModelRecord`).
  */
 export function pageSalt(config: ResolvedConfig, templateDirs: string[]): string {
-  return digest(
-    'pages/1',
-    ownVersion(),
-    hashTree(templateDirs),
-    codeFingerprint(['model', 'render', 'dates.js', 'url-paths.js']),
-    packageVersions(['nunjucks']),
-    JSON.stringify(config),
-  );
+  const code = stageCode(PAGE_STAGES);
+  return digest('pages/2', ownVersion(), hashTree(templateDirs), code.fingerprint, packageVersions(code.packages), runtimeVersions(), JSON.stringify(config));
 }
