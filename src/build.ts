@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild, tuneHeapForIndexRead } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, keptRelatedOf, pageCount, selectPosts, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
+import { buildSiteModel, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -194,12 +194,17 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
   // Placed as the last build placed them: its related lists stand, and only pages showing a post
   // whose contents changed need their keys made again.
   const placing = placingKey(pageKeys.salt, published);
+  const identities = published.map(postIdentity);
   const last = readModelRecord(config, previous);
   const same = last?.placing === placing ? last : undefined;
-  const changedPosts = same && new Set(published.filter((post, i) => postIdentity(post) !== same.postKeys[i]));
-  const model = modelOf(published, config, modelProblems, { keptRelated: same?.related });
+  const changedPosts = same && new Set(published.filter((_, i) => identities[i] !== same.postKeys[i]));
+  // Unchanged posts go where the last build put them, whatever else changed (an added post, say).
+  const memo = restorePlacements(last, pageKeys.salt, published, identities, config.permalink);
+  const model = modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
   const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts } }, renderProblems);
-  const modelRecord = () => ({ id: randomUUID(), placing, postKeys: published.map(postIdentity), related: keptRelatedOf(model.entries) });
+  // Placed as before, the posts went where the last record says.
+  const placements = () => same?.placements ?? keptPlacementsOf(model, published, memo, pageKeys.salt);
+  const modelRecord = () => ({ id: randomUUID(), placing, postKeys: identities, related: keptRelatedOf(model.entries), placements: placements() });
   return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, filesAsBefore: same !== undefined, entries: model.entries, modelProblems, renderProblems, modelRecord };
 }
 

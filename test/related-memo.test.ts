@@ -1,8 +1,9 @@
-// The model memo dev mode keeps between rebuilds (placements, related lists) gives exactly the
-// model a build makes from scratch, over a seeded random series of changed post lists.
+// The model memo dev mode keeps between rebuilds (placements, related lists), and the placements a
+// build keeps in its model record for the next, give exactly the model a build makes from scratch,
+// over seeded random series of changed post lists.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildSiteModel, createModelMemo } from '../src/model/index.ts';
+import { buildSiteModel, createModelMemo, keptPlacementsOf, restorePlacements, type KeptPlacements } from '../src/model/index.ts';
 import type { Post, SiteModel } from '../src/types.ts';
 import { seededRandom as random } from './helpers.ts';
 
@@ -52,5 +53,37 @@ test('a model built with the memo of earlier models equals one built from scratc
       const fresh = buildSiteModel(posts, OPTIONS, []);
       assert.deepEqual(shape(kept), shape(fresh), `seed ${seed}, step ${step}`);
     }
+  }
+});
+
+/** A post's identity as a build knows it: a digest of its contents, the same for an unchanged post read again. */
+const identity = (p: Post) => JSON.stringify([p.sourcePath, p.slug, p.title, p.date.getTime(), p.categories, p.tags, p.permalink]);
+
+test("placements kept in a build's model record and restored for the next build's posts give the model made from scratch", () => {
+  for (const seed of [21, 22, 23]) {
+    const rand = random(seed);
+    let posts = Array.from({ length: 150 }, () => makePost(rand));
+    let record: { placements: KeptPlacements; postKeys: string[] } | undefined;
+    let restoredAny = false;
+    for (let step = 0; step < 30; step++) {
+      const memo = restorePlacements(record, 'salt', posts, posts.map(identity), OPTIONS.permalink);
+      restoredAny ||= posts.some((p) => memo.placements.has(p));
+      const model = buildSiteModel(posts, { ...OPTIONS, memo }, []);
+      assert.deepEqual(shape(model), shape(buildSiteModel(posts, OPTIONS, [])), `seed ${seed}, step ${step}`);
+      record = { placements: keptPlacementsOf(model, posts, memo, 'salt'), postKeys: posts.map(identity) };
+      assert.equal(restorePlacements(record, 'another salt', posts, posts.map(identity), OPTIONS.permalink).inputs, '', 'made under another salt: nothing restored');
+      for (let n = 1 + Math.floor(rand() * 3); n > 0; n--) {
+        const at = Math.floor(rand() * posts.length);
+        const op = Math.floor(rand() * 5);
+        // Add (often the newest), delete, re-read unchanged (a new object, the same identity), move in date, re-tag.
+        if (op === 0) posts.push(rand() < 0.5 ? { ...makePost(rand), date: new Date(Date.UTC(2022, 2, 1 + step)) } : makePost(rand));
+        else if (op === 1) posts.splice(at, 1);
+        else if (op === 2) posts[at] = { ...posts[at] };
+        else if (op === 3) posts[at] = { ...posts[at], date: new Date(Date.UTC(2022, 0, 1 + Math.floor(rand() * 60))) };
+        else posts[at] = { ...posts[at], tags: makePost(rand).tags, categories: makePost(rand).categories };
+      }
+      posts = [...posts];
+    }
+    assert.ok(restoredAny, `seed ${seed}: some steps restored placements`);
   }
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { KeptRelated, LeftOut } from '../model/index.js';
+import type { KeptPlacements, KeptRelated, LeftOut } from '../model/index.js';
 import { digest, hashTree, ownVersion, packageVersions, runtimeVersions, stageCode } from './fingerprint.js';
 import { PostCache } from './posts.js';
 
@@ -105,15 +105,17 @@ const MODEL = 'model.v8';
 
 /**
  * What a modelled build learnt of its model, for the next build: under which placing key
- * (`placingKey`) it was made, each published post's identity (`postIdentity`, in order), and the
- * related lists. Its own file, read only by builds that model the site; the output record names
- * the one that describes its files (`modelRecordId`), so a record left by an older build is never used.
+ * (`placingKey`) it was made, each published post's identity (`postIdentity`, in order), the
+ * related lists, and where each post went. Its own file, read only by builds that model the site;
+ * the output record names the one that describes its files (`modelRecordId`), so a record left by
+ * an older build is never used.
  */
 export interface ModelRecord {
   id: string;
   placing: string;
   postKeys: string[];
   related: KeptRelated;
+  placements: KeptPlacements;
 }
 
 /** The model record of the build that wrote `previous`'s files, if any. */

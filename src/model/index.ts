@@ -14,6 +14,7 @@ export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
 export { slugify } from './slug.js';
 export { insertNewest, type Inserted } from './insert.js';
 export { keptRelatedOf, type KeptRelated } from './related.js';
+export { keptPlacementsOf, restorePlacements, type KeptPlacements } from './placement.js';
 
 /** The settings the model reads. */
 export interface ModelOptions {
@@ -23,24 +24,28 @@ export interface ModelOptions {
   pageSize: number;
   /** Heading of the home listing. */
   siteTitle: string;
-  /** Placements kept from an earlier model of the same site (dev mode's rebuilds). */
+  /** Placements kept from an earlier model of the same site (dev mode's rebuilds, or the last build's model record). */
   memo?: ModelMemo;
   /** The related lists of the last build's model, when its posts were placed exactly as these are (see `keptRelatedOf`). */
   keptRelated?: KeptRelated;
 }
 
-/** Per-post results a caller may keep from one model to the next; safe because posts are never mutated. */
+/**
+ * Per-post results a caller may keep from one model to the next; safe because posts are never
+ * mutated. Dev mode keeps all of it in memory; a build restores the placements from the model
+ * record (see `restorePlacements`).
+ */
 export interface ModelMemo {
   placements: WeakMap<Post, Placement>;
-  /** The related lists of the last model, and what they were made from. */
-  related: RelatedMemo;
-  /** Derived category names, and the posts they were derived from. */
-  names: NameMemo;
   /** The zone and category segments the placements were made with; when they change, all are dropped. */
   inputs: string;
+  /** The related lists of the last model, and what they were made from. */
+  related?: RelatedMemo;
+  /** Derived category names, and the posts they were derived from. */
+  names?: NameMemo;
 }
 
-export function createModelMemo(): ModelMemo {
+export function createModelMemo(): Required<ModelMemo> {
   return { placements: new WeakMap(), inputs: '', related: { lists: new Map(), of: new Map() }, names: new Map() };
 }
 

@@ -32,7 +32,8 @@ export interface Inserted {
 export function insertNewest(model: SiteModel, post: Post, options: ModelOptions): Inserted | 'spoiled' | undefined {
   const memo = options.memo;
   const first = model.entries[0];
-  if (!memo || !first || !isNewer(post, first.post)) return undefined;
+  // The related lists are updated in place, their memo with them: dev mode's memo keeps them.
+  if (!memo?.related || !first || !isNewer(post, first.post)) return undefined;
   const categories = knownTerms(post.categories, model.categories);
   const tags = knownTerms(post.tags, model.tags);
   if (!categories || !tags) return undefined;
