@@ -145,8 +145,8 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     tuneHeapForIndexRead();
     cache.readIndex();
     tuneHeapForBuild();
-    // A post to clean will most likely change the site: what modelling and rendering it needs loads
-    // while this thread would otherwise wait for the workers (pinyin-pro took 0.09 s).
+    // Many posts to clean will most likely change the site: what modelling and rendering it needs
+    // loads while this thread would otherwise wait for the workers (pinyin-pro took 0.09 s).
     const posts = await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers, stamps, meanwhile: loadWaitingModules }, problems);
     return { posts, filesKey, files: postFiles.length, loadProblems: problems.slice(listed).map((p) => ({ ...p })) };
   } finally {

@@ -20,11 +20,17 @@ export interface LoadCleanOptions {
   workers?: WorkerPool;
   /** The files' stamps (see `fileStamp`), if taken already; else this thread takes them. */
   stamps?: (string | undefined)[];
-  /** Work for this thread while workers load and clean posts (not called when none has to be). */
+  /** Work for this thread while workers load and clean posts (not called when there is no wait to fill; see `WAIT_TO_FILL`). */
   meanwhile?: () => void;
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+// How many posts to clean make a wait worth filling. A worker started ahead has booted while this
+// thread read the cache index, and cleans a few posts before this thread is done taking the others:
+// after one post edited at 20,000 posts, this thread never waited, and the work meant for the wait
+// (loading pinyin-pro and Nunjucks, 0.06 s) only delayed the model, which may need neither.
+const WAIT_TO_FILL = 64;
 
 /** What every batch needs to know, under the cache's `salt`. */
 export function batchSetup(salt: string, options: Pick<LoadCleanOptions, 'timeZone' | 'clean'>): BatchSetup {
@@ -119,7 +125,7 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
     for (let i = 0; i < batches.length; i++) settle(i, await processBatch(batchFiles[i], setup, (key) => cache.has(key)));
   } else {
     const running = (options.workers ?? new WorkerPool(WORKER_URL, { setup })).run(batchFiles, threads, { cachedKeys: cache.keys() }, settle);
-    if (batches.length) options.meanwhile?.();
+    if (unknown.length >= WAIT_TO_FILL) options.meanwhile?.();
     await running;
   }
   const posts: Post[] = [];
