@@ -31,6 +31,24 @@ function shape(model: SiteModel): string[] {
   );
 }
 
+/**
+ * The posts after one to three random changes: an add (often the newest), a delete, an unchanged
+ * post read again (a new object, the same identity), a move in date, a re-tag.
+ */
+function changed(before: Post[], rand: () => number, step: number): Post[] {
+  const posts = [...before];
+  for (let n = 1 + Math.floor(rand() * 3); n > 0; n--) {
+    const at = Math.floor(rand() * posts.length);
+    const op = Math.floor(rand() * 5);
+    if (op === 0) posts.push(rand() < 0.5 ? { ...makePost(rand), date: new Date(Date.UTC(2022, 2, 1 + step)) } : makePost(rand));
+    else if (op === 1) posts.splice(at, 1);
+    else if (op === 2) posts[at] = { ...posts[at] };
+    else if (op === 3) posts[at] = { ...posts[at], date: new Date(Date.UTC(2022, 0, 1 + Math.floor(rand() * 60))) };
+    else posts[at] = { ...posts[at], tags: makePost(rand).tags, categories: makePost(rand).categories };
+  }
+  return posts;
+}
+
 test('a model built with the memo of earlier models equals one built from scratch, through adds, deletes, moves and re-tags', () => {
   for (const seed of [11, 12, 13]) {
     const rand = random(seed);
@@ -38,17 +56,7 @@ test('a model built with the memo of earlier models equals one built from scratc
     const memo = createModelMemo();
     buildSiteModel(posts, { ...OPTIONS, memo }, []);
     for (let step = 0; step < 30; step++) {
-      for (let n = 1 + Math.floor(rand() * 3); n > 0; n--) {
-        const at = Math.floor(rand() * posts.length);
-        const op = Math.floor(rand() * 5);
-        // Add (often the newest), delete, re-read unchanged (a new object), move in date, re-tag.
-        if (op === 0) posts.push(rand() < 0.5 ? { ...makePost(rand), date: new Date(Date.UTC(2022, 2, 1 + step)) } : makePost(rand));
-        else if (op === 1) posts.splice(at, 1);
-        else if (op === 2) posts[at] = { ...posts[at] };
-        else if (op === 3) posts[at] = { ...posts[at], date: new Date(Date.UTC(2022, 0, 1 + Math.floor(rand() * 60))) };
-        else posts[at] = { ...posts[at], tags: makePost(rand).tags, categories: makePost(rand).categories };
-      }
-      posts = [...posts];
+      posts = changed(posts, rand, step);
       const kept = buildSiteModel(posts, { ...OPTIONS, memo }, []);
       const fresh = buildSiteModel(posts, OPTIONS, []);
       assert.deepEqual(shape(kept), shape(fresh), `seed ${seed}, step ${step}`);
@@ -72,17 +80,7 @@ test("placements kept in a build's model record and restored for the next build'
       assert.deepEqual(shape(model), shape(buildSiteModel(posts, OPTIONS, [])), `seed ${seed}, step ${step}`);
       record = { placements: keptPlacementsOf(model, posts, memo, 'salt'), postKeys: posts.map(identity) };
       assert.equal(restorePlacements(record, 'another salt', posts, posts.map(identity), OPTIONS.permalink).inputs, '', 'made under another salt: nothing restored');
-      for (let n = 1 + Math.floor(rand() * 3); n > 0; n--) {
-        const at = Math.floor(rand() * posts.length);
-        const op = Math.floor(rand() * 5);
-        // Add (often the newest), delete, re-read unchanged (a new object, the same identity), move in date, re-tag.
-        if (op === 0) posts.push(rand() < 0.5 ? { ...makePost(rand), date: new Date(Date.UTC(2022, 2, 1 + step)) } : makePost(rand));
-        else if (op === 1) posts.splice(at, 1);
-        else if (op === 2) posts[at] = { ...posts[at] };
-        else if (op === 3) posts[at] = { ...posts[at], date: new Date(Date.UTC(2022, 0, 1 + Math.floor(rand() * 60))) };
-        else posts[at] = { ...posts[at], tags: makePost(rand).tags, categories: makePost(rand).categories };
-      }
-      posts = [...posts];
+      posts = changed(posts, rand, step);
     }
     assert.ok(restoredAny, `seed ${seed}: some steps restored placements`);
   }
