@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 
 const PAGE = 4096;
+const SAMPLE_MS = 100;
 
 /** Sum of the resident memory of every process in process group `pgid`, in bytes (Linux /proc). */
 function groupRss(pgid) {
@@ -25,8 +26,11 @@ function groupRss(pgid) {
 /**
  * Runs `command` with `sh -c` in its own process group, its output appended to `logFile`; returns
  * wall seconds, CPU seconds of the whole tree and peak memory.
- * Peak memory is the larger of the sampled sum over the group (every 25 ms) and the kernel's exact
- * peak of the largest single process (from /usr/bin/time), so short spikes are not missed.
+ * Peak memory is the larger of the sampled sum over the group (every 100 ms) and the kernel's exact
+ * peak of the largest single process (from /usr/bin/time), so short spikes are not missed. Each
+ * sample reads every process's stat file (1.4 ms of CPU with 66 processes): every 25 ms, that was
+ * 6 % of a core taken from the build measured on a two-core machine, and a one-post edit at 20,000
+ * posts measured 2.14 s against 2.04 s without the sampler (medians of 6 alternated runs).
  */
 export function measure(command, logFile, env = {}) {
   return new Promise((resolve, reject) => {
@@ -36,7 +40,7 @@ export function measure(command, logFile, env = {}) {
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, 'sh', '-c', command], { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...env } });
     let peak = 0;
-    const timer = setInterval(() => (peak = Math.max(peak, groupRss(child.pid))), 25);
+    const timer = setInterval(() => (peak = Math.max(peak, groupRss(child.pid))), SAMPLE_MS);
     child.on('error', reject);
     child.on('exit', (code) => {
       const seconds = (performance.now() - started) / 1000;
