@@ -159,7 +159,7 @@ export const PAGE_STAGES = ['model/index.js', 'render/index.js'];
  * pages), newsarchive's model and render code and the packages it imports (Nunjucks renders,
  * pinyin-pro names the URLs of terms), Node's ICU data (dates in the site's zone), the settings
  * pages see, and the output folder. The model code is here for the model record's related lists
- * (see `ModelRecord`).
+ * and placements (see `ModelRecord`).
  */
 export function pageSalt(config: ResolvedConfig, templateDirs: string[]): string {
   const code = stageCode(PAGE_STAGES);
