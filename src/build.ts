@@ -203,8 +203,7 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
   const model = modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
   const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts } }, renderProblems);
   // Placed as before, the posts went where the last record says.
-  const placements = () => same?.placements ?? keptPlacementsOf(model, published, memo, pageKeys.salt);
-  const modelRecord = () => ({ id: randomUUID(), placing, postKeys: identities, related: keptRelatedOf(model.entries), placements: placements() });
+  const modelRecord = () => ({ id: randomUUID(), placing, postKeys: identities, related: keptRelatedOf(model.entries), placements: same?.placements ?? keptPlacementsOf(model, published, memo, pageKeys.salt) });
   return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, filesAsBefore: same !== undefined, entries: model.entries, modelProblems, renderProblems, modelRecord };
 }
 

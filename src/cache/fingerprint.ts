@@ -36,7 +36,10 @@ export function hashTree(dirs: string[]): string {
 }
 
 function hashFile(hash: ReturnType<typeof createHash>, root: string, file: string): void {
-  const bytes = fs.readFileSync(path.join(root, file));
+  hashBytes(hash, file, fs.readFileSync(path.join(root, file)));
+}
+
+function hashBytes(hash: ReturnType<typeof createHash>, file: string, bytes: Buffer): void {
   hash.update(`${file}\0${bytes.length}\0`);
   hash.update(bytes);
 }
@@ -56,9 +59,9 @@ export interface StageCode {
  * import, whose versions shape the result as much.
  */
 export function stageCode(entries: string[], root = LIB): StageCode {
-  const { files, packages } = moduleClosure(entries, root);
+  const { files, packages } = readClosure(entries, root);
   const hash = createHash('sha256');
-  for (const file of files) hashFile(hash, root, file);
+  for (const [file, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hashBytes(hash, file, bytes);
   return { fingerprint: hash.digest('hex'), packages };
 }
 
@@ -79,20 +82,28 @@ const BUILTINS = new Set(builtinModules);
  * sources run as they are (the tests).
  */
 export function moduleClosure(entries: string[], root: string): { files: string[]; packages: string[] } {
-  const files = new Set<string>();
+  const { files, packages } = readClosure(entries, root);
+  return { files: [...files.keys()].sort(), packages };
+}
+
+/** `moduleClosure`, with each file's bytes as read (relative path → bytes), so they are read once. */
+function readClosure(entries: string[], root: string): { files: Map<string, Buffer>; packages: string[] } {
+  const files = new Map<string, Buffer>();
   const packages = new Set<string>();
   const pending = entries.map((entry) => path.join(root, entry));
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
     const found = [file, file.replace(/\.js$/, '.ts')].find((candidate) => fs.existsSync(candidate));
-    if (!found || files.has(found)) continue;
-    files.add(found);
-    const text = fs.readFileSync(found, 'utf8');
+    const relative = found && path.relative(root, found);
+    if (!relative || files.has(relative)) continue;
+    const bytes = fs.readFileSync(found);
+    files.set(relative, bytes);
+    const text = bytes.toString('utf8');
     for (const [, , specifier] of SPECIFIERS.flatMap((pattern) => [...text.matchAll(pattern)])) {
       if (specifier.startsWith('.')) pending.push(path.resolve(path.dirname(found), specifier));
       else if (!specifier.startsWith('node:') && !BUILTINS.has(specifier)) packages.add(packageName(specifier));
     }
   }
-  return { files: [...files].map((file) => path.relative(root, file)).sort(), packages: [...packages].sort() };
+  return { files, packages: [...packages].sort() };
 }
 
 /** `cheerio/slim` → `cheerio`, `@scope/name/sub` → `@scope/name`. */

@@ -5,11 +5,13 @@ import type { LoadedPost, Post } from '../types.js';
 import type { Findings } from './rule.js';
 import { limitDepth } from './depth.js';
 import { parseFragment, serializeFragment } from './parse.js';
-import { CLEAN_RULES, REQUIRED_RULES } from './rules.js';
+import { REQUIRED_RULES } from './rule-names.js';
+import { CLEAN_RULES } from './rules.js';
 import { safeWebUrl } from './urls.js';
 import { countCharacters, excerptOf, readingMinutes } from './text.js';
 
-export { CLEAN_RULES, CLEAN_RULE_NAMES, REQUIRED_RULES } from './rules.js';
+export { CLEAN_RULES } from './rules.js';
+export { CLEAN_RULE_NAMES, REQUIRED_RULES } from './rule-names.js';
 export { excerptOf, countCharacters } from './text.js';
 
 /** Which rules run: all, except those the config switches off (never the sanitizer). */

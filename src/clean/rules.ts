@@ -3,7 +3,7 @@
 // images before the heading rules look for short lines; the sanitizer is last, so no rule can
 // bring back unsafe markup.
 import type { CleanRule } from './rule.js';
-import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './rule-names.js';
+import { CLEAN_RULE_NAMES } from './rule-names.js';
 import { dropEmptyParagraphs } from './rules/drop-empty-paragraphs.js';
 import { extractByline } from './rules/extract-byline.js';
 import { extractOriginalUrl } from './rules/extract-original-url.js';
@@ -46,8 +46,6 @@ export const CLEAN_RULES: readonly CleanRule[] = [
   mergeSplitHeadings,
   stripUnsafe,
 ];
-
-export { CLEAN_RULE_NAMES, REQUIRED_RULES };
 
 const ruleNames = CLEAN_RULES.map((rule) => rule.name).join(', ');
 if (ruleNames !== CLEAN_RULE_NAMES.join(', ')) throw new Error(`clean/rule-names.ts must list the rules of clean/rules.ts, in order: ${ruleNames}`);
