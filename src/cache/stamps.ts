@@ -8,6 +8,12 @@ import fs from 'node:fs';
 // hashed instead.
 const TOO_FRESH_MS = 2000;
 
+// A stamp's five numbers, written as their bytes: printing the two fractional times in decimal
+// cost some 0.04 s for 20,000 files here, a third of the stat calls. Base64 keeps
+// the stamp printable, so the separators `stampsKey` puts around it stay unambiguous.
+const numbers = new Float64Array(5);
+const numberBytes = Buffer.from(numbers.buffer);
+
 /**
  * A post file's identity and last change (size, modification and change times, inode, device),
  * or undefined when it cannot be trusted yet. Taken before the file is read: a change after it
@@ -21,7 +27,12 @@ export function fileStamp(absolutePath: string, now = Date.now()): string | unde
     return undefined;
   }
   if (now - stats.mtimeMs < TOO_FRESH_MS || now - stats.ctimeMs < TOO_FRESH_MS) return undefined;
-  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
+  numbers[0] = stats.size;
+  numbers[1] = stats.mtimeMs;
+  numbers[2] = stats.ctimeMs;
+  numbers[3] = stats.ino;
+  numbers[4] = stats.dev;
+  return numberBytes.toString('base64url');
 }
 
 /**
