@@ -9,8 +9,9 @@ import fs from 'node:fs';
 const TOO_FRESH_MS = 2000;
 
 // A stamp's five numbers, written as their bytes: printing the two fractional times in decimal
-// cost some 0.04 s for 20,000 files here, a third of the stat calls. Base64 keeps
-// the stamp printable, so the separators `stampsKey` puts around it stay unambiguous.
+// cost some 0.04 s for 20,000 files, a third of the stat calls (an edit's rebuild at 20,000 posts
+// took 0.12 s less without it). Base64 keeps the stamp printable, so the separators `stampsKey`
+// puts around it stay unambiguous. One scratch buffer: a stamp is made synchronously.
 const numbers = new Float64Array(5);
 const numberBytes = Buffer.from(numbers.buffer);
 
