@@ -49,11 +49,13 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
 }
 
 // Asking Intl is slow (an archive spans thousands of days, a page lists dozens of dates). Zones
-// change their offset a few times a year at most, and only on quarter hours: a day whose first and
-// last instants share an offset has it throughout, so one answer per day serves nearly every
-// instant, and the rare day with a change is answered per quarter hour.
+// change their offset a few times a year at most, and only on quarter hours: a day that starts with
+// the offset the next day starts with has it throughout, so one answer per day serves nearly every
+// instant (each day's start answers for the day before too), and the rare day with a change is
+// answered per quarter hour.
 const DAY = 86_400_000;
 const QUARTER_HOUR = 15 * 60000;
+const QUARTERS_PER_DAY = DAY / QUARTER_HOUR;
 const VARIES = NaN;
 const offsets = new Map<string, { byDay: (day: number) => number; byQuarter: (quarter: number) => number }>();
 
@@ -62,8 +64,8 @@ function offsetAt(time: number, timeZone: string): number {
   if (!zone) {
     const byQuarter = remember((quarter: number) => offsetFromIntl(quarter * QUARTER_HOUR, timeZone), 10_000);
     const byDay = remember((day: number) => {
-      const first = byQuarter(day * (DAY / QUARTER_HOUR));
-      return first === byQuarter((day + 1) * (DAY / QUARTER_HOUR) - 1) ? first : VARIES;
+      const first = byQuarter(day * QUARTERS_PER_DAY);
+      return first === byQuarter((day + 1) * QUARTERS_PER_DAY) ? first : VARIES;
     }, 100_000);
     offsets.set(timeZone, (zone = { byDay, byQuarter }));
   }
@@ -124,24 +126,20 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
- * `format` of an instant's zoned parts, remembered per zone and instant: a post's date shows on a
- * dozen pages (its own, its neighbours', listings, feeds). Bounded, so memory stays flat.
+ * `format` of an instant's zoned parts. Not remembered per instant: with the offset known per day,
+ * formatting costs less than a map keyed by the time (a heap number) did to look up and fill, and
+ * the templates keep each post's texts on its Date (render/environment.ts).
  */
-function remembered(format: (p: ZonedParts) => string): (date: Date, timeZone: string) => string {
-  const byZone = new Map<string, (time: number) => string>();
-  return (date, timeZone) => {
-    let known = byZone.get(timeZone);
-    if (!known) byZone.set(timeZone, (known = remember((time: number) => format(zonedParts(new Date(time), timeZone)), 50_000)));
-    return known(date.getTime());
-  };
+function formatted(format: (p: ZonedParts) => string): (date: Date, timeZone: string) => string {
+  return (date, timeZone) => format(zonedParts(date, timeZone));
 }
 
 /** ISO 8601 with the zone's offset: `2022-01-18T09:52:23+08:00`. */
-export const isoInZone = remembered((p) => {
+export const isoInZone = formatted((p) => {
   const sign = p.offsetMinutes < 0 ? '-' : '+';
   const off = Math.abs(p.offsetMinutes);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(off / 60))}:${pad(off % 60)}`;
 });
 
 /** The Chinese calendar date: `2022年1月18日`. */
-export const chineseDate = remembered((p) => `${p.year}年${p.month}月${p.day}日`);
+export const chineseDate = formatted((p) => `${p.year}年${p.month}月${p.day}日`);

@@ -37,7 +37,7 @@ export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZon
 }
 
 // A Date's texts in one zone, kept on the Date itself: reading a property is several times cheaper
-// than the lookup in dates.ts's memo, and nearly every date a template formats is a post's, shown
+// than formatting the date again, and nearly every date a template formats is a post's, shown
 // on many pages. Three slots at most per Date, whatever the number of environments or zones (the
 // zone is checked and the texts replaced when it differs), so memory stays flat.
 const ZONE = Symbol('zone of the texts below');
