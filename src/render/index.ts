@@ -93,7 +93,9 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
       continue;
     }
     const key = ctx.pageKeys && plan.key !== undefined ? inputKey(ctx.pageKeys.salt, plan.template, plan.key) : undefined;
-    if (key && previousKey === key) yield { path: plan.path, source: plan.source, inputKey: key, kept: true, render: plan.render };
+    // The previous key's string, not the equal one just made: it is old already, and the new one
+    // then dies young instead of being copied by every collection until the build ends.
+    if (key && previousKey === key) yield { path: plan.path, source: plan.source, inputKey: previousKey, kept: true, render: plan.render };
     else yield { path: plan.path, source: plan.source, contents: plan.render(), inputKey: key };
   }
 }

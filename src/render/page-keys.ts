@@ -88,25 +88,28 @@ export function articleKey(entry: PostEntry, template: string): string {
  * relatedLink): headline, URL, date and newspaper. A body edit does not reach it.
  */
 export function linkKey(entry: PostEntry): string {
-  return remembered(linkKeys, entry, () => digest(`${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`));
+  return remembered(LINK, entry, () => digest(`${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`));
 }
 
 /** One post as a listing or a feed shows it. */
 export function cardKey(entry: PostEntry): string {
-  return remembered(cardKeys, entry, () => digest(`${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`));
+  return remembered(CARD, entry, () => digest(`${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`));
 }
 
 // A post is on five or so listings and in a dozen article pages' links: its card and link keys are
-// made once per model. An entry's URL and terms are fixed for its model; its post may be swapped
-// in place (dev mode), which the remembered post catches.
-const cardKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
-const linkKeys = new WeakMap<PostEntry, { post: Post; key: string }>();
+// made once per model, and kept on the entry itself (as environment.ts keeps a date's texts on the
+// Date): some ten lookups per article in a weak map were 2 % of a rebuild that adds a post. An
+// entry's URL and terms are fixed for its model; its post may be swapped in place (dev mode),
+// which the remembered post catches.
+const LINK = Symbol('link key');
+const CARD = Symbol('card key');
+type KeyedEntry = PostEntry & { [LINK]?: { post: Post; key: string }; [CARD]?: { post: Post; key: string } };
 
-function remembered(keys: WeakMap<PostEntry, { post: Post; key: string }>, entry: PostEntry, make: () => string): string {
-  const kept = keys.get(entry);
+function remembered(slot: typeof LINK | typeof CARD, entry: KeyedEntry, make: () => string): string {
+  const kept = entry[slot];
   if (kept?.post === entry.post) return kept.key;
   const key = make();
-  keys.set(entry, { post: entry.post, key });
+  entry[slot] = { post: entry.post, key };
   return key;
 }
 

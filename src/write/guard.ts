@@ -59,13 +59,17 @@ export class OutputGuard {
     const post = (other: string) => [source, other].find((s) => s !== '(generated)') ?? '';
     const folderOf = this.folders.get(key);
     if (folderOf !== undefined) return { severity: 'error', file: post(folderOf), message: `"${relative}" (${source}) is a folder of another output (${folderOf})`, hint: 'rename the file or change the permalink' };
-    const folders: string[] = [];
-    for (let at = key.lastIndexOf('/'); at > 0; at = key.lastIndexOf('/', at - 1)) folders.push(key.slice(0, at));
-    for (const folder of folders) {
+    // A folder already known is no file, nor is any folder above it (each was checked when it
+    // became known, and no file is claimed where a folder is known): the walk up stops there.
+    const unknown: string[] = [];
+    for (let at = key.lastIndexOf('/'); at > 0; at = key.lastIndexOf('/', at - 1)) {
+      const folder = key.slice(0, at);
+      if (this.folders.has(folder)) break;
       const fileOf = this.claimed.get(folder);
       if (fileOf !== undefined) return { severity: 'error', file: post(fileOf), message: `"${relative}" (${source}) lies in "${folder}", which is a file (${fileOf})`, hint: 'rename the file or change the permalink' };
+      unknown.push(folder);
     }
-    for (const folder of folders) if (!this.folders.has(folder)) this.folders.set(folder, source);
+    for (const folder of unknown) this.folders.set(folder, source);
     return undefined;
   }
 }
