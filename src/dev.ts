@@ -53,7 +53,7 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
     errorsShown = errors.length > 0;
     channel.publish({ version: store.version, errors: errors.map(({ file, line, message, hint }) => ({ file, line, message, hint })) });
     const ms = Math.round(performance.now() - started);
-    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read, ${report.pagesRendered} pages rendered, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
+    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read${report.postsFromCache ? ` (${report.postsFromCache} from the build cache)` : ''}, ${report.pagesRendered} pages rendered, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
   };
 
   let watcher: SiteWatcher | undefined;

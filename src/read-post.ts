@@ -4,11 +4,11 @@ import { cleanOptionsOf } from './build.js';
 import { cleanPost } from './clean/index.js';
 import type { ResolvedConfig } from './config.js';
 import type { Diagnostic } from './diagnostics.js';
-import { loadPost, type PostFile } from './load/index.js';
+import { loadPost, loadPostBytes, type PostFile } from './load/index.js';
 import type { Post } from './types.js';
 
-/** Loads and cleans one post file; undefined (with problems) when it cannot be built. */
-export function readPost(file: PostFile, config: ResolvedConfig, problems: Diagnostic[]): Post | undefined {
-  const loaded = loadPost(file, config.timeZone, problems);
+/** Loads and cleans one post file (from its `bytes`, when read already); undefined (with problems) when it cannot be built. */
+export function readPost(file: PostFile, config: ResolvedConfig, problems: Diagnostic[], bytes?: Uint8Array): Post | undefined {
+  const loaded = bytes ? loadPostBytes(file, bytes, config.timeZone, problems) : loadPost(file, config.timeZone, problems);
   return loaded && cleanPost(loaded, cleanOptionsOf(config));
 }

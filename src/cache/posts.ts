@@ -155,6 +155,11 @@ export class PostCache {
     return index;
   }
 
+  /** How many entries the cache holds. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** True when the cache holds `key`. */
   has(key: string): boolean {
     return this.entries.has(key);

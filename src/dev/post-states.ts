@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { isPostFile } from '../load/filename.js';
 import { toSitePath } from '../load/find-posts.js';
 import { readPost } from '../read-post.js';
+import { CachedPostReader } from './cached-posts.js';
 import type { Post } from '../types.js';
 
 /** A post that fails to build while its file was written this recently may still be being written. */
@@ -32,6 +33,8 @@ export interface Swap {
 export interface Reread {
   /** Files read. */
   count: number;
+  /** Of those, the posts taken from the build cache (see CachedPostReader). */
+  fromCache: number;
   /** Known posts whose files are gone. */
   removed: number;
   /** Post files that failed while freshly written (see RebuildReport.retry). */
@@ -76,21 +79,27 @@ export class PostStates {
     let count = 0;
     const retry: string[] = [];
     const swaps: Swap[] = [];
-    for (const file of files) {
-      const before = this.states.get(file.absolutePath);
-      if (before && !full && !touched.has(file.absolutePath)) continue;
-      // A file too fresh for a stamp (see fileStamp) is read again: an event means it may have changed.
-      const stamp = fileStamp(file.absolutePath);
-      if (before && !full && stamp !== undefined && before.stamp === stamp) continue;
-      count++;
-      const problems: Diagnostic[] = [];
-      const post = readPost(file, config, problems);
-      if (post) this.states.set(file.absolutePath, { file, post, problems, stamp });
-      else if (isFreshlyWritten(file.absolutePath)) retry.push(file.absolutePath);
-      else this.states.set(file.absolutePath, { file, post: before?.post, problems, stamp });
-      swaps.push({ before: before?.post, after: this.states.get(file.absolutePath)?.post });
+    // Every file read at once (the session's start, a new config): a build may have cleaned them.
+    const reader = full ? new CachedPostReader(config) : undefined;
+    try {
+      for (const file of files) {
+        const before = this.states.get(file.absolutePath);
+        if (before && !full && !touched.has(file.absolutePath)) continue;
+        // A file too fresh for a stamp (see fileStamp) is read again: an event means it may have changed.
+        const stamp = fileStamp(file.absolutePath);
+        if (before && !full && stamp !== undefined && before.stamp === stamp) continue;
+        count++;
+        const problems: Diagnostic[] = [];
+        const post = reader ? reader.read(file, stamp, problems) : readPost(file, config, problems);
+        if (post) this.states.set(file.absolutePath, { file, post, problems, stamp });
+        else if (isFreshlyWritten(file.absolutePath)) retry.push(file.absolutePath);
+        else this.states.set(file.absolutePath, { file, post: before?.post, problems, stamp });
+        swaps.push({ before: before?.post, after: this.states.get(file.absolutePath)?.post });
+      }
+    } finally {
+      reader?.close();
     }
-    return { count, removed, retry, swaps };
+    return { count, fromCache: reader?.fromCache ?? 0, removed, retry, swaps };
   }
 
   /** The last good post of every file. */

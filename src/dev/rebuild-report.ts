@@ -7,6 +7,8 @@ export interface RebuildReport {
   /** False when the site could not be rendered; the last good site is still served. */
   ok: boolean;
   postsRead: number;
+  /** Of the posts read, those taken cleaned from the build cache (a session's first rebuild). */
+  postsFromCache?: number;
   pagesRendered: number;
   pagesChanged: number;
   pagesRemoved: number;

@@ -1,0 +1,83 @@
+// Dev mode's start takes the posts a build cleaned from the build cache, and serves what a fresh build writes.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { load } from 'cheerio';
+import { buildSite } from '../src/build.ts';
+import { resolveConfig } from '../src/config.ts';
+import { DevSite } from '../src/dev-site.ts';
+import { emptyChangeSet, SiteStore } from '../src/serve/index.ts';
+import { CORPUS_DIR } from './clean-helpers.ts';
+import { makeSite, runCli, snapshot } from './helpers.ts';
+
+/** A site of the corpus's dated posts, three to a listing page. */
+function corpusSite(): { site: string; posts: string[] } {
+  const names = fs.readdirSync(path.join(CORPUS_DIR, '_posts')).filter((n) => /^\d{4}-\d{2}-\d{2}-.+\.md$/.test(n)).sort();
+  assert.ok(names.length >= 6, 'the corpus has its posts');
+  const files: Record<string, string | Buffer> = { 'newsarchive.yml': 'title: 存档\npageSize: 3\n' };
+  for (const name of names) files[`posts/${name}`] = fs.readFileSync(path.join(CORPUS_DIR, '_posts', name));
+  return { site: makeSite(files), posts: names };
+}
+
+async function buildInProcess(site: string): Promise<void> {
+  // In this process, as dev runs: the cache's key covers the code that cleans, and the tests run it from src/.
+  const { config } = resolveConfig(site, undefined, { search: false });
+  await buildSite({ config, includeDrafts: false, includeFuture: false, skipInvalid: false });
+}
+
+function devStart(site: string) {
+  const { config } = resolveConfig(site, undefined, { search: false });
+  const store = new SiteStore();
+  const report = new DevSite({ config, includeDrafts: false, includeFuture: false }).rebuild(emptyChangeSet(), store, true);
+  assert.equal(report.ok, true);
+  return { report, store };
+}
+
+/** Every page a fresh CLI build of `site` writes equals the one dev holds, and dev holds no other. */
+function assertServesFreshBuild(site: string, store: SiteStore): void {
+  const fresh = makeSite();
+  fs.cpSync(path.join(site, 'posts'), path.join(fresh, 'posts'), { recursive: true });
+  fs.copyFileSync(path.join(site, 'newsarchive.yml'), path.join(fresh, 'newsarchive.yml'));
+  const built = runCli(fresh, ['build', '--no-search']);
+  assert.equal(built.code, 0, built.stderr);
+  const pages = [...snapshot(path.join(fresh, 'dist'))].filter(([file]) => !file.startsWith('assets'));
+  for (const [file, contents] of pages) assert.equal(store.pages.get(file.split(path.sep).join('/')), contents, file);
+  assert.equal(store.pages.size, pages.length);
+}
+
+test('dev starts from the posts a build cleaned: an edited file is read again, a touched one is known by its bytes', async () => {
+  const { site, posts } = corpusSite();
+  await buildInProcess(site);
+  const edited = path.join(site, 'posts', posts[2]);
+  fs.appendFileSync(edited, '\n\n<p>编辑后加的一段。</p>\n');
+  const touched = path.join(site, 'posts', posts[5]);
+  fs.utimesSync(touched, new Date(), new Date(Date.now() + 5000));
+
+  const { report, store } = devStart(site);
+  assert.equal(report.postsRead, posts.length);
+  assert.equal(report.postsFromCache, posts.length - 1);
+  const editedPage = [...store.pages.values()].find((html) => html.includes('编辑后加的一段。'));
+  assert.ok(editedPage, 'the edited post is served as it is now');
+  assert.ok(load(editedPage)('p').toArray().some((p) => load(p).text() === '编辑后加的一段。'));
+  assertServesFreshBuild(site, store);
+});
+
+test('a cache made under other settings is not used, and dev serves what those settings build', async () => {
+  const { site, posts } = corpusSite();
+  await buildInProcess(site);
+  // The time zone shapes a post's date as it is read: every cached post is another's now.
+  fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 存档\npageSize: 3\ntimeZone: America/New_York\n');
+  const { report, store } = devStart(site);
+  assert.equal(report.postsRead, posts.length);
+  assert.equal(report.postsFromCache, undefined);
+  assertServesFreshBuild(site, store);
+});
+
+test('without a build cache, dev reads every post itself', () => {
+  const { site, posts } = corpusSite();
+  const { report, store } = devStart(site);
+  assert.equal(report.postsRead, posts.length);
+  assert.equal(report.postsFromCache, undefined);
+  assertServesFreshBuild(site, store);
+});
