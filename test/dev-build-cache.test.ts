@@ -81,3 +81,13 @@ test('without a build cache, dev reads every post itself', () => {
   assert.equal(report.postsFromCache, undefined);
   assertServesFreshBuild(site, store);
 });
+
+test('a cache whose HTML is gone is read past: dev reads those posts itself and serves what a build writes', async () => {
+  const { site, posts } = corpusSite();
+  await buildInProcess(site);
+  fs.rmSync(path.join(site, '.cache', 'posts', 'html'), { recursive: true });
+  const { report, store } = devStart(site);
+  assert.equal(report.postsRead, posts.length);
+  assert.equal(report.postsFromCache, undefined);
+  assertServesFreshBuild(site, store);
+});

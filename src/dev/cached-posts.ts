@@ -30,13 +30,18 @@ export class CachedPostReader {
   /** The post of `file` (stamped `stamp` before it was read); undefined, with problems, when it cannot be built. */
   read(file: PostFile, stamp: string | undefined, problems: Diagnostic[]): Post | undefined {
     if (!this.cache.size) return readPost(file, this.config, problems);
-    const known = stamp === undefined ? undefined : this.cache.keyByStamp(file.sourcePath, stamp);
-    if (known) return this.taken(this.cache.take(known)!, problems);
-    const bytes = readPostBytes(file, problems);
-    if (!bytes) return undefined;
-    const key = postKey(this.cache.salt, file.sourcePath, file.isInDraftsFolder, bytes);
-    if (this.cache.has(key)) return this.taken(this.cache.take(key)!, problems);
-    return readPost(file, this.config, problems, bytes);
+    let key = stamp === undefined ? undefined : this.cache.keyByStamp(file.sourcePath, stamp);
+    let bytes: Buffer | undefined;
+    if (!key) {
+      bytes = readPostBytes(file, problems);
+      if (!bytes) return undefined;
+      key = postKey(this.cache.salt, file.sourcePath, file.isInDraftsFolder, bytes);
+      if (!this.cache.has(key)) return readPost(file, this.config, problems, bytes);
+    }
+    const cached = this.taken(this.cache.take(key)!);
+    if (!cached) return readPost(file, this.config, problems, bytes);
+    problems.push(...cached.problems);
+    return cached.post;
   }
 
   /** Closes the cache's files; the posts read stay whole. */
@@ -44,11 +49,17 @@ export class CachedPostReader {
     this.cache.close();
   }
 
-  private taken(entry: CachedPost, problems: Diagnostic[]): Post | undefined {
-    this.fromCache++;
-    problems.push(...entry.problems.map((p) => ({ ...p })));
-    if (!entry.post) return undefined;
-    const shown = entry.shown === undefined ? {} : readShownFields(entry.shown);
-    return { ...entry.post, ...shown, html: this.cache.readHtml(entry.html!) } as Post;
+  /** The entry's post copied out whole, with its problems; undefined when the cache cannot give it (a pack gone, say). */
+  private taken(entry: CachedPost): { post?: Post; problems: Diagnostic[] } | undefined {
+    try {
+      const problems = entry.problems.map((p) => ({ ...p }));
+      const shown = entry.post && entry.shown !== undefined ? readShownFields(entry.shown) : {};
+      const post = entry.post ? ({ ...entry.post, ...shown, html: this.cache.readHtml(entry.html!) } as Post) : undefined;
+      this.fromCache++;
+      return { post, problems };
+    } catch {
+      // The cache only saves work: the file itself is read instead.
+      return undefined;
+    }
   }
 }
