@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -151,4 +152,47 @@ test('a rebuild that compacts the cached HTML still renders every page from it, 
   assert.deepEqual([fromCache.reused, fromCache.cleaned], [7, 0]);
   assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/01/07/post-7/index.html'), 'utf8'), /电网建设稳步推进/);
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});
+
+test('a pack deleted or cut short is not read: its posts are cleaned again, and the site equals a cold build', () => {
+  const site = makeSite(archive());
+  build(site);
+  const packDir = path.join(site, '.cache/posts/html');
+  fs.rmSync(packDir, { recursive: true });
+  const afterDeletion = build(site);
+  assert.deepEqual([afterDeletion.reused, afterDeletion.cleaned], [0, 7]);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+  // Cut short: the posts whose HTML lay past the cut are cleaned again, the others reused.
+  const [pack] = fs.readdirSync(packDir);
+  fs.truncateSync(path.join(packDir, pack), Math.floor(fs.statSync(path.join(packDir, pack)).size / 2));
+  fs.rmSync(path.join(site, 'dist'), { recursive: true });
+  const afterCut = build(site);
+  assert.equal(afterCut.reused + afterCut.cleaned, 7);
+  assert.ok(afterCut.cleaned >= 3 && afterCut.reused >= 3, `some past the cut, some before it: ${JSON.stringify(afterCut)}`);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});
+
+test('a pack that another running build is writing is left alone, and deleted once that build is gone', async () => {
+  const site = makeSite(archive());
+  build(site);
+  const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    const theirs = path.join(site, '.cache/posts/html', `zzzz-${other.pid}.pack`);
+    fs.writeFileSync(theirs, 'html being written');
+    const edit = (text: string) => {
+      const file = path.join(site, 'posts/2022-01-03-post-3.md');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/电网[^。]*。/, `电网${text}。`));
+      return build(site);
+    };
+    assert.equal(edit('第一次修改').cleaned, 1);
+    assert.ok(fs.existsSync(theirs), 'the running build\'s pack is kept');
+    // Gone once reaped: until then its pid still answers.
+    const exited = new Promise((resolve) => other.once('exit', resolve));
+    other.kill();
+    await exited;
+    assert.equal(edit('第二次修改').cleaned, 1);
+    assert.ok(!fs.existsSync(theirs), 'a pack nothing uses, whose build is gone, is deleted');
+  } finally {
+    other.kill();
+  }
 });

@@ -152,7 +152,37 @@ export class PostCache {
       // No cache yet, or an unreadable one: start empty.
       return { entries: new Map(), stamps: new Map(), batches: [] };
     }
+    this.dropEntriesWithoutHtml(index.entries);
     return index;
+  }
+
+  /**
+   * Forgets the entries whose HTML is not where they say: their pack deleted (by hand, or by
+   * another build of the site running at the same time, before builds spared each other's packs)
+   * or cut short. Those posts are cleaned again; read, they failed every build from then on.
+   */
+  private dropEntriesWithoutHtml(entries: Map<string, CachedPost>): void {
+    const sizes = new Map<string, number>();
+    const sizeOf = (pack: string) => {
+      let size = sizes.get(pack);
+      if (size === undefined) sizes.set(pack, (size = fileSize(path.join(this.dir, PACKS, pack))));
+      return size;
+    };
+    const lost = ({ html }: CachedPost) => html !== undefined && html[1] + html[2] > sizeOf(html[0]);
+    // Every rebuild looks: one pass that stops at the first loss, the pack's name compared with the
+    // last one's (entries come pack by pack) before any lookup.
+    let pack: string | undefined;
+    let size = 0;
+    let anyLost = false;
+    for (const { html } of entries.values()) {
+      if (!html) continue;
+      if (html[0] !== pack) size = sizeOf((pack = html[0]));
+      if (html[1] + html[2] > size) {
+        anyLost = true;
+        break;
+      }
+    }
+    if (anyLost) for (const [key, entry] of entries) if (lost(entry)) entries.delete(key);
   }
 
   /** How many entries the cache holds. */
@@ -307,7 +337,8 @@ export class PostCache {
     this.next = undefined;
     const referenced = new Set([...this.used.values()].flatMap((e) => (e.html ? [e.html[0]] : [])));
     this.close();
-    for (const name of packs) if (!referenced.has(name)) fs.rmSync(path.join(packDir, name), { force: true });
+    // A pack another build of this site is writing now is not this build's to delete.
+    for (const name of packs) if (!referenced.has(name) && !isAnotherRunningBuilds(name)) fs.rmSync(path.join(packDir, name), { force: true });
   }
 
   /** True when this build would write every record of `batch` again exactly as it reads: its bytes can be copied. */
@@ -338,6 +369,21 @@ export class PostCache {
 }
 
 let indexesBegun = 0;
+
+/** The size of a file in bytes, or -1 when it cannot be read. */
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return -1;
+  }
+}
+
+/** True when the file (a pack, named `<time>-<pid>.pack`) was made by another process, still running. */
+function isAnotherRunningBuilds(name: string): boolean {
+  const pid = Number(name.slice(name.lastIndexOf('-') + 1, name.lastIndexOf('.')));
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid);
+}
 
 /**
  * Deletes the next indexes that killed builds began (a cold build's grows to 24 MB at 20,000 posts).
