@@ -162,27 +162,15 @@ export class PostCache {
    * or cut short. Those posts are cleaned again; read, they failed every build from then on.
    */
   private dropEntriesWithoutHtml(entries: Map<string, CachedPost>): void {
-    const sizes = new Map<string, number>();
-    const sizeOf = (pack: string) => {
-      let size = sizes.get(pack);
-      if (size === undefined) sizes.set(pack, (size = fileSize(path.join(this.dir, PACKS, pack))));
-      return size;
-    };
-    const lost = ({ html }: CachedPost) => html !== undefined && html[1] + html[2] > sizeOf(html[0]);
-    // Every rebuild looks: one pass that stops at the first loss, the pack's name compared with the
-    // last one's (entries come pack by pack) before any lookup.
+    // Every rebuild looks, so the pack's size is asked again only when its name differs from the
+    // last entry's (entries come pack by pack).
     let pack: string | undefined;
     let size = 0;
-    let anyLost = false;
-    for (const { html } of entries.values()) {
+    for (const [key, { html }] of entries) {
       if (!html) continue;
-      if (html[0] !== pack) size = sizeOf((pack = html[0]));
-      if (html[1] + html[2] > size) {
-        anyLost = true;
-        break;
-      }
+      if (html[0] !== pack) size = fileSize(path.join(this.dir, PACKS, (pack = html[0])));
+      if (html[1] + html[2] > size) entries.delete(key);
     }
-    if (anyLost) for (const [key, entry] of entries) if (lost(entry)) entries.delete(key);
   }
 
   /** How many entries the cache holds. */
@@ -379,12 +367,6 @@ function fileSize(file: string): number {
   }
 }
 
-/** True when the file (a pack, named `<time>-<pid>.pack`) was made by another process, still running. */
-function isAnotherRunningBuilds(name: string): boolean {
-  const pid = Number(name.slice(name.lastIndexOf('-') + 1, name.lastIndexOf('.')));
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid);
-}
-
 /**
  * Deletes the next indexes that killed builds began (a cold build's grows to 24 MB at 20,000 posts).
  * One whose process still runs is another build's, under way.
@@ -392,8 +374,19 @@ function isAnotherRunningBuilds(name: string): boolean {
 function removeAbandonedIndexes(dir: string): void {
   for (const name of fs.readdirSync(dir)) {
     const pid = name.startsWith(`${INDEX}.`) && name.endsWith('.tmp') ? Number(name.slice(INDEX.length + 1, -'.tmp'.length).split('-')[0]) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)) fs.rmSync(path.join(dir, name), { force: true });
+    if (isAnotherProcess(pid) && !isRunning(pid)) fs.rmSync(path.join(dir, name), { force: true });
   }
+}
+
+/** True when a pack (named `<time>-<pid>.pack`) is another build's, still running: it may be writing it. */
+function isAnotherRunningBuilds(pack: string): boolean {
+  const pid = Number(pack.slice(pack.lastIndexOf('-') + 1, pack.lastIndexOf('.')));
+  return isAnotherProcess(pid) && isRunning(pid);
+}
+
+/** True when `pid`, read from a file's name, is a process id other than this process's. */
+function isAnotherProcess(pid: number): boolean {
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid;
 }
 
 function isRunning(pid: number): boolean {
