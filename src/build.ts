@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild, tuneHeapForIndexRead } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
+import { buildSiteModel, insertAllNewest, isNewer, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -40,11 +40,18 @@ export interface BuildSummary {
   pages: number;
   files: number;
   diagnostics: Diagnostic[];
-  /** What the build cache saved: posts reused and cleaned, files carried over and written. */
-  cache: { postsReused: number; postsCleaned: number; filesWritten: number; siteKept: boolean };
+  /** What the build cache saved: posts reused and cleaned, files carried over and written, and how the model was had (see `ModelMade`). */
+  cache: { postsReused: number; postsCleaned: number; filesWritten: number; siteKept: boolean; model: ModelMade };
   /** The search index's shards, and how many came unchanged from the last build; absent when search is off or failed. */
   search?: { shards: number; reused: number };
 }
+
+/**
+ * How a build had its model: none needed (the site kept whole), built from every post, built with
+ * the posts placed as the last build placed them (its related lists kept), or the last build's
+ * model with the posts new since put on top.
+ */
+export type ModelMade = 'none' | 'built' | 'placed as before' | 'added on top';
 
 /** Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is invalid. */
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
@@ -83,7 +90,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     if (modelRecord) saveModelRecord(config, modelRecord);
     const modelRecordId = modelRecord?.id ?? (site.keptWhole ? previous?.modelRecordId : undefined);
     saveOutputRecord(config, { outDir, files: new Set(written.paths), statics: written.statics, keys, site: siteRecord, modelRecordId });
-    const stats = { postsReused: loaded.posts ? cache.stats.reused : loaded.files, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole };
+    const stats = { postsReused: loaded.posts ? cache.stats.reused : loaded.files, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole, model: site.model };
     const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
     return { published: site.published, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
   } finally {
@@ -164,6 +171,7 @@ interface OutputPlan {
   key?: string;
   /** True when the previous build's files are kept whole, nothing modelled or rendered. */
   keptWhole: boolean;
+  model: ModelMade;
   /**
    * True when the files have the paths the previous build wrote, no more and no fewer: the site is
    * kept whole, or its posts are placed as that build placed them (`placingKey`), which decides
@@ -197,21 +205,46 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
   const identities = published.map(postIdentity);
   const last = readModelRecord(config, previous);
   const same = last?.placing === placing ? last : undefined;
-  const changedPosts = same && new Set(published.filter((_, i) => identities[i] !== same.postKeys[i]));
   // Unchanged posts go where the last build put them, whatever else changed (an added post, say).
   const memo = restorePlacements(last, pageKeys.salt, published, identities, config.permalink);
-  const model = modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
-  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts } }, renderProblems);
+  // Or new posts on top of the last build's: only the pages they changed need keys made again.
+  const onTop = !same && last ? modelOnTop(published, identities, last, pageKeys.salt, config, memo) : undefined;
+  const changedPosts = same ? new Set(published.filter((_, i) => identities[i] !== same.postKeys[i])) : onTop && new Set<Post>();
+  const model = onTop?.model ?? modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
+  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts, added: onTop?.added } }, renderProblems);
   // Placed as before, the posts went where the last record says.
   const modelRecord = () => ({ id: randomUUID(), placing, postKeys: identities, related: keptRelatedOf(model.entries), placements: same?.placements ?? keptPlacementsOf(model, published, memo, pageKeys.salt) });
-  return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, filesAsBefore: same !== undefined, entries: model.entries, modelProblems, renderProblems, modelRecord };
+  const made = same ? 'placed as before' : onTop ? 'added on top' : 'built';
+  return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, model: made, filesAsBefore: same !== undefined, entries: model.entries, modelProblems, renderProblems, modelRecord };
+}
+
+/**
+ * The model of `published` as the last build's with the posts new since put on top (as dev mode
+ * puts a new post on its kept model: see insertAllNewest), when nothing else changed and each new
+ * post is newer than every post that build had: the others are then placed as it placed them, its
+ * related lists kept, and only the pages the new posts changed need their keys made again. A news
+ * archive grows this way day by day. Undefined: the model is to be built whole.
+ */
+function modelOnTop(published: Post[], identities: string[], last: ModelRecord, salt: string, config: ResolvedConfig, memo: ModelMemo): { model: SiteModel; added: ChangedPages } | undefined {
+  const known = new Set(last.postKeys);
+  const kept = published.filter((_, i) => known.has(identities[i]));
+  const added = published.filter((_, i) => !known.has(identities[i]));
+  const newestKept = kept.reduce<Post | undefined>((newest, post) => (newest && !isNewer(post, newest) ? newest : post), undefined);
+  if (!added.length || !newestKept || kept.length !== last.postKeys.length || !added.every((post) => isNewer(post, newestKept))) return undefined;
+  if (placingKey(salt, kept) !== last.placing) return undefined;
+  const problems: Diagnostic[] = [];
+  const model = modelOf(kept, config, problems, { keptRelated: last.related, memo });
+  if (problems.length) return undefined;
+  // Related lists of its own: on a failed insert, the memo must not lead the whole model's.
+  const changed = insertAllNewest(model, added, modelOptionsOf(config, { memo: { ...memo, related: { lists: new Map(), of: new Map() } } }));
+  return changed && { model, added: changed };
 }
 
 /** The previous build's site, kept whole: its files as they are, what its model and render reported. */
 function keptPlan(previous: OutputRecord): OutputPlan {
   const kept = previous.site!;
   const fileCount = previous.keys.size + kept.unkeyed.length;
-  return { files: keptFiles(previous.keys, kept.unkeyed), fileCount, published: kept.published, key: kept.key, keptWhole: true, filesAsBefore: true, modelProblems: kept.modelProblems, renderProblems: kept.renderProblems };
+  return { files: keptFiles(previous.keys, kept.unkeyed), fileCount, published: kept.published, key: kept.key, keptWhole: true, model: 'none', filesAsBefore: true, modelProblems: kept.modelProblems, renderProblems: kept.renderProblems };
 }
 
 /** The previous build's files, kept as they are: the keyed ones with their keys, then the others. */
@@ -243,7 +276,11 @@ function selectPublished(posts: Post[], options: Pick<BuildOptions, 'includeDraf
 }
 
 function modelOf(published: Post[], config: ResolvedConfig, problems: Diagnostic[], kept: Pick<ModelOptions, 'memo' | 'keptRelated'> = {}): SiteModel {
-  return buildSiteModel(published, { ...config, siteTitle: config.title, ...kept }, problems);
+  return buildSiteModel(published, modelOptionsOf(config, kept), problems);
+}
+
+function modelOptionsOf(config: ResolvedConfig, kept: Pick<ModelOptions, 'memo' | 'keptRelated'>): ModelOptions {
+  return { ...config, siteTitle: config.title, ...kept };
 }
 
 export function renderContextOf(config: ResolvedConfig): RenderContext {

@@ -1,19 +1,22 @@
 // A rebuild whose posts are placed as the last build placed them reuses that build's related lists
-// and makes keys only for pages showing a changed post (the model record). Each case must still
-// write exactly what a cold build writes.
+// and makes keys only for pages showing a changed post (the model record); one whose only change is
+// new newest posts puts them on top of that build's model. Each case must still write exactly what
+// a cold build writes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { test } from 'node:test';
-import { coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
+import { buildSite } from '../src/build.ts';
+import { resolveConfig } from '../src/config.ts';
+import { coldSnapshot, makeSite, page, post, runCli, snapshot } from './helpers.ts';
 
 const CONFIG = 'title: 存档\nurl: https://example.com\nsearch: false\n';
 const TAGS = ['电力', '能源', '电网'];
 
 /** Twelve posts over three tags, so every article lists related posts. */
-function archive(): Record<string, string> {
-  const files: Record<string, string> = { 'newsarchive.yml': CONFIG };
+function archive(config = CONFIG): Record<string, string> {
+  const files: Record<string, string> = { 'newsarchive.yml': config };
   for (let i = 1; i <= 12; i++) {
     const day = String(i).padStart(2, '0');
     files[`posts/2022-03-${day}-p${i}.md`] = post({ title: `"第${i}篇报道"`, date: `2022-03-${day} 09:00:00 +0800`, categories: 'dazhongribao', tags: `[${TAGS[i % 3]}, ${TAGS[(i + 1) % 3]}]` }, `<p>第${i}篇的正文：电网建设。</p>`);
@@ -84,4 +87,48 @@ test('a changed title, tags or date places the posts anew, and the rebuild still
     last = now;
     assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), name);
   }
+});
+
+/** How a build through the API had its model (see ModelMade). */
+async function modelMade(site: string): Promise<string> {
+  const { config } = resolveConfig(site, undefined);
+  return (await buildSite({ config, includeDrafts: false, includeFuture: false, skipInvalid: false })).cache.model;
+}
+
+test('new posts newer than all others go on top of the last model, and the rebuild matches a cold build; any other change builds it whole', async () => {
+  const site = makeSite(archive(`${CONFIG}pageSize: 5\n`));
+  // Through the API only: its code (src/) keys the cache apart from the CLI's (lib/).
+  assert.equal(await modelMade(site), 'built');
+  const add = (day: number, tags = `[${TAGS[day % 3]}, ${TAGS[(day + 1) % 3]}]`, name = `2022-03-${day}-new${day}.md`) =>
+    fs.writeFileSync(path.join(site, 'posts', name), post({ title: `"新增第${day}篇"`, date: `2022-03-${day} 09:00:00 +0800`, categories: 'dazhongribao', tags }, `<p>新增第${day}篇的正文：电网建设。</p>`));
+
+  add(20);
+  assert.equal(await modelMade(site), 'added on top');
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'one new post');
+  // Pages the new post changed besides its own: its neighbour's, related posts', the shifted listings.
+  const p12 = page(site, 'dazhongribao/2022/03/12/p12/index.html');
+  assert.match(p12('a.newer[rel="next"]').text(), /新增第20篇/);
+  const p11 = page(site, 'dazhongribao/2022/03/11/p11/index.html');
+  assert.ok(p11('.related a').toArray().some((a) => p11(a).text() === '新增第20篇'), 'a post with both its tags lists it as related');
+  assert.equal(page(site, 'index.html')('.post-card h2 a, h2 a').first().text(), '新增第20篇');
+  assert.match(page(site, 'page/3/index.html')('h2 a').last().text(), /第1篇报道/);
+
+  add(21);
+  add(22);
+  assert.equal(await modelMade(site), 'added on top');
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'two new posts at once');
+
+  add(15);
+  assert.equal(await modelMade(site), 'built', 'older than the newest');
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a post older than the newest');
+
+  add(23, '[新话题]');
+  assert.equal(await modelMade(site), 'built', 'a tag the site did not have');
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a new tag');
+
+  add(24);
+  const edited = path.join(site, 'posts/2022-03-06-p6.md');
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('电网建设', '电网改造'));
+  assert.equal(await modelMade(site), 'built', 'a new post and an edited one');
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a new post and an edited one');
 });

@@ -3,7 +3,7 @@
 import type { PagePlan, Renderer } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Inserted } from '../model/index.js';
-import { ArticleTrack, FeedTrack, ListingTrack, type PageTrack } from '../render/page-keys.js';
+import { mayShowInserted } from '../render/page-keys.js';
 import type { SiteStore } from '../serve/index.js';
 import type { Post } from '../types.js';
 import { checkUrlPath } from '../url-paths.js';
@@ -64,7 +64,7 @@ export class HeldPages {
       // Most pages show what they showed before: told by identity (or, for a post added in place,
       // by what it changed), their keys need not be made.
       const track = since.tracked ? before?.plan.track : undefined;
-      const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowAdded(plan.track, added) : plan.track.sameAs(track));
+      const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowInserted(plan.track, added) : plan.track.sameAs(track));
       const key = same ? before!.key : plan.key;
       const reuse = kept && key !== undefined && key === before!.key;
       const contents = reuse ? old : plan.render();
@@ -109,14 +109,6 @@ export function staleTest(changed: string[], renderer: Renderer, full: boolean):
     }
     return verdicts.get(template)!;
   };
-}
-
-/** False when the page followed by `track` shows nothing the post `added` in place changed. */
-function mayShowAdded(track: PageTrack, added: Inserted): boolean {
-  if (track instanceof ArticleTrack) return added.articles.has(track.entry);
-  if (track instanceof ListingTrack) return added.listings.has(track.listing.url);
-  if (track instanceof FeedTrack) return added.feeds.has(track.head.feedUrl);
-  return true;
 }
 
 /** The output guard for paths not served before: inside the site, no path tricks. */

@@ -11,15 +11,19 @@ import { placement } from './placement.js';
 import { RELATED_LIMIT, RELATED_WINDOW, relatedTermId, relatedTo } from './related.js';
 import { foldCase, rememberedCategoryName, termOrder } from './terms.js';
 
-/** What a new post changed in the model, for the pages to re-render. */
-export interface Inserted {
-  entry: PostEntry;
-  /** Entries whose article page may show something else now (the new one included). */
+/** The pages that may show something else after posts were put into a model in place. */
+export interface ChangedPages {
+  /** Entries whose article page may show something else now (the new ones included). */
   articles: Set<PostEntry>;
   /** URLs of the listings the post joined: every page of each may change. */
   listings: Set<string>;
   /** URLs of the feeds the post joined. */
   feeds: Set<string>;
+}
+
+/** What a new post changed in the model, for the pages to re-render. */
+export interface Inserted extends ChangedPages {
+  entry: PostEntry;
 }
 
 /**
@@ -105,6 +109,23 @@ export function insertNewest(model: SiteModel, post: Post, options: ModelOptions
   return { entry, articles, listings, feeds };
 }
 
+/**
+ * Puts the published `posts` on top of `model` one by one, oldest first (see insertNewest), when
+ * each is newer than every post of the model. Returns the pages any of them changed; undefined when
+ * one could not be put on top: the model may have been changed then, and is to be built again.
+ */
+export function insertAllNewest(model: SiteModel, posts: Post[], options: ModelOptions): ChangedPages | undefined {
+  const changed: ChangedPages = { articles: new Set(), listings: new Set(), feeds: new Set() };
+  for (const post of [...posts].sort((a, b) => (isNewer(a, b) ? 1 : -1))) {
+    const inserted = insertNewest(model, post, options);
+    if (!inserted || inserted === 'spoiled') return undefined;
+    for (const entry of inserted.articles) changed.articles.add(entry);
+    for (const url of inserted.listings) changed.listings.add(url);
+    for (const url of inserted.feeds) changed.feeds.add(url);
+  }
+  return changed;
+}
+
 /** The output keys of a model's posts and of its listing pages and feeds, kept with the model as posts are put in. */
 interface ModelKeys {
   entries: Set<string>;
@@ -129,7 +150,7 @@ function listingKeys(listing: Listing): string[] {
 }
 
 /** True when `a` sorts before `b` in the archive (newest first, then by source path). */
-function isNewer(a: Post, b: Post): boolean {
+export function isNewer(a: Post, b: Post): boolean {
   const d = a.date.getTime() - b.date.getTime();
   return d > 0 || (d === 0 && a.sourcePath < b.sourcePath);
 }

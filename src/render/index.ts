@@ -5,10 +5,10 @@ import { isoInZone } from '../dates.js';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from '../types.js';
 import { outputPathOf } from '../url-paths.js';
-import { pageCount } from '../model/index.js';
+import { pageCount, type ChangedPages } from '../model/index.js';
 import { createEnvironment, hasTemplate, searchPathsOf } from './environment.js';
 import { atomFeed, type FeedInfo } from './feed.js';
-import { ArticleTrack, archivesKey, FeedTrack, inputKey, ListingTrack, termsKey, type PageTrack } from './page-keys.js';
+import { ArticleTrack, archivesKey, FeedTrack, inputKey, ListingTrack, mayShowInserted, termsKey, type PageTrack } from './page-keys.js';
 import { sitemapFiles, sitemapPaths, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { templateClosure } from './template-deps.js';
@@ -37,11 +37,14 @@ export interface PageKeys {
   /** The site's placing key (`placingKey`), which the sitemap is keyed by. */
   placing?: string;
   /**
-   * Given when the site's placing key (`placingKey`) equals the previous build's: the posts whose
-   * contents changed since. A tracked page (article, listing, feed) showing none of them has its
-   * previous key, which is not made again.
+   * Given when the site's placing key (`placingKey`) equals the previous build's, or when the posts
+   * new since were put on top of that build's model (`added`): the posts whose contents changed
+   * since. A tracked page (article, listing, feed) showing none of them, and nothing the added posts
+   * changed, has its previous key, which is not made again.
    */
   changedPosts?: ReadonlySet<Post>;
+  /** The pages that posts put on top of the previous build's model may have changed (see insertAllNewest). */
+  added?: ChangedPages;
 }
 
 /** The templates and URL rules of one render context, compiled once and reused until a template changes. */
@@ -85,10 +88,11 @@ export function createRenderer(ctx: RenderContext): Renderer {
  */
 export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile | KeptFile> {
   const changed = ctx.pageKeys?.changedPosts;
-  const showsChanged = (track: PageTrack) => track.shows().some((entry) => changed!.has(entry.post));
+  const added = ctx.pageKeys?.added;
+  const mayHaveChanged = (track: PageTrack) => (added !== undefined && mayShowInserted(track, added)) || (changed!.size > 0 && track.shows().some((entry) => changed!.has(entry.post)));
   for (const plan of planSite(model, createRenderer(ctx), problems)) {
     const previousKey = ctx.pageKeys?.previous.get(plan.path);
-    if (changed && previousKey !== undefined && plan.track && !showsChanged(plan.track)) {
+    if (changed && previousKey !== undefined && plan.track && !mayHaveChanged(plan.track)) {
       yield { path: plan.path, source: plan.source, inputKey: previousKey, kept: true, render: plan.render };
       continue;
     }

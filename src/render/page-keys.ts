@@ -2,6 +2,7 @@
 // give equal pages, so watch mode re-renders only the pages whose key changed.
 // Keep in step with views.ts: a field a view gains must reach its key, or dev serves stale pages.
 import { createHash, hash, randomBytes } from 'node:crypto';
+import type { ChangedPages } from '../model/index.js';
 import type { DateArchive, Listing, Pager, Post, PostEntry, Term } from '../types.js';
 
 // A post from the build cache carries a content key: a digest of everything it was built from,
@@ -228,4 +229,12 @@ export class FeedTrack implements PageTrack {
     const [a, b] = [this.head, previous.head];
     return a.title === b.title && a.subtitle === b.subtitle && a.feedUrl === b.feedUrl && a.pageUrl === b.pageUrl && sameCards(this.latest, previous.latest);
   }
+}
+
+/** False when the page followed by `track` shows nothing that posts put into its model in place changed (see insertNewest). */
+export function mayShowInserted(track: PageTrack, changed: ChangedPages): boolean {
+  if (track instanceof ArticleTrack) return changed.articles.has(track.entry);
+  if (track instanceof ListingTrack) return changed.listings.has(track.listing.url);
+  if (track instanceof FeedTrack) return changed.feeds.has(track.head.feedUrl);
+  return true;
 }
