@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { cacheDirOf, clearOutputRecord, digest, fileStamp, openPostCache, pageSalt, readModelRecord, readOutputRecord, saveModelRecord, saveOutputRecord, stampsKey, type ModelRecord, type OutputRecord, type PostCache, type StampedInputs } from './cache/index.js';
+import { cacheDirOf, clearOutputRecord, digest, fileStamp, lockBuild, openPostCache, pageSalt, readModelRecord, readOutputRecord, saveModelRecord, saveOutputRecord, stampsKey, type ModelRecord, type OutputRecord, type PostCache, type StampedInputs } from './cache/index.js';
 import type { CleanOptions } from './clean/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rule-names.js';
 import type { ResolvedConfig } from './config.js';
@@ -53,8 +53,20 @@ export interface BuildSummary {
  */
 export type ModelMade = 'none' | 'built' | 'placed as before' | 'added on top';
 
-/** Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is invalid. */
+/**
+ * Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is
+ * invalid, or when another build of the site is running (see build-lock.ts).
+ */
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
+  const unlock = lockBuild(cacheDirOf(options.config), options.config.root);
+  try {
+    return await buildUnderLock(options);
+  } finally {
+    unlock();
+  }
+}
+
+async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
   const { config } = options;
   const now = options.now ?? new Date();
   const problems: Diagnostic[] = [];

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
+import { CLI, coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
 
 // A small archive: enough posts for pagination, neighbours, categories and tags to interlock.
 function archive(): Record<string, string> {
@@ -172,27 +172,50 @@ test('a pack deleted or cut short is not read: its posts are cleaned again, and 
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
 });
 
-test('a pack that another running build is writing is left alone, and deleted once that build is gone', async () => {
+test('a build stops, writing nothing, while another build of the site runs, and takes over the lock of one that died', async () => {
   const site = makeSite(archive());
   build(site);
+  const lock = path.join(site, '.cache/build.lock');
+  assert.ok(!fs.existsSync(lock), 'a finished build leaves no lock');
+  const before = snapshot(path.join(site, 'dist'));
+  const file = path.join(site, 'posts/2022-01-03-post-3.md');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('电网建设稳步推进', '电网改造全面完成'));
   const other = spawn('sleep', ['60'], { stdio: 'ignore' });
   try {
-    const theirs = path.join(site, '.cache/posts/html', `zzzz-${other.pid}.pack`);
-    fs.writeFileSync(theirs, 'html being written');
-    const edit = (text: string) => {
-      const file = path.join(site, 'posts/2022-01-03-post-3.md');
-      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/电网[^。]*。/, `电网${text}。`));
-      return build(site);
-    };
-    assert.equal(edit('第一次修改').cleaned, 1);
-    assert.ok(fs.existsSync(theirs), 'the running build\'s pack is kept');
+    fs.writeFileSync(lock, `${other.pid}\n`);
+    const stopped = runCli(site, ['build']);
+    assert.equal(stopped.code, 1);
+    assert.match(stopped.stderr, new RegExp(`^\\.cache/build\\.lock: error: another build of this site is running \\(process ${other.pid}\\)`, 'm'));
+    assert.deepEqual(snapshot(path.join(site, 'dist')), before, 'nothing written');
+    assert.equal(fs.readFileSync(lock, 'utf8'), `${other.pid}\n`, 'the running build\'s lock is left');
     // Gone once reaped: until then its pid still answers.
     const exited = new Promise((resolve) => other.once('exit', resolve));
     other.kill();
     await exited;
-    assert.equal(edit('第二次修改').cleaned, 1);
-    assert.ok(!fs.existsSync(theirs), 'a pack nothing uses, whose build is gone, is deleted');
+    assert.equal(build(site).cleaned, 1);
+    assert.match(fs.readFileSync(path.join(site, 'dist/dazhongribao/2022/01/03/post-3/index.html'), 'utf8'), /电网改造全面完成/);
+    assert.ok(!fs.existsSync(lock));
   } finally {
     other.kill();
   }
+  // A failed build lets go of the lock too.
+  fs.writeFileSync(path.join(site, 'posts/2022-01-09-bad.md'), '---\ntitle: [unclosed\n---\n正文\n');
+  assert.equal(runCli(site, ['build']).code, 1);
+  assert.ok(!fs.existsSync(lock));
+});
+
+test('builds started together never run at once: each finishes or stops at the lock, and the site equals a cold build', async () => {
+  const site = makeSite(archive());
+  build(site);
+  fs.writeFileSync(path.join(site, 'posts/2022-01-08-post-8.md'), post({ title: '"新增报道"', date: '2022-01-08 08:00:00 +0800', categories: 'jingjiribao', tags: '话题1' }, '<p>新的一篇。</p>'));
+  const runs = await Promise.all([1, 2, 3].map(() => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'build'], { cwd: site, env: { ...process.env, TZ: 'America/New_York' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stderr }));
+  })));
+  for (const run of runs) if (run.code !== 0) assert.match(run.stderr, /another build of this site is running/, run.stderr);
+  assert.ok(runs.some((run) => run.code === 0));
+  assert.ok(!fs.existsSync(path.join(site, '.cache/build.lock')));
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
 });

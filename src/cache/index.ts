@@ -10,6 +10,7 @@ import { PostCache } from './posts.js';
 
 export { PostCache, postKey, readShownFields, SHOWN_FIELDS, type CachedPost, type HtmlRef } from './posts.js';
 export { fileStamp, stampsKey } from './stamps.js';
+export { lockBuild } from './build-lock.js';
 export { digest, hashTree, packageVersions } from './fingerprint.js';
 
 /** The cache folder of a site. */

@@ -5,6 +5,7 @@ import v8 from 'node:v8';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Post } from '../types.js';
 import { digest } from './fingerprint.js';
+import { isAnotherProcess, isRunning } from './processes.js';
 import { readRecordBatches, RecordWriter } from './records.js';
 
 /**
@@ -158,8 +159,8 @@ export class PostCache {
 
   /**
    * Forgets the entries whose HTML is not where they say: their pack deleted (by hand, or by
-   * another build of the site running at the same time, before builds spared each other's packs)
-   * or cut short. Those posts are cleaned again; read, they failed every build from then on.
+   * another build of the site running at the same time, before builds took a lock) or cut short.
+   * Those posts are cleaned again; read, they failed every build from then on.
    */
   private dropEntriesWithoutHtml(entries: Map<string, CachedPost>): void {
     // Every rebuild looks, so the pack's size is asked again only when its name differs from the
@@ -325,8 +326,8 @@ export class PostCache {
     this.next = undefined;
     const referenced = new Set([...this.used.values()].flatMap((e) => (e.html ? [e.html[0]] : [])));
     this.close();
-    // A pack another build of this site is writing now is not this build's to delete.
-    for (const name of packs) if (!referenced.has(name) && !isAnotherRunningBuilds(name)) fs.rmSync(path.join(packDir, name), { force: true });
+    // No other build of the site runs meanwhile (see build-lock.ts): a pack nothing here uses is dead.
+    for (const name of packs) if (!referenced.has(name)) fs.rmSync(path.join(packDir, name), { force: true });
   }
 
   /** True when this build would write every record of `batch` again exactly as it reads: its bytes can be copied. */
@@ -369,32 +370,11 @@ function fileSize(file: string): number {
 
 /**
  * Deletes the next indexes that killed builds began (a cold build's grows to 24 MB at 20,000 posts).
- * One whose process still runs is another build's, under way.
+ * One whose process still runs is left alone.
  */
 function removeAbandonedIndexes(dir: string): void {
   for (const name of fs.readdirSync(dir)) {
     const pid = name.startsWith(`${INDEX}.`) && name.endsWith('.tmp') ? Number(name.slice(INDEX.length + 1, -'.tmp'.length).split('-')[0]) : NaN;
     if (isAnotherProcess(pid) && !isRunning(pid)) fs.rmSync(path.join(dir, name), { force: true });
-  }
-}
-
-/** True when a pack (named `<time>-<pid>.pack`) is another build's, still running: it may be writing it. */
-function isAnotherRunningBuilds(pack: string): boolean {
-  const pid = Number(pack.slice(pack.lastIndexOf('-') + 1, pack.lastIndexOf('.')));
-  return isAnotherProcess(pid) && isRunning(pid);
-}
-
-/** True when `pid`, read from a file's name, is a process id other than this process's. */
-function isAnotherProcess(pid: number): boolean {
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
