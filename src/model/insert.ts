@@ -15,9 +15,9 @@ import { foldCase, rememberedCategoryName, termOrder } from './terms.js';
 export interface ChangedPages {
   /** Entries whose article page may show something else now (the new ones included). */
   articles: Set<PostEntry>;
-  /** URLs of the listings the post joined: every page of each may change. */
+  /** URLs of the listings the posts joined: every page of each may change. */
   listings: Set<string>;
-  /** URLs of the feeds the post joined. */
+  /** URLs of the feeds the posts joined. */
   feeds: Set<string>;
 }
 
