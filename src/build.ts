@@ -248,8 +248,8 @@ function modelOnTop(published: Post[], identities: string[], last: ModelRecord, 
   const model = modelOf(kept, config, problems, { keptRelated: last.related, memo });
   if (problems.length) return undefined;
   // Related lists of its own: on a failed insert, the memo must not lead the whole model's.
-  const changed = insertAllNewest(model, added, modelOptionsOf(config, { memo: { ...memo, related: { lists: new Map(), of: new Map() } } }));
-  return changed && { model, added: changed };
+  const inserted = insertAllNewest(model, added, modelOptionsOf(config, { memo: { ...memo, related: { lists: new Map(), of: new Map() } } }));
+  return inserted && inserted !== 'spoiled' ? { model, added: inserted } : undefined;
 }
 
 /** The previous build's site, kept whole: its files as they are, what its model and render reported. */

@@ -89,7 +89,7 @@ export class DevSite {
     }
   }
 
-  /** The new post put into the kept model in place (see insertAdded); a spoiled model is dropped, with its memo. */
+  /** The new posts put into the kept model in place (see insertAdded); a spoiled model is dropped, with its memo. */
   private insert(swaps: Swap[]): Inserted | undefined {
     const inserted = insertAdded(this.last, swaps, { ...this.options, memo: this.modelMemo });
     if (inserted === 'spoiled') {
@@ -101,7 +101,7 @@ export class DevSite {
   }
 
   /**
-   * Models the whole site again (or takes the kept model with a post `added` in place) and
+   * Models the whole site again (or takes the kept model with the posts `added` in place) and
    * re-renders the pages whose key or template changed.
    */
   private rebuildAll(full: boolean, store: SiteStore, report: RebuildProgress, added?: Inserted): RebuildReport {
@@ -117,7 +117,7 @@ export class DevSite {
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
     publishPages(store, pages, report);
     this.staleTemplates.clear();
-    const entryOf = added ? previous!.entryOf.set(added.entry.post, added.entry) : new Map(model.entries.map((e) => [e.post, e]));
+    const entryOf = added ? added.entries.reduce((map, e) => map.set(e.post, e), previous!.entryOf) : new Map(model.entries.map((e) => [e.post, e]));
     this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
     return { ok: true, ...report, problems: [...this.posts.problems(), ...problems], mode: added ? 'added' : 'built' };
   }

@@ -62,11 +62,14 @@ function runSeries(seed: number, steps: number, newest = 0): void {
     const touch = (name: string) => changes.posts.add(path.join(site, name));
     if (newest && rand() < newest) {
       // Two days after the last newest one: now and then in a new month, with a new archive page.
-      const added = { ...fields(), date: `${new Date(Date.UTC(2022, 3, 1 + 2 * step)).toISOString().slice(0, 10)} 12:00:00 +0800` };
-      const fresh = fileOf(added);
-      log.push(`${step}: add newest ${fresh}`);
-      write(fresh, added);
-      touch(fresh);
+      // Now and then a second one, a day later, dropped in with it.
+      for (let day = 0; day < (rand() < 0.3 ? 2 : 1); day++) {
+        const added = { ...fields(), date: `${new Date(Date.UTC(2022, 3, 1 + 2 * step + day)).toISOString().slice(0, 10)} 12:00:00 +0800` };
+        const fresh = fileOf(added);
+        log.push(`${step}: add newest ${fresh}`);
+        write(fresh, added);
+        touch(fresh);
+      }
     }
     for (let n = changes.posts.size ? 0 : 1 + Math.floor(rand() * 3); n > 0; n--) {
       const names = [...posts.keys()];
@@ -165,7 +168,7 @@ test('a new newest post whose new month page takes an older post\'s URL: dev giv
   assert.equal(dev.rebuild(again, store).mode, 'built');
 });
 
-test('a new newest post in known terms goes into the kept model; a new tag, another spelling or an older date builds it again', () => {
+test('new newest posts in known terms go into the kept model, one or two at once; a new tag, another spelling or an older date builds it again', () => {
   const site = makeSite({
     'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
     'posts/2022-04-01-a.md': post({ title: '甲', date: '2022-04-01 12:00:00 +0800', categories: 'Paper', tags: 't1 t2' }),
@@ -182,13 +185,24 @@ test('a new newest post in known terms goes into the kept model; a new tag, anot
     ['2022-01-01-f.md', { title: '己', date: '2022-01-01 12:00:00 +0800', categories: 'Paper', tags: 't1' }, 'built'],
     ['2022-06-01-g.md', { title: '庚', date: '2022-06-01 12:00:00 +0800', categories: 'paper', tags: 't3 t1' }, 'added'],
   ];
+  // Two at a time, as a day's posts dropped in at once: both go on top; when the newer one has a
+  // new tag, the older one is on top already, and the model is built again from the posts.
+  cases.push(
+    ['2022-07-01-h.md', { title: '辛', date: '2022-07-01 12:00:00 +0800', categories: 'paper', tags: 't1' }, 'with the next'],
+    ['2022-07-02-i.md', { title: '壬', date: '2022-07-02 12:00:00 +0800', categories: 'paper', tags: 't2 t3' }, 'added'],
+    ['2022-07-03-j.md', { title: '癸', date: '2022-07-03 12:00:00 +0800', categories: 'paper', tags: 't1' }, 'with the next'],
+    ['2022-07-04-k.md', { title: '子', date: '2022-07-04 12:00:00 +0800', categories: 'paper', tags: 't4' }, 'built'],
+  );
+  const changes = emptyChangeSet();
   for (const [name, fields, mode] of cases) {
     const file = path.join(site, 'posts', name);
     fs.writeFileSync(file, post(fields));
-    const changes = emptyChangeSet();
     changes.posts.add(file);
+    if (mode === 'with the next') continue;
     const report = dev.rebuild(changes, store);
+    changes.posts.clear();
     assert.equal(report.mode, mode, name);
+    assert.equal(report.postsRead, /-[ik]\.md$/.test(name) ? 2 : 1, name);
     const expected = freshPages(site);
     assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), name);
     for (const [file, contents] of expected) assert.equal(store.pages.get(file), contents, `${file} after ${name}`);

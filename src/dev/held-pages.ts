@@ -23,7 +23,7 @@ export interface SinceHeld {
   tracked: boolean;
   /** Whether a page template must re-render (see staleTest). */
   isStale: (template: string | undefined) => boolean;
-  /** The post put into the kept model in place, if that is how the model was had. */
+  /** The posts put into the kept model in place, if that is how the model was had. */
   added?: Inserted;
 }
 

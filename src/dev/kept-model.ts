@@ -1,7 +1,7 @@
 // The model of dev mode's last full rebuild, and the two ways to update it without building it
-// again: edited posts that keep their place swapped in, or one new newest post put on top.
+// again: edited posts that keep their place swapped in, or new newest posts put on top.
 import type { ModelMemo, ModelSiteOptions } from '../build.js';
-import { insertNewest, selectPosts, type Inserted } from '../model/index.js';
+import { insertAllNewest, selectPosts, type Inserted } from '../model/index.js';
 import type { Post, PostEntry, SiteModel } from '../types.js';
 import type { Swap } from './post-states.js';
 
@@ -59,16 +59,16 @@ export function swapInEdits(last: LastModel, showing: Map<Post, Set<string>>, mo
 }
 
 /**
- * The common new post, put into the kept model in place (see insertNewest): one new published
- * post and nothing else changed. Undefined: the model is to be built again; 'spoiled': the kept
- * model was changed and must be dropped, with the memo.
+ * The common new posts (one, or a day's dropped in at once), put into the kept model in place (see
+ * insertAllNewest): new published posts and nothing else changed. Undefined: the model is to be
+ * built again; 'spoiled': the kept model was changed and must be dropped, with the memo.
  */
 export function insertAdded(last: LastModel | undefined, swaps: Swap[], options: ModelSiteOptions & { memo: ModelMemo }): Inserted | 'spoiled' | undefined {
   const { config, includeDrafts, includeFuture, memo } = options;
   const changed = swaps.filter((s) => s.before !== s.after);
-  const post = changed.length === 1 && !changed[0].before ? changed[0].after : undefined;
-  if (!post || !last?.modelClean || !selectPosts([post], { includeDrafts, includeFuture, now: new Date() }).published.length) return undefined;
-  return insertNewest(last.model, post, { ...config, siteTitle: config.title, memo });
+  const posts = changed.every((s) => !s.before && s.after) ? changed.map((s) => s.after!) : [];
+  if (!posts.length || !last?.modelClean || selectPosts(posts, { includeDrafts, includeFuture, now: new Date() }).published.length !== posts.length) return undefined;
+  return insertAllNewest(last.model, posts, { ...config, siteTitle: config.title, memo });
 }
 
 /** What decides a post's place in the site and the pages listing it, besides its shown fields. */

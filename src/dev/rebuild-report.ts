@@ -19,7 +19,7 @@ export interface RebuildReport {
   problems: Diagnostic[];
   /** Post files that failed while freshly written: to be read again once their writing has surely ended. */
   retry: string[];
-  /** How the model was had: built again, edited posts swapped in, or one new post put on top. */
+  /** How the model was had: built again, edited posts swapped in, or new newest posts put on top. */
   mode?: 'built' | 'edited' | 'added';
 }
 

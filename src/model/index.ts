@@ -12,7 +12,7 @@ import { collectTerms, foldCase, rememberedCategoryName, type NameMemo } from '.
 
 export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
 export { slugify } from './slug.js';
-export { insertAllNewest, insertNewest, isNewer, type ChangedPages, type Inserted } from './insert.js';
+export { insertAllNewest, isNewer, type ChangedPages, type Inserted } from './insert.js';
 export { keptRelatedOf, type KeptRelated } from './related.js';
 export { keptPlacementsOf, restorePlacements, type KeptPlacements } from './placement.js';
 

@@ -1,7 +1,8 @@
-// Dev mode's common case, done in place: a new post that is the newest of the site, filed under
-// categories and tags the site already has. It goes on top of the kept model instead of the model
-// being built again; each step does to the model what buildSiteModel would make of it, or the
-// function gives up before touching anything. test/dev-random.test.ts compares the two.
+// How an archive grows, done in place: new posts, each newer than every post of the site, filed
+// under categories and tags the site already has. They go on top of a kept model (dev mode's, or
+// the last build's, modelled again from its record) instead of the model being built again; each
+// step does to the model what buildSiteModel would make of it, or the function gives up before
+// touching anything. test/dev-random.test.ts and test/cache-model-record.test.ts compare the two.
 import type { DateArchive, Listing, Post, PostEntry, SiteModel, Term } from '../types.js';
 import { outputKey, outputPathOf } from '../url-paths.js';
 import type { ModelOptions } from './index.js';
@@ -21,9 +22,28 @@ export interface ChangedPages {
   feeds: Set<string>;
 }
 
-/** What a new post changed in the model, for the pages to re-render. */
+/** What new posts put on top of a model changed in it, for the pages to re-render, and their entries. */
 export interface Inserted extends ChangedPages {
-  entry: PostEntry;
+  entries: PostEntry[];
+}
+
+/**
+ * Puts the published `posts` on top of `model` one by one, oldest first (see insertNewest), when
+ * each is newer than every post before it. Undefined: nothing was touched; build the model again.
+ * 'spoiled': the model was changed before a post could not be put; build it again from the posts,
+ * with a fresh memo.
+ */
+export function insertAllNewest(model: SiteModel, posts: Post[], options: ModelOptions): Inserted | 'spoiled' | undefined {
+  const inserted: Inserted = { entries: [], articles: new Set(), listings: new Set(), feeds: new Set() };
+  for (const post of [...posts].sort((a, b) => (isNewer(a, b) ? 1 : -1))) {
+    const one = insertNewest(model, post, options);
+    if (!one || one === 'spoiled') return one ?? (inserted.entries.length ? 'spoiled' : undefined);
+    inserted.entries.unshift(one.entry);
+    for (const entry of one.articles) inserted.articles.add(entry);
+    for (const url of one.listings) inserted.listings.add(url);
+    for (const url of one.feeds) inserted.feeds.add(url);
+  }
+  return inserted;
 }
 
 /**
@@ -33,7 +53,7 @@ export interface Inserted extends ChangedPages {
  * touched; build the model again. 'spoiled': a listing's new page took a post's URL after the
  * model was changed; build it again from the posts, with a fresh memo.
  */
-export function insertNewest(model: SiteModel, post: Post, options: ModelOptions): Inserted | 'spoiled' | undefined {
+function insertNewest(model: SiteModel, post: Post, options: ModelOptions): (ChangedPages & { entry: PostEntry }) | 'spoiled' | undefined {
   const memo = options.memo;
   const first = model.entries[0];
   // The related lists are updated in place, their memo with them: dev mode's memo keeps them.
@@ -109,22 +129,6 @@ export function insertNewest(model: SiteModel, post: Post, options: ModelOptions
   return { entry, articles, listings, feeds };
 }
 
-/**
- * Puts the published `posts` on top of `model` one by one, oldest first (see insertNewest), when
- * each is newer than every post of the model. Returns the pages any of them changed; undefined when
- * one could not be put on top: the model may have been changed then, and is to be built again.
- */
-export function insertAllNewest(model: SiteModel, posts: Post[], options: ModelOptions): ChangedPages | undefined {
-  const changed: ChangedPages = { articles: new Set(), listings: new Set(), feeds: new Set() };
-  for (const post of [...posts].sort((a, b) => (isNewer(a, b) ? 1 : -1))) {
-    const inserted = insertNewest(model, post, options);
-    if (!inserted || inserted === 'spoiled') return undefined;
-    for (const entry of inserted.articles) changed.articles.add(entry);
-    for (const url of inserted.listings) changed.listings.add(url);
-    for (const url of inserted.feeds) changed.feeds.add(url);
-  }
-  return changed;
-}
 
 /** The output keys of a model's posts and of its listing pages and feeds, kept with the model as posts are put in. */
 interface ModelKeys {
