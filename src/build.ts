@@ -232,7 +232,7 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
 
 /**
  * The model of `published` as the last build's with the posts new since put on top (as dev mode
- * puts a new post on its kept model: see insertAllNewest), when nothing else changed and each new
+ * puts new posts on its kept model: see insertAllNewest), when nothing else changed and each new
  * post is newer than every post that build had: the others are then placed as it placed them, its
  * related lists kept, and only the pages the new posts changed need their keys made again. A news
  * archive grows this way day by day. Undefined: the model is to be built whole.

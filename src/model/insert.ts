@@ -129,7 +129,6 @@ function insertNewest(model: SiteModel, post: Post, options: ModelOptions): (Cha
   return { entry, articles, listings, feeds };
 }
 
-
 /** The output keys of a model's posts and of its listing pages and feeds, kept with the model as posts are put in. */
 interface ModelKeys {
   entries: Set<string>;
