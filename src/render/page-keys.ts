@@ -231,7 +231,7 @@ export class FeedTrack implements PageTrack {
   }
 }
 
-/** False when the page followed by `track` shows nothing that posts put into its model in place changed (see insertNewest). */
+/** False when the page followed by `track` shows nothing that posts put into its model in place changed (see insertAllNewest). */
 export function mayShowInserted(track: PageTrack, changed: ChangedPages): boolean {
   if (track instanceof ArticleTrack) return changed.articles.has(track.entry);
   if (track instanceof ListingTrack) return changed.listings.has(track.listing.url);
