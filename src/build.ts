@@ -270,7 +270,9 @@ function* keptFiles(keys: ReadonlyMap<string, string>, unkeyed: string[]): Gener
 
 // The stages piece by piece, for dev mode's incremental rebuilds.
 export { findPostFiles, type PostFile } from './load/find-posts.js';
-export { createRenderer, planSite, type PagePlan, type Renderer } from './render/index.js';
+export { createRenderer, inputKey, planSite, type PagePlan, type Renderer } from './render/index.js';
+export { readMarkedOutputRecord, outputRecordMark } from './cache/index.js';
+export { SEARCH_DIR } from './search/index.js';
 export { createModelMemo, type ModelMemo } from './model/index.js';
 
 /** Which posts are published and where: the options that decide it. */
@@ -301,7 +303,12 @@ export function renderContextOf(config: ResolvedConfig): RenderContext {
 
 /** The previous build's page keys, and the salt that ties them to the templates, code and settings. */
 function pageKeysOf(config: ResolvedConfig, previous: OutputRecord | undefined): PageKeys {
-  return { salt: pageSalt(config, [path.resolve(config.root, config.templatesDir), THEME_TEMPLATES]), previous: previous?.keys ?? new Map() };
+  return { salt: pageSaltOf(config), previous: previous?.keys ?? new Map() };
+}
+
+/** What every page's input key is made under: the site's templates and the theme's, the render code, the settings (see pageSalt). */
+export function pageSaltOf(config: ResolvedConfig): string {
+  return pageSalt(config, [path.resolve(config.root, config.templatesDir), THEME_TEMPLATES]);
 }
 
 /** Static folders in copy order: the theme's, then the site's `public/` (which wins). */

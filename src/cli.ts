@@ -14,7 +14,7 @@ Usage:
   newsarchive build [--posts DIR] [--out DIR] [--config FILE] [--drafts] [--future]
                     [--skip-invalid] [--base-path P] [--no-search]
   newsarchive dev   [--port 4000] [--host 127.0.0.1] [--posts DIR] [--config FILE]
-                    [--drafts] [--future] [--base-path P]
+                    [--drafts] [--future] [--base-path P] [--no-search]
   newsarchive new "标题" [--category NAME] [--tags a,b] [--posts DIR]
   newsarchive --help | --version
 
@@ -91,13 +91,12 @@ function expectNoArguments(rest: string[]): void {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
 }
 
-/** Dev serves from memory and never runs the indexer, so its search page says search is off. */
-function configOverrides(flags: Flags, isDev = false): ConfigOverrides {
-  return { postsDir: flags.posts, outDir: flags.out, basePath: flags['base-path'], search: flags['no-search'] || isDev ? false : undefined };
+function configOverrides(flags: Flags): ConfigOverrides {
+  return { postsDir: flags.posts, outDir: flags.out, basePath: flags['base-path'], search: flags['no-search'] ? false : undefined };
 }
 
-function loadConfig(flags: Flags, isDev = false): ResolvedConfig {
-  const { config, problems } = resolveConfig(process.cwd(), flags.config, configOverrides(flags, isDev));
+function loadConfig(flags: Flags): ResolvedConfig {
+  const { config, problems } = resolveConfig(process.cwd(), flags.config, configOverrides(flags));
   if (problems.length) throw new BuildError('the config is invalid', problems, 2);
   return config;
 }
@@ -141,7 +140,7 @@ const DEFAULT_PORT = 4000;
 
 /** Serves the site until Ctrl-C; resolves with the exit code once everything is closed. */
 async function runDevCommand(flags: Flags): Promise<number> {
-  const config = loadConfig(flags, true);
+  const config = loadConfig(flags);
   const port = flags.port === undefined ? DEFAULT_PORT : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (got "${flags.port}")`);
   const host = flags.host ?? '127.0.0.1';
@@ -152,7 +151,7 @@ async function runDevCommand(flags: Flags): Promise<number> {
     session = await runDev({
       config,
       configFile: path.resolve(process.cwd(), flags.config ?? CONFIG_FILE),
-      reloadConfig: () => resolveConfig(process.cwd(), flags.config, configOverrides(flags, true)),
+      reloadConfig: () => resolveConfig(process.cwd(), flags.config, configOverrides(flags)),
       includeDrafts: flags.drafts,
       includeFuture: flags.future,
       host,
@@ -166,7 +165,8 @@ async function runDevCommand(flags: Flags): Promise<number> {
   }
   if (flags.port === undefined && session.port !== DEFAULT_PORT) console.log(`port ${DEFAULT_PORT} is in use; using ${session.port} instead`);
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) console.log(`warning: --host ${host} makes the dev server reachable from other machines`);
-  console.log(`serving ${session.url} (Ctrl-C to stop; full-text search is off in dev: "newsarchive build" indexes it)`);
+  const search = config.search ? '; search uses the last build\'s index ("newsarchive build" makes it)' : '';
+  console.log(`serving ${session.url} (Ctrl-C to stop${search})`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

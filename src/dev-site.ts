@@ -6,6 +6,7 @@ import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { HeldPages, staleTest } from './dev/held-pages.js';
 import { editsInPlace, insertAdded, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
+import { LastBuild } from './dev/last-build.js';
 import { PostStates, type Swap } from './dev/post-states.js';
 import { publishPages, type RebuildProgress, type RebuildReport } from './dev/rebuild-report.js';
 import type { Inserted } from './model/index.js';
@@ -113,7 +114,8 @@ export class DevSite {
     const modelClean = problems.length === this.posts.siteProblems.length;
     const plans = planSite(model, this.renderer, problems);
     const isStale = staleTest([...this.staleTemplates], this.renderer, full);
-    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added }, problems, report);
+    const lastBuild = full ? LastBuild.open(this.options.config) : undefined;
+    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added, lastBuild }, problems, report);
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
     publishPages(store, pages, report);
     this.staleTemplates.clear();

@@ -1,5 +1,6 @@
-// `newsarchive dev`: build once, serve from memory, watch, rebuild what changed, reload the browser.
+// `newsarchive dev`: build once (taking what the last build left), serve, watch, rebuild what changed, reload the browser.
 import path from 'node:path';
+import { SEARCH_DIR } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { DevSite, WRITE_GRACE_MS, type RebuildReport } from './dev-site.js';
@@ -53,7 +54,7 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
     errorsShown = errors.length > 0;
     channel.publish({ version: store.version, errors: errors.map(({ file, line, message, hint }) => ({ file, line, message, hint })) });
     const ms = Math.round(performance.now() - started);
-    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read${report.postsFromCache ? ` (${report.postsFromCache} from the build cache)` : ''}, ${report.pagesRendered} pages rendered, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
+    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read${report.postsFromCache ? ` (${report.postsFromCache} from the build cache)` : ''}, ${report.pagesRendered} pages rendered${report.pagesFromBuild ? ` (${report.pagesFromBuild} more as the last build wrote them)` : ''}, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
   };
 
   let watcher: SiteWatcher | undefined;
@@ -90,15 +91,20 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
       return false;
     }
     site.reset(config);
-    store.basePath = config.basePath;
+    servedAs(config);
     changes.config = true;
     return true;
   };
   const onWatchError = (err: Error) => options.log(`watch error: ${err.message}`);
+  /** Serves the site under its base path, with the last build's search index when search is on. */
+  const servedAs = (config: ResolvedConfig) => {
+    store.basePath = config.basePath;
+    store.fromOutput = config.search ? path.join(path.resolve(config.root, config.outDir), SEARCH_DIR) : undefined;
+  };
 
   watcher = await watchSite(where, (c) => queue.push(c), onWatchError);
   const started = performance.now();
-  store.basePath = options.config.basePath;
+  servedAs(options.config);
   publish(site.rebuild(emptyChangeSet(), store, true), started, 'built');
   setImmediate(() => site.prepare());
   const server = await startDevServer(store, channel, { host: options.host, port: options.port, tryNextPorts: options.tryNextPorts }).catch(async (err) => {

@@ -7,7 +7,7 @@ import { load } from 'cheerio';
 import { buildSite } from '../src/build.ts';
 import { resolveConfig } from '../src/config.ts';
 import { DevSite } from '../src/dev-site.ts';
-import { emptyChangeSet, SiteStore } from '../src/serve/index.ts';
+import { emptyChangeSet, pageText, SiteStore } from '../src/serve/index.ts';
 import { CORPUS_DIR } from './clean-helpers.ts';
 import { coldSnapshot, makeSite } from './helpers.ts';
 
@@ -34,11 +34,16 @@ function devStart(site: string) {
   return { report, store };
 }
 
-/** Every page a cold CLI build of `site` writes equals the one dev holds, and dev holds no other. */
+/** Every page a cold CLI build of `site` writes equals the one dev serves, and dev serves no other. */
 function assertServesFreshBuild(site: string, store: SiteStore): void {
   const pages = [...coldSnapshot(site)].filter(([file]) => !file.startsWith('assets'));
-  for (const [file, contents] of pages) assert.equal(store.pages.get(file.split(path.sep).join('/')), contents, file);
+  for (const [file, contents] of pages) assert.equal(servedText(store, file.split(path.sep).join('/')), contents, file);
   assert.equal(store.pages.size, pages.length);
+}
+
+function servedText(store: SiteStore, file: string): string | undefined {
+  const page = store.pages.get(file);
+  return page === undefined ? undefined : pageText(page);
 }
 
 test('dev starts from the posts a build cleaned: an edited file is read again, a touched one is known by its bytes', async () => {
@@ -52,7 +57,7 @@ test('dev starts from the posts a build cleaned: an edited file is read again, a
   const { report, store } = devStart(site);
   assert.equal(report.postsRead, posts.length);
   assert.equal(report.postsFromCache, posts.length - 1);
-  const editedPage = [...store.pages.values()].find((html) => html.includes('编辑后加的一段。'));
+  const editedPage = [...store.pages.values()].map(pageText).find((html) => html.includes('编辑后加的一段。'));
   assert.ok(editedPage, 'the edited post is served as it is now');
   assert.ok(load(editedPage)('p').toArray().some((p) => load(p).text() === '编辑后加的一段。'));
   assertServesFreshBuild(site, store);
@@ -84,5 +89,50 @@ test('a cache whose HTML is gone is read past: dev reads those posts itself and 
   const { report, store } = devStart(site);
   assert.equal(report.postsRead, posts.length);
   assert.equal(report.postsFromCache, undefined);
+  assertServesFreshBuild(site, store);
+});
+
+test('dev serves the pages the last build wrote without rendering them, and renders those an edit since changed', async () => {
+  const { site, posts } = corpusSite();
+  await buildInProcess(site);
+  const edited = path.join(site, 'posts', posts[2]);
+  fs.appendFileSync(edited, '\n\n<p>编辑后加的一段。</p>\n');
+
+  const { report, store } = devStart(site);
+  const articles = [...store.pages.keys()].filter((p) => /(^|\/)\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(p));
+  const editedArticle = articles.find((p) => pageText(store.pages.get(p)!).includes('编辑后加的一段。'));
+  assert.ok(articles.length >= 6, 'the corpus\'s posts are articles');
+  assert.ok(editedArticle, 'the edited post is served as it is now');
+  assert.ok(report.rendered.includes(editedArticle), 'its page is rendered');
+  // Its neighbours show its title only, which the edit left: they are the build's, like the rest.
+  assert.ok(articles.filter((p) => !report.rendered.includes(p)).length >= articles.length - 1, `articles rendered: ${report.rendered.filter((p) => articles.includes(p))}`);
+  assert.equal(report.pagesFromBuild! + report.rendered.length, store.pages.size);
+  assertServesFreshBuild(site, store);
+
+  // Without the build's files, each page is rendered when asked for: the same bytes.
+  fs.rmSync(path.join(site, 'dist'), { recursive: true });
+  assertServesFreshBuild(site, store);
+});
+
+test('once another build has run, dev renders the pages it took from the last one instead of reading them', async () => {
+  const { site } = corpusSite();
+  await buildInProcess(site);
+  const { store } = devStart(site);
+  const taken = [...store.pages.keys()].find((p) => typeof store.pages.get(p) !== 'string' && p.endsWith('index.html'))!;
+  assert.ok(taken, 'some page is the build\'s');
+  // A file changed behind the build's back stays as it is in the next build, whose key it keeps.
+  fs.writeFileSync(path.join(site, 'dist', taken), '<p>changed by hand</p>');
+  await buildInProcess(site);
+  assert.equal(fs.readFileSync(path.join(site, 'dist', taken), 'utf8'), '<p>changed by hand</p>');
+  assertServesFreshBuild(site, store);
+});
+
+test('dev under other settings than the last build renders every page', async () => {
+  const { site } = corpusSite();
+  await buildInProcess(site);
+  fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 另一个存档\npageSize: 3\nsearch: false\n');
+  const { report, store } = devStart(site);
+  assert.equal(report.pagesFromBuild, undefined);
+  assert.equal(report.rendered.length, store.pages.size);
   assertServesFreshBuild(site, store);
 });

@@ -10,6 +10,7 @@ import { makeSite, post, tempDir } from './helpers.ts';
 import { listenStatus, request, startDev } from './dev-helpers.ts';
 
 const SECRET = 'TOP-SECRET-不应泄露';
+const SEARCH_SCRIPT = 'export const built = "by the last build";\n';
 let site: string;
 let dev: Awaited<ReturnType<typeof startDev>>;
 
@@ -25,6 +26,10 @@ before(async () => {
   fs.writeFileSync(outside, SECRET);
   fs.symlinkSync(outside, path.join(site, 'public', 'leak.txt'));
   fs.symlinkSync(path.join(site, 'secret.txt'), path.join(site, 'public', 'leak2.txt'));
+  // A search index as a build leaves it in the output folder (dev makes none), with a link out of it.
+  fs.mkdirSync(path.join(site, 'dist', 'pagefind'), { recursive: true });
+  fs.writeFileSync(path.join(site, 'dist', 'pagefind', 'pagefind.js'), SEARCH_SCRIPT);
+  fs.symlinkSync(outside, path.join(site, 'dist', 'pagefind', 'leak.txt'));
   dev = await startDev(site);
 });
 
@@ -95,6 +100,10 @@ test('no path outside the site can be read, in any spelling', async () => {
     '/secret.txt',
     '/__newsarchive/../secret.txt',
     '/__newsarchive/events/../../secret.txt',
+    '/pagefind/leak.txt',
+    '/pagefind/../secret.txt',
+    '/pagefind/%2e%2e/%2e%2e/secret.txt',
+    '/pagefind/..%2f..%2fsecret.txt',
   ];
   for (const attempt of attempts) {
     const res = await request(dev.url, attempt);
@@ -103,6 +112,17 @@ test('no path outside the site can be read, in any spelling', async () => {
   }
   assert.equal((await request(dev.url, '/../secret.txt')).status, 400);
   assert.equal((await request(dev.url, '/%2e%2e/secret.txt')).status, 400);
+});
+
+test('the last build\'s search index is served as it is, under /pagefind/', async () => {
+  const res = await request(dev.url, '/pagefind/pagefind.js');
+  assert.equal(res.status, 200);
+  assert.equal(res.body, SEARCH_SCRIPT);
+  assert.match(String(res.headers['content-type']), /^text\/javascript/);
+  assert.equal((await request(dev.url, '/pagefind/pagefind-entry.json')).status, 404);
+  // Read on each request: what a build writes meanwhile is served.
+  fs.writeFileSync(path.join(site, 'dist', 'pagefind', 'pagefind-entry.json'), '{"version":"1"}');
+  assert.equal((await request(dev.url, '/pagefind/pagefind-entry.json')).body, '{"version":"1"}');
 });
 
 test('malformed request targets give 400 and the server goes on', async () => {

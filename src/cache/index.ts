@@ -97,6 +97,31 @@ export function readOutputRecord(config: ResolvedConfig, outDir: string): Output
   return record?.outDir === outDir ? record : undefined;
 }
 
+/**
+ * The record of `outDir` with the mark of the file it came from (see `outputRecordMark`); undefined
+ * when there is none, or when a build rewrote or cleared it while it was read.
+ */
+export function readMarkedOutputRecord(config: ResolvedConfig, outDir: string): { record: OutputRecord; mark: string } | undefined {
+  const mark = outputRecordMark(config);
+  if (mark === undefined) return undefined;
+  const record = readOutputRecord(config, outDir);
+  return record && outputRecordMark(config) === mark ? { record, mark } : undefined;
+}
+
+/**
+ * Which output record is there now: its file's inode, size and times. Every build clears the record
+ * before it touches the output folder and saves a new file after, so while the mark stays the same
+ * the folder holds what the record says.
+ */
+export function outputRecordMark(config: ResolvedConfig): string | undefined {
+  try {
+    const stats = fs.statSync(path.join(cacheDirOf(config), OUTPUT));
+    return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Records the output folder just written (after the commit, so it describes `outDir`). */
 export function saveOutputRecord(config: ResolvedConfig, record: OutputRecord): void {
   saveRecordFile(config, OUTPUT, record);

@@ -38,7 +38,7 @@ export class CachedPostReader {
       key = postKey(this.cache.salt, file.sourcePath, file.isInDraftsFolder, bytes);
       if (!this.cache.has(key)) return readPost(file, this.config, problems, bytes);
     }
-    const cached = this.taken(this.cache.take(key)!);
+    const cached = this.taken(this.cache.take(key)!, key);
     if (!cached) return readPost(file, this.config, problems, bytes);
     problems.push(...cached.problems);
     return cached.post;
@@ -49,12 +49,16 @@ export class CachedPostReader {
     this.cache.close();
   }
 
-  /** The entry's post copied out whole, with its problems; undefined when the cache cannot give it (a pack gone, say). */
-  private taken(entry: CachedPost): { post?: Post; problems: Diagnostic[] } | undefined {
+  /**
+   * The entry's post copied out whole, with its problems; undefined when the cache cannot give it (a
+   * pack gone, say). Its content key is its cache key, as in a build: the pages showing it have the
+   * keys that build gave them (see LastBuild).
+   */
+  private taken(entry: CachedPost, key: string): { post?: Post; problems: Diagnostic[] } | undefined {
     try {
       const problems = entry.problems.map((p) => ({ ...p }));
       const shown = entry.post && entry.shown !== undefined ? readShownFields(entry.shown) : {};
-      const post = entry.post ? ({ ...entry.post, ...shown, html: this.cache.readHtml(entry.html!) } as Post) : undefined;
+      const post = entry.post ? ({ ...entry.post, ...shown, html: this.cache.readHtml(entry.html!), contentKey: key } as Post) : undefined;
       this.fromCache++;
       return { post, problems };
     } catch {

@@ -4,9 +4,10 @@ import type { PagePlan, Renderer } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Inserted } from '../model/index.js';
 import { mayShowInserted } from '../render/page-keys.js';
-import type { SiteStore } from '../serve/index.js';
+import { pageText, type ServedPage, type SiteStore } from '../serve/index.js';
 import type { Post } from '../types.js';
 import { checkUrlPath } from '../url-paths.js';
+import type { LastBuild } from './last-build.js';
 import type { RebuildProgress } from './rebuild-report.js';
 
 /** The page held for an output path, and what it was rendered from. */
@@ -25,6 +26,8 @@ export interface SinceHeld {
   isStale: (template: string | undefined) => boolean;
   /** The posts put into the kept model in place, if that is how the model was had. */
   added?: Inserted;
+  /** The last build's output, whose pages need not be rendered (see LastBuild): given when the site is read whole. */
+  lastBuild?: LastBuild;
 }
 
 /** The pages of the last rebuild, by output path. */
@@ -45,12 +48,13 @@ export class HeldPages {
   }
 
   /**
-   * The site of `plans`: the pages whose key or template changed are rendered, the others keep
-   * their contents in `store`. The plans are then held in place of the old ones.
+   * The site of `plans`: the pages whose key or template changed are rendered (or, given the last
+   * build, served as it wrote them where it wrote the very same page), the others keep their
+   * contents in `store`. The plans are then held in place of the old ones.
    */
-  renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, string> {
+  renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, ServedPage> {
     const { isStale, added } = since;
-    const pages = new Map<string, string>();
+    const pages = new Map<string, ServedPage>();
     const held = new Map<string, HeldPage>();
     for (const plan of plans) {
       const old = store.pages.get(plan.path);
@@ -67,9 +71,11 @@ export class HeldPages {
       const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowInserted(plan.track, added) : plan.track.sameAs(track));
       const key = same ? before!.key : plan.key;
       const reuse = kept && key !== undefined && key === before!.key;
-      const contents = reuse ? old : plan.render();
-      if (!reuse) report.rendered.push(plan.path);
-      if (contents !== old) report.changed.push(plan.path);
+      const adopted = reuse ? undefined : since.lastBuild?.adopt(plan);
+      const contents = reuse ? old : (adopted ?? plan.render());
+      if (adopted) report.pagesFromBuild = (report.pagesFromBuild ?? 0) + 1;
+      else if (!reuse) report.rendered.push(plan.path);
+      if (!reuse && !sameText(contents, old)) report.changed.push(plan.path);
       pages.set(plan.path, contents);
       held.set(plan.path, { key, template: plan.template, plan });
     }
@@ -78,7 +84,7 @@ export class HeldPages {
   }
 
   /** The site of `store` with the held pages at `paths` rendered again where their keys changed. */
-  rerender(paths: Set<string>, store: SiteStore, report: RebuildProgress): Map<string, string> {
+  rerender(paths: Set<string>, store: SiteStore, report: RebuildProgress): Map<string, ServedPage> {
     // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
     const rendered = new Map<string, { contents: string; key: string }>();
     for (const path of paths) {
@@ -90,7 +96,7 @@ export class HeldPages {
     const pages = new Map(store.pages);
     for (const [path, { contents, key }] of rendered) {
       report.rendered.push(path);
-      if (contents !== store.pages.get(path)) report.changed.push(path);
+      if (!sameText(contents, store.pages.get(path))) report.changed.push(path);
       pages.set(path, contents);
       this.held.set(path, { ...this.held.get(path)!, key });
     }
@@ -109,6 +115,11 @@ export function staleTest(changed: string[], renderer: Renderer, full: boolean):
     }
     return verdicts.get(template)!;
   };
+}
+
+/** True when `page` was served as `served` (read again if it came from the last build). */
+function sameText(page: ServedPage, served: ServedPage | undefined): boolean {
+  return page === served || (served !== undefined && typeof page === 'string' && pageText(served) === page);
 }
 
 /** The output guard for paths not served before: inside the site, no path tricks. */

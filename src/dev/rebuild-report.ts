@@ -1,6 +1,6 @@
 // What a dev rebuild did, and its last step: the new pages swapped into the served site.
 import type { Diagnostic } from '../diagnostics.js';
-import type { SiteStore } from '../serve/index.js';
+import type { ServedPage, SiteStore } from '../serve/index.js';
 
 /** What one rebuild did. */
 export interface RebuildReport {
@@ -10,6 +10,8 @@ export interface RebuildReport {
   /** Of the posts read, those taken cleaned from the build cache (a session's first rebuild). */
   postsFromCache?: number;
   pagesRendered: number;
+  /** Pages served as the last build wrote them, not rendered (see LastBuild). */
+  pagesFromBuild?: number;
   pagesChanged: number;
   pagesRemoved: number;
   /** Output paths rendered, and those whose contents changed (added included). */
@@ -27,7 +29,7 @@ export interface RebuildReport {
 export type RebuildProgress = Omit<RebuildReport, 'ok' | 'problems'>;
 
 /** Counts what was rendered and changed, and serves `pages` when any page changed or went away. */
-export function publishPages(store: SiteStore, pages: ReadonlyMap<string, string>, report: RebuildProgress): void {
+export function publishPages(store: SiteStore, pages: ReadonlyMap<string, ServedPage>, report: RebuildProgress): void {
   report.pagesRendered = report.rendered.length;
   report.pagesChanged = report.changed.length;
   if (report.pagesChanged || report.pagesRemoved) store.replace(pages);

@@ -16,7 +16,7 @@ import { archivesView, articleView, listingView, searchView, statsView, termsVie
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
 export { THEME_TEMPLATES } from './environment.js';
-export { placingKey, postIdentity, siteKey } from './page-keys.js';
+export { inputKey, placingKey, postIdentity, siteKey } from './page-keys.js';
 
 /** What rendering needs besides the model. */
 export interface RenderContext {

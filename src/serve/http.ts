@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream';
 import { EVENTS_PATH, injectClient } from './client-script.js';
 import type { ReloadChannel } from './reload.js';
 import { contentTypeOf, encodePath, isLocalHostHeader, parseRequestTarget } from './request-path.js';
-import { realStaticFile, type SiteStore } from './site-store.js';
+import { pageText, realStaticFile, type SiteStore } from './site-store.js';
 
 /** How the server answers. */
 export interface ServerOptions {
@@ -66,7 +66,7 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, store: Site
 
 /** Serves a static file or a page by output path; false when there is none. */
 function serveKey(req: http.IncomingMessage, res: http.ServerResponse, store: SiteStore, key: string, status = 200): boolean {
-  const file = store.statics.get(key);
+  const file = store.staticFile(key);
   if (file) {
     const real = realStaticFile(file);
     if (!real) return false;
@@ -79,7 +79,8 @@ function serveKey(req: http.IncomingMessage, res: http.ServerResponse, store: Si
   const page = store.pages.get(key);
   if (page === undefined) return false;
   const type = contentTypeOf(key);
-  const body = Buffer.from(type.startsWith('text/html') ? injectClient(page, store.version) : page);
+  const contents = pageText(page);
+  const body = Buffer.from(type.startsWith('text/html') ? injectClient(contents, store.version) : contents);
   res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': body.length });
   res.end(req.method === 'HEAD' ? undefined : body);
   return true;

@@ -9,22 +9,43 @@ export interface StaticFile {
 }
 
 /**
+ * A page as served: its text, or a page dev did not render, whose text is had when asked for (the
+ * last build's copy of it: see dev/last-build.ts).
+ */
+export type ServedPage = string | { text(): string };
+
+/** The text of `page`. */
+export const pageText = (page: ServedPage): string => (typeof page === 'string' ? page : page.text());
+
+/**
  * One version of the site. A rebuild makes a new page map and swaps it in with one assignment,
  * so a request sees either all of the old listings or all of the new ones, never a mix.
  */
 export class SiteStore {
   /** Output path (`a/b/index.html`) → contents, exactly as `build` writes them. */
-  pages: ReadonlyMap<string, string> = new Map();
+  pages: ReadonlyMap<string, ServedPage> = new Map();
   /** Output path → static file; the site's `public/` over the theme's. */
   statics: ReadonlyMap<string, StaticFile> = new Map();
   /** Bumped whenever what is served changes; open pages reload when it moves. */
   version = 0;
   /** The sub-path the site is served under, `/` or `/archive/`. */
   basePath = '/';
+  /**
+   * A folder of the last build's output served as it is, under its own name: its search index,
+   * which dev does not make. Read on each request, so a build run meanwhile is seen.
+   */
+  fromOutput?: string;
 
-  replace(pages: ReadonlyMap<string, string>): void {
+  replace(pages: ReadonlyMap<string, ServedPage>): void {
     this.pages = pages;
     this.version++;
+  }
+
+  /** The static file (or file of the `fromOutput` folder) at output path `key`. */
+  staticFile(key: string): StaticFile | undefined {
+    const folder = this.fromOutput;
+    if (this.statics.has(key) || !folder || !key.startsWith(`${path.basename(folder)}/`)) return this.statics.get(key);
+    return { file: path.join(path.dirname(folder), key), root: folder };
   }
 
   /** Re-reads the list of static files (they are few, and read from disk on each request). */

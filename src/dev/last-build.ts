@@ -1,0 +1,50 @@
+// The pages the last build wrote, for dev's start: a page whose input key equals the one that build
+// recorded for it would render to the very bytes it wrote, and without failing (it rendered then),
+// so dev serves that file instead of rendering the page and holding its text. At 20,000 posts,
+// rendering every page took most of a start and holding them most of its memory.
+import fs from 'node:fs';
+import path from 'node:path';
+import { inputKey, outputRecordMark, pageSaltOf, readMarkedOutputRecord, type PagePlan } from '../build.js';
+import type { ResolvedConfig } from '../config.js';
+import type { ServedPage } from '../serve/index.js';
+
+export class LastBuild {
+  private constructor(
+    private readonly config: ResolvedConfig,
+    private readonly outDir: string,
+    /** Output path → input key, as the build recorded them. */
+    private readonly keys: ReadonlyMap<string, string>,
+    private readonly salt: string,
+    /** The record's mark when it was read (see outputRecordMark). */
+    private readonly mark: string,
+  ) {}
+
+  /** The last build of `config`'s output folder, when its record is there. */
+  static open(config: ResolvedConfig): LastBuild | undefined {
+    const outDir = path.resolve(config.root, config.outDir);
+    const marked = readMarkedOutputRecord(config, outDir);
+    return marked && new LastBuild(config, outDir, marked.record.keys, pageSaltOf(config), marked.mark);
+  }
+
+  /**
+   * The page of `plan` as the last build wrote it, when that build rendered this very page; else
+   * undefined. Its text is read from the output folder each time it is asked for, while no build
+   * has run since (the file may be gone, or another build's); otherwise it is rendered.
+   */
+  adopt(plan: PagePlan): ServedPage | undefined {
+    const recorded = this.keys.get(plan.path);
+    const key = recorded === undefined ? undefined : plan.key;
+    if (key === undefined || inputKey(this.salt, plan.template, key) !== recorded) return undefined;
+    const file = path.join(this.outDir, plan.path);
+    return { text: () => this.written(file) ?? plan.render() };
+  }
+
+  private written(file: string): string | undefined {
+    if (outputRecordMark(this.config) !== this.mark) return undefined;
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
