@@ -138,3 +138,43 @@ test('an error in a template another extends is reported in that template, at it
   assert.equal(`${error.file}:${error.line}`, 'templates/base.njk:4');
   assert.ok(dev.lines.some((l) => l.startsWith('templates/base.njk:4: error:')), dev.lines.join('\n'));
 });
+
+/** The inotify watches this process holds (Linux): each fdinfo line `inotify wd:` is one. */
+function inotifyWatches(): number {
+  let watches = 0;
+  for (const fd of fs.readdirSync('/proc/self/fd')) {
+    let target = '';
+    try {
+      target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    if (target === 'anon_inode:inotify') watches += fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
+  }
+  return watches;
+}
+
+test('the posts folder is watched as a folder, not post by post; posts below it, and a posts folder made again, are still seen', { skip: process.platform !== 'linux' && 'counts inotify watches' }, async (t) => {
+  const files: Record<string, string> = { 'posts/2021/2021-05-01-below.md': post({ title: '子文件夹里的', categories: 'x' }) };
+  for (let i = 1; i <= 300; i++) files[`posts/2022-01-${String((i % 28) + 1).padStart(2, '0')}-p${i}.md`] = post({ title: `第${i}篇`, categories: 'x' });
+  const site = makeSite(files);
+  const before = inotifyWatches();
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  // A watch per folder (site, posts, its subfolder, templates' and public's way) and a few of chokidar's own: not one per post.
+  assert.ok(inotifyWatches() - before < 30, `${inotifyWatches() - before} inotify watches for 301 posts`);
+
+  write(site, 'posts/2022-01-05-p4.md', post({ title: '第4篇（改）', categories: 'x' }));
+  await eventually(async () => (await served(dev.url, '/x/2022/01/05/p4/')).$('h1').text() === '第4篇（改）', 'the edited post');
+  write(site, 'posts/2021/2021-05-01-below.md', post({ title: '子文件夹里的（改）', categories: 'x' }));
+  await eventually(async () => (await served(dev.url, '/x/2021/05/01/below/')).$('h1').text() === '子文件夹里的（改）', 'the edited post below');
+
+  fs.rmSync(path.join(site, 'posts'), { recursive: true });
+  await eventually(async () => (await served(dev.url, '/x/2022/01/05/p4/')).status === 404, 'the posts gone');
+  write(site, 'posts/2023-03-03-again.md', post({ title: '重新来过', categories: 'x' }));
+  await eventually(async () => (await served(dev.url, '/x/2023/03/03/again/')).status === 200, 'a post in the folder made again');
+  write(site, 'posts/2023-03-04-later.md', post({ title: '后来的', categories: 'x' }));
+  await eventually(async () => (await served(dev.url, '/x/2023/03/04/later/')).status === 200, 'a post added to it later');
+  write(site, 'posts/2023-03-04-later.md', post({ title: '后来的（改）', categories: 'x' }));
+  await eventually(async () => (await served(dev.url, '/x/2023/03/04/later/')).$('h1').text() === '后来的（改）', 'that post edited');
+});
