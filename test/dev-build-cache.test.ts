@@ -7,6 +7,7 @@ import { load } from 'cheerio';
 import { buildSite } from '../src/build.ts';
 import { resolveConfig } from '../src/config.ts';
 import { DevSite } from '../src/dev-site.ts';
+import { THEME_TEMPLATES } from '../src/render/index.ts';
 import { emptyChangeSet, pageText, SiteStore } from '../src/serve/index.ts';
 import { CORPUS_DIR } from './clean-helpers.ts';
 import { coldSnapshot, makeSite } from './helpers.ts';
@@ -29,9 +30,10 @@ async function buildInProcess(site: string): Promise<void> {
 function devStart(site: string) {
   const { config } = resolveConfig(site, undefined, { search: false });
   const store = new SiteStore();
-  const report = new DevSite({ config, includeDrafts: false, includeFuture: false }).rebuild(emptyChangeSet(), store, true);
+  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
+  const report = dev.rebuild(emptyChangeSet(), store, true);
   assert.equal(report.ok, true);
-  return { report, store };
+  return { report, store, dev };
 }
 
 /** Every page a cold CLI build of `site` writes equals the one dev serves, and dev serves no other. */
@@ -134,5 +136,20 @@ test('dev under other settings than the last build renders every page', async ()
   const { report, store } = devStart(site);
   assert.equal(report.pagesFromBuild, undefined);
   assert.equal(report.rendered.length, store.pages.size);
+  assertServesFreshBuild(site, store);
+});
+
+test('the cache\'s HTML, deleted while dev serves (as a build may), is still read for the posts dev took from it', async () => {
+  const { site } = corpusSite();
+  await buildInProcess(site);
+  const { store, dev } = devStart(site);
+  fs.rmSync(path.join(site, '.cache', 'posts', 'html'), { recursive: true });
+  // A changed article template renders every article again, each from its post's HTML.
+  const template = fs.readFileSync(path.join(THEME_TEMPLATES, 'post.njk'), 'utf8').replace('<article', '<!-- 新模板 --><article');
+  fs.mkdirSync(path.join(site, 'templates'), { recursive: true });
+  fs.writeFileSync(path.join(site, 'templates', 'post.njk'), template);
+  const report = dev.rebuild({ ...emptyChangeSet(), templates: new Set(['post.njk']) }, store);
+  assert.equal(report.ok, true, report.problems.map((p) => p.message).join('\n'));
+  assert.ok(report.rendered.filter((p) => pageText(store.pages.get(p)!).includes('<!-- 新模板 -->')).length >= 6);
   assertServesFreshBuild(site, store);
 });

@@ -9,6 +9,7 @@ import { digest, hashTree, ownVersion, packageVersions, runtimeVersions, stageCo
 import { PostCache } from './posts.js';
 
 export { PostCache, postKey, readShownFields, SHOWN_FIELDS, type CachedPost, type HtmlRef } from './posts.js';
+export { cachedPost } from './cached-post.js';
 export { fileStamp, stampsKey } from './stamps.js';
 export { lockBuild } from './build-lock.js';
 export { digest, hashTree, packageVersions } from './fingerprint.js';

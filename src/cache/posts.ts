@@ -257,13 +257,53 @@ export class PostCache {
     return [key, storedEntry(this.used.get(key)!), ...(this.stamped.get(key) ?? [])];
   }
 
+  /**
+   * Opens every pack the index points to, for posts whose HTML is read long after (dev's): a pack a
+   * build deletes meanwhile stays readable through its open file (packs are only ever appended to).
+   * Entries whose pack is gone or cut short are forgotten, as when the index is read.
+   */
+  holdPacks(): void {
+    const sizes = new Map<string, number>();
+    for (const [key, { html }] of this.entries) {
+      if (!html) continue;
+      let size = sizes.get(html[0]);
+      if (size === undefined) sizes.set(html[0], (size = this.heldSize(html[0])));
+      if (html[1] + html[2] > size) this.entries.delete(key);
+    }
+  }
+
+  /** The size of `pack`, opened now if it was not (-1 when it cannot be). */
+  private heldSize(pack: string): number {
+    try {
+      return fs.fstatSync(this.fdOf(pack)).size;
+    } catch {
+      return -1;
+    }
+  }
+
+  /**
+   * Forgets the index and what was taken from it, keeping the packs open: a reader that took its
+   * posts reads only their HTML from here on (see holdPacks). Nothing is written.
+   */
+  forgetIndex(): void {
+    if (this.#index) this.#index = { entries: new Map(), stamps: new Map(), batches: [] };
+    this.used.clear();
+    this.stamped.clear();
+  }
+
   /** A post's cleaned HTML, read back from its pack. */
   readHtml([pack, offset, length]: HtmlRef): string {
-    let fd = this.fds.get(pack);
-    if (fd === undefined) this.fds.set(pack, (fd = fs.openSync(path.join(this.dir, PACKS, pack), 'r')));
+    const fd = this.fdOf(pack);
     const buffer = Buffer.allocUnsafe(length);
     fs.readSync(fd, buffer, 0, length, offset);
     return buffer.toString('utf16le');
+  }
+
+  /** The open file of `pack`, opened on first use. */
+  private fdOf(pack: string): number {
+    let fd = this.fds.get(pack);
+    if (fd === undefined) this.fds.set(pack, (fd = fs.openSync(path.join(this.dir, PACKS, pack), 'r')));
+    return fd;
   }
 
   private append(html: string): HtmlRef {

@@ -1,6 +1,6 @@
 // Dev mode's reading of every post at once (its start, a new config): from the build cache where a
 // build left the post cleaned, else loaded and cleaned here.
-import { openPostCache, postKey, readShownFields, type CachedPost, type PostCache } from '../cache/index.js';
+import { cachedPost, openPostCache, postKey, type PostCache } from '../cache/index.js';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { readPostBytes, type PostFile } from '../load/read.js';
@@ -15,8 +15,10 @@ import type { Post } from '../types.js';
  * post on its one thread, 6.9–7.5 s taking them from a build's cache (some 1 s of it reading them).
  * With no cache, nothing is hashed: every file is read as before.
  *
- * Read only: the session never writes the cache, and takes each post whole (its HTML and shown
- * fields copied out of the cache), so a build run while dev serves cannot pull a pack from under it.
+ * Read only: the session never writes the cache. A post taken from it is the build's (see
+ * cachedPost), its HTML read from its pack when a page shows it: the packs are held open from the
+ * start (a build may delete one meanwhile; its open file stays readable), and stay open for the
+ * session, since posts read through them may be shown until the session ends.
  */
 export class CachedPostReader {
   private readonly cache: PostCache;
@@ -25,6 +27,7 @@ export class CachedPostReader {
 
   constructor(private readonly config: ResolvedConfig) {
     this.cache = openPostCache(config);
+    this.cache.holdPacks();
   }
 
   /** The post of `file` (stamped `stamp` before it was read); undefined, with problems, when it cannot be built. */
@@ -38,32 +41,15 @@ export class CachedPostReader {
       key = postKey(this.cache.salt, file.sourcePath, file.isInDraftsFolder, bytes);
       if (!this.cache.has(key)) return readPost(file, this.config, problems, bytes);
     }
-    const cached = this.taken(this.cache.take(key)!, key);
-    if (!cached) return readPost(file, this.config, problems, bytes);
-    problems.push(...cached.problems);
-    return cached.post;
+    const entry = this.cache.take(key)!;
+    this.fromCache++;
+    problems.push(...entry.problems.map((p) => ({ ...p })));
+    // Its content key is its cache key, as in a build: the pages showing it have the keys that build gave them (see LastBuild).
+    return entry.post ? cachedPost(entry, key, this.cache) : undefined;
   }
 
-  /** Closes the cache's files; the posts read stay whole. */
-  close(): void {
-    this.cache.close();
-  }
-
-  /**
-   * The entry's post copied out whole, with its problems; undefined when the cache cannot give it (a
-   * pack gone, say). Its content key is its cache key, as in a build: the pages showing it have the
-   * keys that build gave them (see LastBuild).
-   */
-  private taken(entry: CachedPost, key: string): { post?: Post; problems: Diagnostic[] } | undefined {
-    try {
-      const problems = entry.problems.map((p) => ({ ...p }));
-      const shown = entry.post && entry.shown !== undefined ? readShownFields(entry.shown) : {};
-      const post = entry.post ? ({ ...entry.post, ...shown, html: this.cache.readHtml(entry.html!), contentKey: key } as Post) : undefined;
-      this.fromCache++;
-      return { post, problems };
-    } catch {
-      // The cache only saves work: the file itself is read instead.
-      return undefined;
-    }
+  /** Every post is read: the index is dropped, the packs stay open for the posts' HTML. */
+  finish(): void {
+    this.cache.forgetIndex();
   }
 }

@@ -97,7 +97,7 @@ export class PostStates {
         swaps.push({ before: before?.post, after: this.states.get(file.absolutePath)?.post });
       }
     } finally {
-      reader?.close();
+      reader?.finish();
     }
     return { count, fromCache: reader?.fromCache ?? 0, removed, retry, swaps };
   }

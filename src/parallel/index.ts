@@ -1,5 +1,5 @@
 // Load and clean every post file on all free cores, through the build cache.
-import { fileStamp, readShownFields, SHOWN_FIELDS, type CachedPost, type PostCache } from '../cache/index.js';
+import { cachedPost, fileStamp, type CachedPost, type PostCache } from '../cache/index.js';
 import type { CleanOptions } from '../clean/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostFile } from '../load/index.js';
@@ -132,44 +132,9 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   entries.forEach((entry, i) => {
     if (!entry) throw new Error(`the build cache lost ${files[i].sourcePath}`);
     problems.push(...entry.problems.map((p) => ({ ...p })));
-    if (entry.post) posts.push(postWithCachedHtml(entry, keys[i]!, cache));
+    if (entry.post) posts.push(cachedPost(entry, keys[i]!, cache));
   });
   return posts;
-}
-
-/** Where a cached post's HTML, content key and shown fields are found: beside the post, so the post keeps its shape. */
-const cachedParts = new WeakMap<object, { key: string; entry: CachedPost; cache: PostCache }>();
-
-// The post whose shown fields were decoded last. A page reads one post's fields together; keeping
-// every post's would hold again what the index left out (a rebuild that adds a post shows every
-// post on the listing pages it shifts: 25–30 MiB more at 20,000 posts).
-let lastShown: { post: object; fields: Record<string, unknown> } | undefined;
-
-/** A field of the post's SHOWN_FIELDS, decoded with the others. */
-function shownField(post: object, name: string): unknown {
-  if (lastShown?.post !== post) {
-    const { entry } = cachedParts.get(post)!;
-    lastShown = { post, fields: entry.shown === undefined ? {} : readShownFields(entry.shown) };
-  }
-  return lastShown.fields[name];
-}
-
-// `html`, `contentKey` and the shown fields of a cached post, as getters on its prototype: defining
-// them on each post (Object.defineProperty) turned every post into a slow dictionary object, a third
-// of a build's heap. A post cleaned by this build has its shown fields as its own, which hide the getters.
-const CACHED_POST = Object.create(Object.prototype, {
-  html: { get: function (this: object) { const parts = cachedParts.get(this)!; return parts.cache.readHtml(parts.entry.html!); } },
-  contentKey: { get: function (this: object) { return cachedParts.get(this)!.key; } },
-  ...Object.fromEntries([...SHOWN_FIELDS].map((name) => [name, { get: function (this: object) { return shownField(this, name); } }])),
-}) as object;
-
-/**
- * The cached post itself, its HTML read back only when something asks for it: nothing holds every
- * post's HTML. Neither is an own property, so the cache index never stores them.
- */
-function postWithCachedHtml(entry: CachedPost, key: string, cache: PostCache): Post {
-  cachedParts.set(entry.post!, { key, entry, cache });
-  return Object.setPrototypeOf(entry.post!, CACHED_POST) as Post;
 }
 
 function split<T>(items: T[], threads: number): T[][] {
