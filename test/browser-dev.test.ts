@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { buildSite } from '../src/build.ts';
+import { resolveConfig } from '../src/config.ts';
 import { makeSite, post } from './helpers.ts';
 import { startDev } from './dev-helpers.ts';
 
@@ -46,4 +48,27 @@ test('an open page reloads itself after a post edit, shows a broken post as an o
   await page.waitForFunction(() => document.querySelector('article h1')?.textContent === '修好了');
   assert.equal(await page.$('#newsarchive-error-overlay'), null);
   assert.equal(await marked(), false, 'fixing reloaded the page');
+});
+
+test('after a build, dev serves its pages and its search index: search works in dev', { skip: missing, timeout: 120_000 }, async (t) => {
+  const { chromium } = await import('playwright-core');
+  const site = makeSite({
+    'posts/2022-01-18-a.md': post({ title: '电力营商环境', categories: 'x' }, '<p>国网山东电力优化营商环境。</p>'),
+    'posts/2022-01-19-b.md': post({ title: '粮食丰收', categories: 'x' }, '<p>今年粮食又获丰收。</p>'),
+  });
+  // In this process, as dev runs: the cache's and the pages' keys cover the code, and the tests run it from src/.
+  await buildSite({ config: resolveConfig(site, undefined).config, includeDrafts: false, includeFuture: false, skipInvalid: false });
+  assert.ok(fs.existsSync(path.join(site, 'dist', 'pagefind')), 'the build made its search index');
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  assert.match(dev.lines.join('\n'), /more as the last build wrote them/);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(new URL('search/?q=营商环境', dev.url).href);
+  await page.waitForFunction(() => /找到|没有找到|没有加载/.test(document.querySelector('.search-status')?.textContent ?? ''), undefined, { timeout: 30_000 });
+  assert.match((await page.textContent('.search-status')) ?? '', /找到 1 篇/);
+  const href = await page.getAttribute('.search-result a', 'href');
+  await page.goto(new URL(href!, dev.url).href);
+  assert.equal(await page.textContent('article h1'), '电力营商环境');
 });
