@@ -20,7 +20,7 @@ function twelvePosts(): string {
 }
 
 function devSite(site: string) {
-  // As `newsarchive dev` runs it: search off (dev serves from memory and never indexes).
+  // Search off: these sites are compared with `build --no-search`, whose search page says so.
   const { config } = resolveConfig(site, undefined, { search: false });
   const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
   const store = new SiteStore();
