@@ -153,3 +153,18 @@ test('the cache\'s HTML, deleted while dev serves (as a build may), is still rea
   assert.ok(report.rendered.filter((p) => pageText(store.pages.get(p)!).includes('<!-- 新模板 -->')).length >= 6);
   assertServesFreshBuild(site, store);
 });
+
+test('after another build, an edit to a page dev took from the last one counts as a change, so open pages reload', async () => {
+  const { site, posts } = corpusSite();
+  await buildInProcess(site);
+  const { store, dev } = devStart(site);
+  await buildInProcess(site);
+  const edited = path.join(site, 'posts', posts[2]);
+  fs.appendFileSync(edited, '\n\n<p>又一次构建之后的修改。</p>\n');
+  const report = dev.rebuild({ ...emptyChangeSet(), posts: new Set([edited]) }, store);
+  assert.equal(report.ok, true);
+  assert.equal(report.mode, 'edited', 'the post was swapped into the kept model');
+  const article = report.rendered.find((p) => pageText(store.pages.get(p)!).includes('又一次构建之后的修改。'));
+  assert.ok(article, 'the edited article is served as it is now');
+  assert.ok(report.changed.includes(article), 'and counted as changed');
+});

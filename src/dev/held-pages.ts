@@ -4,7 +4,7 @@ import type { PagePlan, Renderer } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Inserted } from '../model/index.js';
 import { mayShowInserted } from '../render/page-keys.js';
-import { pageText, type ServedPage, type SiteStore } from '../serve/index.js';
+import type { ServedPage, SiteStore } from '../serve/index.js';
 import type { Post } from '../types.js';
 import { checkUrlPath } from '../url-paths.js';
 import type { LastBuild } from './last-build.js';
@@ -117,9 +117,15 @@ export function staleTest(changed: string[], renderer: Renderer, full: boolean):
   };
 }
 
-/** True when `page` was served as `served` (read again if it came from the last build). */
+/**
+ * True when `page` is what was served as `served`: a page taken from the last build is read again,
+ * and counts as changed once that build's copy is no longer known (its page may have been rendered
+ * since from a model edited in place, which would compare equal to the new text).
+ */
 function sameText(page: ServedPage, served: ServedPage | undefined): boolean {
-  return page === served || (served !== undefined && typeof page === 'string' && pageText(served) === page);
+  if (page === served) return true;
+  if (served === undefined || typeof page !== 'string') return false;
+  return (typeof served === 'string' ? served : served.asBuilt()) === page;
 }
 
 /** The output guard for paths not served before: inside the site, no path tricks. */

@@ -36,7 +36,7 @@ export class LastBuild {
     const key = recorded === undefined ? undefined : plan.key;
     if (key === undefined || inputKey(this.salt, plan.template, key) !== recorded) return undefined;
     const file = path.join(this.outDir, plan.path);
-    return { text: () => this.written(file) ?? plan.render() };
+    return { text: () => this.written(file) ?? plan.render(), asBuilt: () => this.written(file) };
   }
 
   private written(file: string): string | undefined {

@@ -10,9 +10,10 @@ export interface StaticFile {
 
 /**
  * A page as served: its text, or a page dev did not render, whose text is had when asked for (the
- * last build's copy of it: see dev/last-build.ts).
+ * last build's copy of it: see dev/last-build.ts). `asBuilt` is that copy while it is known to be
+ * what was served.
  */
-export type ServedPage = string | { text(): string };
+export type ServedPage = string | { text(): string; asBuilt(): string | undefined };
 
 /** The text of `page`. */
 export const pageText = (page: ServedPage): string => (typeof page === 'string' ? page : page.text());
