@@ -71,7 +71,7 @@ export class HeldPages {
       const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowInserted(plan.track, added) : plan.track.sameAs(track));
       const key = same ? before!.key : plan.key;
       const reuse = kept && key !== undefined && key === before!.key;
-      const adopted = reuse ? undefined : since.lastBuild?.adopt(plan);
+      const adopted = reuse ? undefined : since.lastBuild?.adopt(plan, (path) => this.held.get(path)?.plan);
       const contents = reuse ? old : (adopted ?? plan.render());
       if (adopted) report.pagesFromBuild = (report.pagesFromBuild ?? 0) + 1;
       else if (!reuse) report.rendered.push(plan.path);

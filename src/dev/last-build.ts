@@ -29,14 +29,22 @@ export class LastBuild {
   /**
    * The page of `plan` as the last build wrote it, when that build rendered this very page; else
    * undefined. Its text is read from the output folder each time it is asked for, while no build
-   * has run since (the file may be gone, or another build's); otherwise it is rendered.
+   * has run since (the file may be gone, or another build's); otherwise it is rendered from the
+   * page's plan of the time, `planOf(path)` (not this one: a later model's plan of a page with the
+   * same key renders the same, and the first model is not kept alive by its pages).
    */
-  adopt(plan: PagePlan): ServedPage | undefined {
+  adopt(plan: PagePlan, planOf: (path: string) => PagePlan | undefined): ServedPage | undefined {
     const recorded = this.keys.get(plan.path);
     const key = recorded === undefined ? undefined : plan.key;
     if (key === undefined || inputKey(this.salt, plan.template, key) !== recorded) return undefined;
-    const file = path.join(this.outDir, plan.path);
-    return { text: () => this.written(file) ?? plan.render(), asBuilt: () => this.written(file) };
+    const { path: page } = plan;
+    const file = path.join(this.outDir, page);
+    const rendered = () => {
+      const current = planOf(page);
+      if (!current) throw new Error(`${page} is no longer a page of the site`);
+      return current.render();
+    };
+    return { text: () => this.written(file) ?? rendered(), asBuilt: () => this.written(file) };
   }
 
   private written(file: string): string | undefined {
