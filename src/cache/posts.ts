@@ -153,7 +153,7 @@ export class PostCache {
       // No cache yet, or an unreadable one: start empty.
       return { entries: new Map(), stamps: new Map(), batches: [] };
     }
-    this.dropEntriesWithoutHtml(index.entries);
+    this.dropEntriesWithoutHtml(index.entries, (pack) => fileSize(path.join(this.dir, PACKS, pack)));
     return index;
   }
 
@@ -162,14 +162,14 @@ export class PostCache {
    * another build of the site running at the same time, before builds took a lock) or cut short.
    * Those posts are cleaned again; read, they failed every build from then on.
    */
-  private dropEntriesWithoutHtml(entries: Map<string, CachedPost>): void {
+  private dropEntriesWithoutHtml(entries: Map<string, CachedPost>, sizeOf: (pack: string) => number): void {
     // Every rebuild looks, so the pack's size is asked again only when its name differs from the
     // last entry's (entries come pack by pack).
     let pack: string | undefined;
     let size = 0;
     for (const [key, { html }] of entries) {
       if (!html) continue;
-      if (html[0] !== pack) size = fileSize(path.join(this.dir, PACKS, (pack = html[0])));
+      if (html[0] !== pack) size = sizeOf((pack = html[0]));
       if (html[1] + html[2] > size) entries.delete(key);
     }
   }
@@ -263,13 +263,7 @@ export class PostCache {
    * Entries whose pack is gone or cut short are forgotten, as when the index is read.
    */
   holdPacks(): void {
-    const sizes = new Map<string, number>();
-    for (const [key, { html }] of this.entries) {
-      if (!html) continue;
-      let size = sizes.get(html[0]);
-      if (size === undefined) sizes.set(html[0], (size = this.heldSize(html[0])));
-      if (html[1] + html[2] > size) this.entries.delete(key);
-    }
+    this.dropEntriesWithoutHtml(this.entries, (pack) => this.heldSize(pack));
   }
 
   /** The size of `pack`, opened now if it was not (-1 when it cannot be). */

@@ -56,6 +56,8 @@ export class HeldPages {
     const { isStale, added } = since;
     const pages = new Map<string, ServedPage>();
     const held = new Map<string, HeldPage>();
+    // A page taken from the last build renders, when it must, from the plan held for it by then.
+    const planOf = (path: string) => this.held.get(path)?.plan;
     for (const plan of plans) {
       const old = store.pages.get(plan.path);
       if (pages.has(plan.path)) {
@@ -71,7 +73,7 @@ export class HeldPages {
       const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowInserted(plan.track, added) : plan.track.sameAs(track));
       const key = same ? before!.key : plan.key;
       const reuse = kept && key !== undefined && key === before!.key;
-      const adopted = reuse ? undefined : since.lastBuild?.adopt(plan, (path) => this.held.get(path)?.plan);
+      const adopted = reuse ? undefined : since.lastBuild?.adopt(plan, planOf);
       const contents = reuse ? old : (adopted ?? plan.render());
       if (adopted) report.pagesFromBuild = (report.pagesFromBuild ?? 0) + 1;
       else if (!reuse) report.rendered.push(plan.path);
