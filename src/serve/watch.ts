@@ -54,8 +54,8 @@ export async function watchSite(where: WatchedPaths, onChange: (changes: ChangeS
  * The posts folder watched with fs.watch, which names each file added, changed or removed in it
  * (not below it) at once. chokidar learns of an added file by re-reading its whole folder (0.5 s
  * for a folder of 20,000 posts), and watches each file with a watch of its own: 1.7 s of dev's start
- * at 20,000 posts, and one of the system's inotify watches per post (often 8,192 or 65,536 per
- * user in all). A watch that fails is reported and dropped: chokidar takes the files back.
+ * at 20,000 posts, and one of the user's inotify watches per post (a per-user limit: 8,192 by
+ * default before Linux 5.11). A watch that fails is reported and dropped: chokidar takes the files back.
  */
 class FolderWatch {
   private watcher?: fs.FSWatcher;
