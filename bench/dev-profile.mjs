@@ -107,7 +107,7 @@ async function check() {
   for (const file of renderSite(model, renderContextOf(config), problems)) {
     if (!('contents' in file)) continue;
     seen.add(file.path);
-    if (store.pages.get(file.path) !== String(file.contents)) throw new Error(`dev differs from a fresh build at ${file.path}`);
+    if (store.pages.get(file.path)?.text() !== String(file.contents)) throw new Error(`dev differs from a fresh build at ${file.path}`);
     count++;
   }
   for (const p of store.pages.keys()) if (!seen.has(p)) throw new Error(`dev holds a page a fresh build does not make: ${p}`);

@@ -285,6 +285,11 @@ export function modelSite(posts: Post[], options: ModelSiteOptions, problems: Di
   return { model: modelOf(published, config, problems, { memo: options.memo }), leftOut };
 }
 
+/** Places posts already selected as published (see modelSite) in the site. */
+export function modelPublished(published: Post[], options: Pick<ModelSiteOptions, 'config' | 'memo'>): SiteModel {
+  return modelOf(published, options.config, [], { memo: options.memo });
+}
+
 function selectPublished(posts: Post[], options: Pick<BuildOptions, 'includeDrafts' | 'includeFuture' | 'now'>): ReturnType<typeof selectPosts<Post>> {
   return selectPosts(posts, { includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now ?? new Date() });
 }

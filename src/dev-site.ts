@@ -1,13 +1,14 @@
 // Dev mode's incremental rebuild policy and its caches: re-read only the posts that changed,
 // re-render only the pages whose key or template changed, swap in only what differs.
 // Its parts are in dev/: the posts as last read, the kept model, the held pages, the last build's pages, the report.
-import { createModelMemo, createRenderer, modelSite, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
+import { createModelMemo, createRenderer, modelPublished, modelSite, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { HeldPages, staleTest } from './dev/held-pages.js';
 import { editsInPlace, insertAdded, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
 import { LastBuild } from './dev/last-build.js';
 import { PostStates, type Swap } from './dev/post-states.js';
+import type { Post } from './types.js';
 import { publishPages, type RebuildProgress, type RebuildReport } from './dev/rebuild-report.js';
 import type { Inserted } from './model/index.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
@@ -77,28 +78,42 @@ export class DevSite {
     // Posts edited or added and none removed: the kept model may be updated instead of built again.
     const mayKeepModel = postsOnly && !reread.removed;
     const inPlace = mayKeepModel && editsInPlace(this.last, reread.swaps);
+    // The served pages render from the kept model: its posts, should a change in place fail (see keepLastGood).
+    const lastGood = mayKeepModel && this.last ? this.last.model.entries.map((entry) => entry.post) : undefined;
+    let changedInPlace = !!inPlace;
     try {
       if (inPlace) return this.rebuildInPlace(inPlace, store, report);
-      const added = mayKeepModel ? this.insert(reread.swaps) : undefined;
-      return this.rebuildAll(full, store, report, added);
+      const inserted = mayKeepModel ? this.insert(reread.swaps) : undefined;
+      changedInPlace = inserted !== undefined;
+      return this.rebuildAll(full, store, report, inserted === 'spoiled' ? undefined : inserted);
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
       // The kept model may hold posts of the failed rebuild: the next one starts from the posts.
       this.last = undefined;
+      if (changedInPlace && lastGood) this.keepLastGood(lastGood);
       this.lastProblems = [...this.lastProblems, ...err.diagnostics];
       return { ok: false, ...report, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
   }
 
   /** The new posts put into the kept model in place (see insertAdded); a spoiled model is dropped, with its memo. */
-  private insert(swaps: Swap[]): Inserted | undefined {
+  private insert(swaps: Swap[]): Inserted | 'spoiled' | undefined {
     const inserted = insertAdded(this.last, swaps, { ...this.options, memo: this.modelMemo });
     if (inserted === 'spoiled') {
       this.last = undefined;
       this.modelMemo = createModelMemo();
-      return undefined;
     }
     return inserted;
+  }
+
+  /**
+   * After a rebuild that changed the kept model in place and then failed: the served pages would
+   * render from that model when asked for, so they get plans of the last good site instead, its
+   * `published` posts modelled again. Only on this path, so it may take a model's time.
+   */
+  private keepLastGood(published: Post[]): void {
+    this.modelMemo = createModelMemo();
+    this.held.replan(planSite(modelPublished(published, { config: this.options.config, memo: this.modelMemo }), this.renderer, []));
   }
 
   /**

@@ -8,8 +8,9 @@ import { buildSite } from '../src/build.ts';
 import { resolveConfig } from '../src/config.ts';
 import { DevSite } from '../src/dev-site.ts';
 import { THEME_TEMPLATES } from '../src/render/index.ts';
-import { emptyChangeSet, pageText, SiteStore } from '../src/serve/index.ts';
+import { emptyChangeSet, SiteStore } from '../src/serve/index.ts';
 import { CORPUS_DIR } from './clean-helpers.ts';
+import { servedText } from './dev-helpers.ts';
 import { coldSnapshot, makeSite } from './helpers.ts';
 
 /** A site of the corpus's dated posts, three to a listing page. */
@@ -43,11 +44,6 @@ function assertServesFreshBuild(site: string, store: SiteStore): void {
   assert.equal(store.pages.size, pages.length);
 }
 
-function servedText(store: SiteStore, file: string): string | undefined {
-  const page = store.pages.get(file);
-  return page === undefined ? undefined : pageText(page);
-}
-
 test('dev starts from the posts a build cleaned: an edited file is read again, a touched one is known by its bytes', async () => {
   const { site, posts } = corpusSite();
   await buildInProcess(site);
@@ -59,7 +55,7 @@ test('dev starts from the posts a build cleaned: an edited file is read again, a
   const { report, store } = devStart(site);
   assert.equal(report.postsRead, posts.length);
   assert.equal(report.postsFromCache, posts.length - 1);
-  const editedPage = [...store.pages.values()].map(pageText).find((html) => html.includes('编辑后加的一段。'));
+  const editedPage = [...store.pages.values()].map((page) => page.text()).find((html) => html.includes('编辑后加的一段。'));
   assert.ok(editedPage, 'the edited post is served as it is now');
   assert.ok(load(editedPage)('p').toArray().some((p) => load(p).text() === '编辑后加的一段。'));
   assertServesFreshBuild(site, store);
@@ -102,7 +98,7 @@ test('dev serves the pages the last build wrote without rendering them, and rend
 
   const { report, store } = devStart(site);
   const articles = [...store.pages.keys()].filter((p) => /(^|\/)\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(p));
-  const editedArticle = articles.find((p) => pageText(store.pages.get(p)!).includes('编辑后加的一段。'));
+  const editedArticle = articles.find((p) => servedText(store, p)!.includes('编辑后加的一段。'));
   assert.ok(articles.length >= 6, 'the corpus\'s posts are articles');
   assert.ok(editedArticle, 'the edited post is served as it is now');
   assert.ok(report.rendered.includes(editedArticle), 'its page is rendered');
@@ -119,8 +115,8 @@ test('dev serves the pages the last build wrote without rendering them, and rend
 test('once another build has run, dev renders the pages it took from the last one instead of reading them', async () => {
   const { site } = corpusSite();
   await buildInProcess(site);
-  const { store } = devStart(site);
-  const taken = [...store.pages.keys()].find((p) => typeof store.pages.get(p) !== 'string' && p.endsWith('index.html'))!;
+  const { store, report } = devStart(site);
+  const taken = [...store.pages.keys()].find((p) => !report.rendered.includes(p) && p.endsWith('index.html'))!;
   assert.ok(taken, 'some page is the build\'s');
   // A file changed behind the build's back stays as it is in the next build, whose key it keeps.
   fs.writeFileSync(path.join(site, 'dist', taken), '<p>changed by hand</p>');
@@ -150,7 +146,7 @@ test('the cache\'s HTML, deleted while dev serves (as a build may), is still rea
   fs.writeFileSync(path.join(site, 'templates', 'post.njk'), template);
   const report = dev.rebuild({ ...emptyChangeSet(), templates: new Set(['post.njk']) }, store);
   assert.equal(report.ok, true, report.problems.map((p) => p.message).join('\n'));
-  assert.ok(report.rendered.filter((p) => pageText(store.pages.get(p)!).includes('<!-- 新模板 -->')).length >= 6);
+  assert.ok(report.rendered.filter((p) => servedText(store, p)!.includes('<!-- 新模板 -->')).length >= 6);
   assertServesFreshBuild(site, store);
 });
 
@@ -164,7 +160,7 @@ test('after another build, an edit to a page dev took from the last one counts a
   const report = dev.rebuild({ ...emptyChangeSet(), posts: new Set([edited]) }, store);
   assert.equal(report.ok, true);
   assert.equal(report.mode, 'edited', 'the post was swapped into the kept model');
-  const article = report.rendered.find((p) => pageText(store.pages.get(p)!).includes('又一次构建之后的修改。'));
+  const article = report.rendered.find((p) => servedText(store, p)!.includes('又一次构建之后的修改。'));
   assert.ok(article, 'the edited article is served as it is now');
   assert.ok(report.changed.includes(article), 'and counted as changed');
 });

@@ -4,7 +4,11 @@ import http from 'node:http';
 import { load, type CheerioAPI } from 'cheerio';
 import { resolveConfig } from '../src/config.ts';
 import { runDev, type DevSession } from '../src/dev.ts';
+import type { SiteStore } from '../src/serve/index.ts';
 import { CLI } from './helpers.ts';
+
+/** The text dev serves at output path `file` (rendered or read as it is asked for), if any. */
+export const servedText = (store: SiteStore, file: string): string | undefined => store.pages.get(file)?.text();
 
 /** A dev session on a free port, in this process, with its terminal lines collected. */
 export async function startDev(site: string, extra: { includeDrafts?: boolean; quietMs?: number } = {}): Promise<DevSession & { lines: string[] }> {

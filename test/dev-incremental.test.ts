@@ -7,6 +7,7 @@ import { load } from 'cheerio';
 import { resolveConfig } from '../src/config.ts';
 import { DevSite } from '../src/dev-site.ts';
 import { emptyChangeSet, SiteStore, type ChangeSet } from '../src/serve/index.ts';
+import { servedText } from './dev-helpers.ts';
 import { makeSite, post, runCli, snapshot } from './helpers.ts';
 
 /** Twelve posts, one a day, five to a listing page; categories a (even days) and b (odd days). */
@@ -34,7 +35,7 @@ function devSite(site: string) {
   return { dev, store, change, total: first.changed.length };
 }
 
-const html = (store: SiteStore, p: string) => load(store.pages.get(p) ?? '');
+const html = (store: SiteStore, p: string) => load(servedText(store, p) ?? '');
 
 test('a body edit re-reads one post and re-renders its page and the listings and feeds that show it, nothing else', () => {
   const site = twelvePosts();
@@ -73,7 +74,7 @@ test('a title edit reaches its neighbours\' links and every listing, and pages t
   assert.equal(store.pages.get('b/2022/03/01/p01/index.html'), untouched);
   assert.equal(html(store, 'page/2/index.html')('.post-card h2 a').eq(1).text(), '新标题');
   assert.equal(html(store, 'category/a/index.html')('.post-card h2 a').eq(3).text(), '新标题');
-  assert.match(store.pages.get('feed.xml')!, /<title>新标题<\/title>/);
+  assert.match(servedText(store, 'feed.xml')!, /<title>新标题<\/title>/);
 });
 
 test('deleting or renaming a post removes its old page and every listing entry; a new one shifts the pagination', () => {
@@ -84,11 +85,11 @@ test('deleting or renaming a post removes its old page and every listing entry; 
   assert.equal(store.pages.has('a/2022/03/06/p06/index.html'), false);
   assert.equal(store.pages.has('a/2022/03/06/renamed/index.html'), true);
   assert.equal(report.pagesRemoved, 1);
-  assert.doesNotMatch([...store.pages.values()].join('\n'), /\/p06\//);
+  assert.doesNotMatch([...store.pages.values()].map((page) => page.text()).join('\n'), /\/p06\//);
   fs.unlinkSync(path.join(site, 'posts/2022-03-06-renamed.md'));
   report = dev.rebuild(change('posts', 'posts/2022-03-06-renamed.md'), store);
   assert.equal(store.pages.has('a/2022/03/06/renamed/index.html'), false);
-  assert.doesNotMatch([...store.pages.values()].join('\n'), /第6篇/);
+  assert.doesNotMatch([...store.pages.values()].map((page) => page.text()).join('\n'), /第6篇/);
   assert.match(html(store, 'index.html')('.listing-count').text(), /共 11 篇/);
   fs.writeFileSync(path.join(site, 'posts/2022-03-20-newest.md'), post({ title: '最新', categories: 'c', tags: '新' }));
   report = dev.rebuild(change('posts', 'posts/2022-03-20-newest.md'), store);
@@ -131,7 +132,7 @@ test('after any series of changes, dev holds exactly the pages a fresh build wri
   const files = snapshot(path.join(site, 'dist'));
   for (const [file, contents] of files) {
     if (file.startsWith('assets/')) continue;
-    assert.equal(store.pages.get(file.split(path.sep).join('/')), contents, file);
+    assert.equal(servedText(store, file.split(path.sep).join('/')), contents, file);
   }
   assert.equal(store.pages.size, [...files.keys()].filter((f) => !f.startsWith('assets/')).length);
 });
@@ -155,6 +156,42 @@ test('a broken post keeps its last good page and reports path:line; a new broken
   const half = dev.rebuild(change('posts', 'posts/2022-03-30-half.md'), store);
   assert.deepEqual(half.retry, [fresh], 'a file written just now is read again later, not reported');
   assert.equal(half.problems.filter((p) => p.file === 'posts/2022-03-30-half.md').length, 0);
+});
+
+test('a post a template fails on, edited in place or added on top, keeps every last good page as it was; fixed, dev serves what a build writes', () => {
+  const site = twelvePosts();
+  // Fails only for a post titled 坏: the post, not the template, makes the rebuild fail.
+  fs.mkdirSync(path.join(site, 'templates'));
+  fs.writeFileSync(path.join(site, 'templates/post.njk'), '{% extends "base.njk" %}\n{% block main %}{% if page.title == "坏" %}{{ page.nope() }}{% endif %}<h1>{{ page.title }}</h1>{% endblock %}\n');
+  const { dev, store, change } = devSite(site);
+  const lastGood = () => new Map([...store.pages].map(([file, page]) => [file, page.text()]));
+  const assertServes = (expected: Map<string, string>, what: string) => {
+    assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), what);
+    for (const [file, text] of expected) assert.equal(servedText(store, file), text, `${file} after ${what}`);
+  };
+
+  const good = lastGood();
+  // Same date, terms and URL: swapped into the kept model, whose pages render when asked for.
+  fs.writeFileSync(path.join(site, 'posts/2022-03-06-p06.md'), post({ title: '坏', categories: 'a', tags: 't0', description: '摘要6' }, '<p>正文6。</p>'));
+  const edited = dev.rebuild(change('posts', 'posts/2022-03-06-p06.md'), store);
+  assert.equal(edited.ok, false);
+  assert.equal(edited.problems.find((p) => p.severity === 'error')?.file, 'templates/post.njk');
+  assertServes(good, 'a failed edit in place');
+
+  fs.writeFileSync(path.join(site, 'posts/2022-03-06-p06.md'), post({ title: '第6篇', categories: 'a', tags: 't0', description: '摘要6' }, '<p>正文6。</p>'));
+  assert.equal(dev.rebuild(change('posts', 'posts/2022-03-06-p06.md'), store).ok, true);
+  const fixed = lastGood();
+  // Newest, in known terms: put on top of the kept model in place.
+  fs.writeFileSync(path.join(site, 'posts/2022-03-20-p20.md'), post({ title: '坏', categories: 'a', tags: 't0' }, '<p>新的。</p>'));
+  const added = dev.rebuild(change('posts', 'posts/2022-03-20-p20.md'), store);
+  assert.equal(added.ok, false);
+  assertServes(fixed, 'a failed add on top');
+
+  fs.writeFileSync(path.join(site, 'posts/2022-03-20-p20.md'), post({ title: '新的一篇', categories: 'a', tags: 't0' }, '<p>新的。</p>'));
+  assert.equal(dev.rebuild(change('posts', 'posts/2022-03-20-p20.md'), store).ok, true);
+  const built = runCli(site, ['build', '--no-search']);
+  assert.equal(built.code, 0, built.stderr);
+  assertServes(new Map([...snapshot(path.join(site, 'dist'))].filter(([file]) => !file.startsWith('assets')).map(([file, text]) => [file.split(path.sep).join('/'), text])), 'the fixes');
 });
 
 test('a folder of posts removed, reported only by its own path, takes its posts out; a late report of a handled deletion changes nothing', () => {

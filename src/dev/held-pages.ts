@@ -1,6 +1,9 @@
 // The pages dev mode serves, each with what it was rendered from, and which of them to render
-// again: only those whose key or template changed.
+// again: only those whose key or template changed. No page's text is held: a page is rendered
+// again when asked for, from the plan held for its path. Holding every page's text was most of
+// dev's memory when it rendered the whole site (0.7 GB at 20,000 posts).
 import type { PagePlan, Renderer } from '../build.js';
+import { digest } from '../cache/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Inserted } from '../model/index.js';
 import { mayShowInserted } from '../render/page-keys.js';
@@ -10,7 +13,7 @@ import { checkUrlPath } from '../url-paths.js';
 import type { LastBuild } from './last-build.js';
 import type { RebuildProgress } from './rebuild-report.js';
 
-/** The page held for an output path, and what it was rendered from. */
+/** The page served at an output path: what it is rendered from. */
 interface HeldPage {
   key?: string;
   template?: string;
@@ -49,8 +52,10 @@ export class HeldPages {
 
   /**
    * The site of `plans`: the pages whose key or template changed are rendered (or, given the last
-   * build, served as it wrote them where it wrote the very same page), the others keep their
-   * contents in `store`. The plans are then held in place of the old ones.
+   * build, served as it wrote them where it wrote the very same page), the others stay as `store`
+   * serves them. The plans are then held in place of the old ones. Every page is rendered here,
+   * though its text is dropped: a broken template shows now, not when its page is opened, and the
+   * text's digest tells which pages changed.
    */
   renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, ServedPage> {
     const { isStale, added } = since;
@@ -74,11 +79,15 @@ export class HeldPages {
       const key = same ? before!.key : plan.key;
       const reuse = kept && key !== undefined && key === before!.key;
       const adopted = reuse ? undefined : since.lastBuild?.adopt(plan, planOf);
-      const contents = reuse ? old : (adopted ?? plan.render());
-      if (adopted) report.pagesFromBuild = (report.pagesFromBuild ?? 0) + 1;
-      else if (!reuse) report.rendered.push(plan.path);
-      if (!reuse && !sameText(contents, old)) report.changed.push(plan.path);
-      pages.set(plan.path, contents);
+      if (adopted) {
+        report.pagesFromBuild = (report.pagesFromBuild ?? 0) + 1;
+        // Not compared: the build's copy is read only when asked for.
+        report.changed.push(plan.path);
+      } else if (!reuse) {
+        report.rendered.push(plan.path);
+      }
+      const page = reuse ? old : (adopted ?? this.rendered(plan, old, report));
+      pages.set(plan.path, page);
       held.set(plan.path, { key, template: plan.template, plan });
     }
     this.held = held;
@@ -88,21 +97,54 @@ export class HeldPages {
   /** The site of `store` with the held pages at `paths` rendered again where their keys changed. */
   rerender(paths: Set<string>, store: SiteStore, report: RebuildProgress): Map<string, ServedPage> {
     // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
-    const rendered = new Map<string, { contents: string; key: string }>();
+    const rendered = new Map<string, ServedPage>();
+    const keys = new Map<string, string>();
     for (const path of paths) {
       const held = this.held.get(path);
       const key = held?.plan.track?.key();
-      if (held && key !== held.key) rendered.set(path, { contents: held.plan.render(), key: key! });
-    }
-    // All rendered before anything is swapped in: a template failing halfway serves the old site whole.
-    const pages = new Map(store.pages);
-    for (const [path, { contents, key }] of rendered) {
+      if (!held || key === held.key) continue;
       report.rendered.push(path);
-      if (!sameText(contents, store.pages.get(path))) report.changed.push(path);
-      pages.set(path, contents);
-      this.held.set(path, { ...this.held.get(path)!, key });
+      rendered.set(path, this.rendered(held.plan, store.pages.get(path), report));
+      keys.set(path, key!);
+    }
+    // All rendered before anything is swapped in: a template failing halfway keeps the old site
+    // (see DevSite.keepLastGood for the model the old pages render from then).
+    const pages = new Map(store.pages);
+    for (const [path, page] of rendered) {
+      pages.set(path, page);
+      this.held.set(path, { ...this.held.get(path)!, key: keys.get(path)! });
     }
     return pages;
+  }
+
+  /**
+   * After a failed rebuild that changed the model in place: the pages served render from `plans`,
+   * the site as it was before (its posts modelled again), not from the model the rebuild left.
+   */
+  replan(plans: Iterable<PagePlan>): void {
+    for (const plan of plans) {
+      const held = this.held.get(plan.path);
+      if (held) held.plan = plan;
+    }
+  }
+
+  /**
+   * `plan` rendered, served as a page rendered again from the plan held for its path when asked for
+   * (the same text while the site stays: a page's key covers what it shows); counted as changed
+   * unless its text is what `old` served.
+   */
+  private rendered(plan: PagePlan, old: ServedPage | undefined, report: RebuildProgress): ServedPage {
+    const rendered = digest(plan.render());
+    if (old === undefined || old.digest() !== rendered) report.changed.push(plan.path);
+    const { path } = plan;
+    return {
+      text: () => {
+        const current = this.held.get(path)?.plan;
+        if (!current) throw new Error(`${path} is no longer a page of the site`);
+        return current.render();
+      },
+      digest: () => rendered,
+    };
   }
 }
 
@@ -117,17 +159,6 @@ export function staleTest(changed: string[], renderer: Renderer, full: boolean):
     }
     return verdicts.get(template)!;
   };
-}
-
-/**
- * True when `page` is what was served as `served`: a page taken from the last build is read again,
- * and counts as changed once that build's copy is no longer known (its page may have been rendered
- * since from a model edited in place, which would compare equal to the new text).
- */
-function sameText(page: ServedPage, served: ServedPage | undefined): boolean {
-  if (page === served) return true;
-  if (served === undefined || typeof page !== 'string') return false;
-  return (typeof served === 'string' ? served : served.asBuilt()) === page;
 }
 
 /** The output guard for paths not served before: inside the site, no path tricks. */

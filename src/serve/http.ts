@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream';
 import { EVENTS_PATH, injectClient } from './client-script.js';
 import type { ReloadChannel } from './reload.js';
 import { contentTypeOf, encodePath, isLocalHostHeader, parseRequestTarget } from './request-path.js';
-import { pageText, realStaticFile, type SiteStore } from './site-store.js';
+import { realStaticFile, type SiteStore } from './site-store.js';
 
 /** How the server answers. */
 export interface ServerOptions {
@@ -79,7 +79,7 @@ function serveKey(req: http.IncomingMessage, res: http.ServerResponse, store: Si
   const page = store.pages.get(key);
   if (page === undefined) return false;
   const type = contentTypeOf(key);
-  const contents = pageText(page);
+  const contents = page.text();
   const body = Buffer.from(type.startsWith('text/html') ? injectClient(contents, store.version) : contents);
   res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': body.length });
   res.end(req.method === 'HEAD' ? undefined : body);

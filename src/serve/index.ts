@@ -8,7 +8,7 @@ import type { SiteStore } from './site-store.js';
 export { ChangeQueue, emptyChangeSet, type ChangeSet, type WatchedPaths } from './changes.js';
 export { injectClient, EVENTS_PATH, OVERLAY_ID } from './client-script.js';
 export { ReloadChannel, type OverlayError, type SiteStatus } from './reload.js';
-export { pageText, SiteStore, type ServedPage } from './site-store.js';
+export { SiteStore, type ServedPage } from './site-store.js';
 export { watchSite, type SiteWatcher } from './watch.js';
 
 /** Where to listen. */

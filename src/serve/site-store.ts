@@ -9,14 +9,14 @@ export interface StaticFile {
 }
 
 /**
- * A page as served: its text, or a page dev did not render, whose text is had when asked for (the
- * last build's copy of it: see dev/last-build.ts). `asBuilt` is that copy while it is known to be
- * what was served.
+ * A page as served. Dev holds no page's text: a page is rendered again, or read from the last
+ * build's output, each time it is asked for (see dev/held-pages.ts and dev/last-build.ts).
  */
-export type ServedPage = string | { text(): string; asBuilt(): string | undefined };
-
-/** The text of `page`. */
-export const pageText = (page: ServedPage): string => (typeof page === 'string' ? page : page.text());
+export interface ServedPage {
+  text(): string;
+  /** A digest of the text served (see `digest`), to tell whether a new text changed it; undefined once that is no longer known. */
+  digest(): string | undefined;
+}
 
 /**
  * One version of the site. A rebuild makes a new page map and swaps it in with one assignment,
