@@ -4,6 +4,7 @@
 import { createModelMemo, createRenderer, modelPublished, modelSite, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
+import { tuneHeapForBuild } from './heap.js';
 import { HeldPages, staleTest } from './dev/held-pages.js';
 import { editsInPlace, insertAdded, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
 import { LastBuild } from './dev/last-build.js';
@@ -36,6 +37,8 @@ export class DevSite {
   private last: LastModel | undefined;
 
   constructor(private options: DevSiteOptions) {
+    // Like a build, dev holds a model of every post and renders page after page through it.
+    tuneHeapForBuild();
     this.renderer = createRenderer(renderContextOf(options.config));
   }
 

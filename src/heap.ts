@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 let tuned = false;
 
 /**
- * Keeps the heap near its live size. By default V8 lets the old generation grow to four times what
+ * Keeps the heap near its live size (in builds, and in dev, which holds a model the same way). By default V8 lets the old generation grow to four times what
  * survived the last full collection before it collects again, and it allocates objects from sites
  * that once produced long-lived ones (the model's) straight into the old generation: rendering
  * 25,000 pages then piled up 300 MB of garbage over a live heap of 80 MB. At 50 % growth the
