@@ -27,6 +27,16 @@ export function tuneHeapForBuild(): void {
  * collection, so when the read's last one came late the render ran on to the end without another,
  * and an added post's rebuild at 20,000 posts peaked at some 310 MiB instead of some 260.
  */
-export function tuneHeapForIndexRead(): void {
+function tuneHeapForIndexRead(): void {
   v8.setFlagsFromString('--heap-growing-percent=100');
+}
+
+/** `read` (the cache index read in) under the index read's growth steps, then the build's. */
+export function whileReadingIndex<T>(read: () => T): T {
+  tuneHeapForIndexRead();
+  try {
+    return read();
+  } finally {
+    tuneHeapForBuild();
+  }
 }

@@ -3,6 +3,7 @@
 import { cachedPost, openPostCache, postKey, type PostCache } from '../cache/index.js';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { whileReadingIndex } from '../heap.js';
 import { readPostBytes, type PostFile } from '../load/read.js';
 import { readPost } from '../read-post.js';
 import type { Post } from '../types.js';
@@ -27,7 +28,7 @@ export class CachedPostReader {
 
   constructor(private readonly config: ResolvedConfig) {
     this.cache = openPostCache(config);
-    this.cache.holdPacks();
+    whileReadingIndex(() => this.cache.holdPacks());
   }
 
   /** The post of `file` (stamped `stamp` before it was read); undefined, with problems, when it cannot be built. */
