@@ -3,7 +3,7 @@
 // again when asked for, from the plan held for its path. Holding every page's text was most of
 // dev's memory when it rendered the whole site (0.7 GB at 20,000 posts).
 import type { PagePlan, Renderer } from '../build.js';
-import { digest } from '../cache/index.js';
+import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Inserted } from '../model/index.js';
 import { mayShowInserted } from '../render/page-keys.js';
@@ -134,8 +134,9 @@ export class HeldPages {
    * unless its text is what `old` served.
    */
   private rendered(plan: PagePlan, old: ServedPage | undefined, report: RebuildProgress): ServedPage {
-    const rendered = digest(plan.render());
-    if (old === undefined || old.digest() !== rendered) report.changed.push(plan.path);
+    const text = plan.render();
+    const digest = textDigest(text);
+    if (old === undefined || !old.serves(text, digest)) report.changed.push(plan.path);
     const { path } = plan;
     return {
       text: () => {
@@ -143,7 +144,7 @@ export class HeldPages {
         if (!current) throw new Error(`${path} is no longer a page of the site`);
         return current.render();
       },
-      digest: () => rendered,
+      serves: (_, other) => other === digest,
     };
   }
 }
@@ -159,6 +160,11 @@ export function staleTest(changed: string[], renderer: Renderer, full: boolean):
     }
     return verdicts.get(template)!;
   };
+}
+
+/** What tells a page's texts apart: SHA-1 of the UTF-16 code units, which need no encoding first (16 µs a page, against 32 µs for SHA-256 of the UTF-8). */
+function textDigest(text: string): string {
+  return createHash('sha1').update(text, 'utf16le').digest('base64');
 }
 
 /** The output guard for paths not served before: inside the site, no path tricks. */

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inputKey, outputRecordMark, pageSaltOf, readMarkedOutputRecord, type PagePlan } from '../build.js';
-import { digest } from '../cache/index.js';
 import type { ResolvedConfig } from '../config.js';
 import type { ServedPage } from '../serve/index.js';
 
@@ -45,13 +44,7 @@ export class LastBuild {
       if (!current) throw new Error(`${page} is no longer a page of the site`);
       return current.render();
     };
-    return {
-      text: () => this.written(file) ?? rendered(),
-      digest: () => {
-        const text = this.written(file);
-        return text === undefined ? undefined : digest(text);
-      },
-    };
+    return { text: () => this.written(file) ?? rendered(), serves: (text) => this.written(file) === text };
   }
 
   private written(file: string): string | undefined {

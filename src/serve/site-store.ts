@@ -14,8 +14,8 @@ export interface StaticFile {
  */
 export interface ServedPage {
   text(): string;
-  /** A digest of the text served (see `digest`), to tell whether a new text changed it; undefined once that is no longer known. */
-  digest(): string | undefined;
+  /** True when `text`, whose digest (see dev/held-pages.ts) is `digest`, is known to be what this page served. */
+  serves(text: string, digest: string): boolean;
 }
 
 /**
