@@ -58,6 +58,11 @@ export class DevSite {
     this.renderer = createRenderer(renderContextOf(config));
   }
 
+  /** Cleans ahead, on worker threads, what the next full rebuild would read and clean on this one (see PostStates.readAhead). */
+  readAhead(): Promise<void> {
+    return this.posts.readAhead(this.options.config);
+  }
+
   /**
    * Makes ahead what the next in-place rebuild needs (the index from post to pages), so an edit
    * right after a full rebuild does not wait for it. For idle time, after a rebuild is published.
@@ -72,12 +77,12 @@ export class DevSite {
     if (full || changes.templates.size) this.renderer = createRenderer(renderContextOf(config));
     for (const name of changes.templates) this.staleTemplates.add(name);
     if (full || changes.publicFiles.size) store.indexStatics(staticDirsOf(config));
-    const reread = full || changes.posts.size ? this.posts.read(changes.posts, full, config) : { count: 0, fromCache: 0, removed: 0, retry: [], swaps: [] };
+    const reread = full || changes.posts.size ? this.posts.read(changes.posts, full, config) : { count: 0, fromCache: 0, onWorkers: 0, removed: 0, retry: [], swaps: [] };
     const postsOnly = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config;
     if (postsOnly && !reread.count && !reread.removed) {
       return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.posts.problems(), ...this.lastProblems] };
     }
-    const report: RebuildProgress = { postsRead: reread.count, postsFromCache: reread.fromCache || undefined, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [] };
+    const report: RebuildProgress = { postsRead: reread.count, postsFromCache: reread.fromCache || undefined, postsOnWorkers: reread.onWorkers || undefined, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [] };
     // Posts edited or added and none removed: the kept model may be updated instead of built again.
     const mayKeepModel = postsOnly && !reread.removed;
     const inPlace = mayKeepModel && editsInPlace(this.last, reread.swaps);

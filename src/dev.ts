@@ -54,7 +54,7 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
     errorsShown = errors.length > 0;
     channel.publish({ version: store.version, errors: errors.map(({ file, line, message, hint }) => ({ file, line, message, hint })) });
     const ms = Math.round(performance.now() - started);
-    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read${report.postsFromCache ? ` (${report.postsFromCache} from the build cache)` : ''}, ${report.pagesRendered} pages rendered${report.pagesFromBuild ? ` (${report.pagesFromBuild} more as the last build wrote them)` : ''}, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
+    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read${postsReadFrom(report)}, ${report.pagesRendered} pages rendered${report.pagesFromBuild ? ` (${report.pagesFromBuild} more as the last build wrote them)` : ''}, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
   };
 
   let watcher: SiteWatcher | undefined;
@@ -64,6 +64,7 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
     let report: RebuildReport;
     try {
       if (changes.config && !applyConfig(changes)) return;
+      if (changes.config) await site.readAhead();
       report = site.rebuild(changes, store, changes.config);
     } catch (err) {
       // A bug of ours must not stop the server either: say it, keep serving the last good site.
@@ -102,10 +103,14 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
     store.fromOutput = config.search ? path.join(path.resolve(config.root, config.outDir), SEARCH_DIR) : undefined;
   };
 
-  watcher = await watchSite(where, (c) => queue.push(c), onWatchError);
   const started = performance.now();
+  // Before the watcher: its first events must not start a rebuild while this one waits for the threads.
+  await site.readAhead();
+  const readAheadMs = performance.now() - started;
+  watcher = await watchSite(where, (c) => queue.push(c), onWatchError);
   servedAs(options.config);
-  publish(site.rebuild(emptyChangeSet(), store, true), started, 'built');
+  const rebuildStarted = performance.now();
+  publish(site.rebuild(emptyChangeSet(), store, true), rebuildStarted - readAheadMs, 'built');
   setImmediate(() => site.prepare());
   const server = await startDevServer(store, channel, { host: options.host, port: options.port, tryNextPorts: options.tryNextPorts }).catch(async (err) => {
     await watcher?.close();
@@ -120,6 +125,12 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
       await server.close();
     },
   };
+}
+
+/** Where the posts read came from, when not all were read here: ` (N from the build cache, M cleaned on worker threads)`. */
+function postsReadFrom(report: RebuildReport): string {
+  const from = [report.postsFromCache && `${report.postsFromCache} from the build cache`, report.postsOnWorkers && `${report.postsOnWorkers} cleaned on worker threads`].filter(Boolean);
+  return from.length ? ` (${from.join(', ')})` : '';
 }
 
 function watchedPaths(config: ResolvedConfig, configFile: string): WatchedPaths {

@@ -11,7 +11,7 @@ import { THEME_TEMPLATES } from '../src/render/index.ts';
 import { emptyChangeSet, SiteStore } from '../src/serve/index.ts';
 import { CORPUS_DIR } from './clean-helpers.ts';
 import { servedText } from './dev-helpers.ts';
-import { coldSnapshot, makeSite } from './helpers.ts';
+import { coldSnapshot, makeSite, post } from './helpers.ts';
 
 /** A site of the corpus's dated posts, three to a listing page. */
 function corpusSite(): { site: string; posts: string[] } {
@@ -163,4 +163,31 @@ test('after another build, an edit to a page dev took from the last one counts a
   const article = report.rendered.find((p) => servedText(store, p)!.includes('又一次构建之后的修改。'));
   assert.ok(article, 'the edited article is served as it is now');
   assert.ok(report.changed.includes(article), 'and counted as changed');
+});
+
+test('a post cleaned ahead on a worker thread is taken while its file keeps its stamp or its bytes; a file changed since is read again', async () => {
+  // The compiled modules: a worker thread runs lib/parallel/worker.js.
+  const { CachedPostReader } = await import('../lib/dev/cached-posts.js');
+  const { findPostFiles } = await import('../lib/build.js');
+  const { fileStamp } = await import('../lib/cache/index.js');
+  const { resolveConfig: resolveLibConfig } = await import('../lib/config.js');
+  const site = makeSite({ 'posts/2022-03-01-a.md': post({ title: '甲' }), 'posts/2022-03-02-b.md': post({ title: '乙' }), 'posts/2022-03-03-c.md': post({ title: '丙' }) });
+  const { config } = resolveLibConfig(site, undefined, {});
+  const files = findPostFiles(config.root, config.postsDir, []);
+  // A stamp is taken as if a while after the write (fresher ones are not trusted); b and c have none, so they are told by their bytes' key.
+  const stampOf = (file: { absolutePath: string }) => (file.absolutePath.endsWith('-a.md') ? fileStamp(file.absolutePath, Date.now() + 5000) : undefined);
+  const stamps = files.map(stampOf);
+  assert.equal(stamps.filter(Boolean).length, 1);
+  const reader = new CachedPostReader(config);
+  process.env.NEWSARCHIVE_THREADS = '2';
+  try {
+    await reader.cleanAhead(files, stamps);
+  } finally {
+    delete process.env.NEWSARCHIVE_THREADS;
+  }
+  fs.writeFileSync(path.join(site, 'posts/2022-03-03-c.md'), post({ title: '丙改' }));
+  const titles = files.map((file: { absolutePath: string }) => reader.read(file, stampOf(file), [])?.title);
+  reader.finish();
+  assert.deepEqual(titles, ['甲', '乙', '丙改']);
+  assert.equal(reader.onWorkers, 2, 'a by its stamp, b by its bytes; c read here');
 });

@@ -67,3 +67,30 @@ test('the live-reload script is only in pages the dev server sends, never in bui
     child.kill('SIGINT');
   }
 });
+
+test('with no build cache, dev cleans the posts on worker threads and serves what a build writes', async () => {
+  const files: Record<string, string> = { 'newsarchive.yml': 'pageSize: 4\nsearch: false\n' };
+  for (let d = 1; d <= 12; d++) files[`posts/2022-03-${String(d).padStart(2, '0')}-p${d}.md`] = post({ title: `第${d}篇`, categories: d % 2 ? '甲' : '乙', tags: `t${d % 3}` }, `<p>正文${d}。</p><script>alert(${d})</script>`);
+  files['posts/2022-03-20-broken.md'] = '---\ntitle: 坏\ndate: 不是日期\n---\n正文\n';
+  const dir = makeSite(files);
+  // Older than the write grace: a finished file, not one still being written.
+  const old = new Date(Date.now() - 5000);
+  fs.utimesSync(path.join(dir, 'posts/2022-03-20-broken.md'), old, old);
+  // Threads are asked for: a site this small would be read on one.
+  const { child, url, output } = await spawnDev(dir, ['--port', '0'], { NEWSARCHIVE_THREADS: '2' });
+  const served = new Map<string, string>();
+  try {
+    assert.match(output(), /13 posts read \(13 cleaned on worker threads\)/);
+    assert.match(output(), /posts\/2022-03-20-broken\.md:3: error: invalid date/);
+    const built = runCli(dir, ['build', '--skip-invalid']);
+    assert.equal(built.code, 0, built.stderr);
+    for (const entry of fs.readdirSync(path.join(dir, 'dist'), { recursive: true, withFileTypes: true })) {
+      const file = path.relative(path.join(dir, 'dist'), path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+      if (entry.isFile() && !file.startsWith('assets/')) served.set(file, (await request(url, `/${file.replace(/index\.html$/, '')}`)).body);
+    }
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.ok(served.size > 30, `${served.size} files`);
+  for (const [file, body] of served) assert.equal(body.replace(/<script>[\s\S]*?<\/script>(?=<\/body>)/, ''), fs.readFileSync(path.join(dir, 'dist', file), 'utf8'), file);
+});

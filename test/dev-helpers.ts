@@ -99,9 +99,9 @@ export function listenStatus(base: string): Promise<StatusStream> {
   });
 }
 
-/** The real CLI's `dev` in `cwd`; resolves once it says where it serves. */
-export function spawnDev(cwd: string, args: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'dev', ...args], { cwd, env: { ...process.env, TZ: 'America/New_York' }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The real CLI's `dev` in `cwd` (with `env` besides the test's own); resolves once it says where it serves. */
+export function spawnDev(cwd: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'dev', ...args], { cwd, env: { ...process.env, TZ: 'America/New_York', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));

@@ -1,10 +1,12 @@
 // Dev mode's reading of every post at once (its start, a new config): from the build cache where a
-// build left the post cleaned, else loaded and cleaned here.
+// build left the post cleaned, else loaded and cleaned here (on worker threads first, when many are).
+import { cleanOptionsOf } from '../build.js';
 import { cachedPost, openPostCache, postKey, type PostCache } from '../cache/index.js';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { whileReadingIndex } from '../heap.js';
 import { readPostBytes, type PostFile } from '../load/read.js';
+import { batchSetup, cleanOnWorkers, threadCount } from '../parallel/index.js';
 import { readPost } from '../read-post.js';
 import type { Post } from '../types.js';
 
@@ -23,23 +25,47 @@ import type { Post } from '../types.js';
  */
 export class CachedPostReader {
   private readonly cache: PostCache;
-  /** How many posts came from the cache. */
+  /** How many posts came from the cache, and how many were cleaned ahead on worker threads. */
   fromCache = 0;
+  onWorkers = 0;
+  /** Posts cleaned ahead (see cleanAhead) by absolute path, with their file's stamp before and the key of the bytes read. */
+  private readonly ahead = new Map<string, { stamp?: string; key?: string; post: Post | null; problems: Diagnostic[] }>();
 
   constructor(private readonly config: ResolvedConfig) {
     this.cache = openPostCache(config);
     whileReadingIndex(() => this.cache.holdPacks());
   }
 
+  /**
+   * Loads and cleans on worker threads, ahead of their `read`, the `files` the cache does not hold
+   * by their `stamps`, when there are enough of them for threads to pay (see threadCount): with no
+   * build cache, dev's start read and cleaned every post on its own thread, 12.5–13.3 s at 20,000
+   * posts. `read` takes such a post when the file kept its stamp, or else its bytes their key.
+   */
+  async cleanAhead(files: PostFile[], stamps: (string | undefined)[]): Promise<void> {
+    const unknown = files.flatMap((file, i) => (stamps[i] === undefined || !this.cache.keyByStamp(file.sourcePath, stamps[i]!) ? [i] : []));
+    const threads = threadCount(unknown.length);
+    if (threads <= 1) return;
+    const setup = batchSetup(this.cache.salt, { timeZone: this.config.timeZone, clean: cleanOptionsOf(this.config) });
+    const results = await cleanOnWorkers(unknown.map((i) => files[i]), setup, threads, this.cache.keys());
+    results.forEach((result, j) => {
+      const i = unknown[j];
+      if (!result.hit) this.ahead.set(files[i].absolutePath, { stamp: stamps[i], key: result.key, post: result.post, problems: result.problems });
+    });
+  }
+
   /** The post of `file` (stamped `stamp` before it was read); undefined, with problems, when it cannot be built. */
   read(file: PostFile, stamp: string | undefined, problems: Diagnostic[]): Post | undefined {
-    if (!this.cache.size) return readPost(file, this.config, problems);
+    const early = this.ahead.get(file.absolutePath);
+    if (early && stamp !== undefined && early.stamp === stamp) return this.takeEarly(early, problems);
+    if (!this.cache.size && !early) return readPost(file, this.config, problems);
     let key = stamp === undefined ? undefined : this.cache.keyByStamp(file.sourcePath, stamp);
     let bytes: Buffer | undefined;
     if (!key) {
       bytes = readPostBytes(file, problems);
       if (!bytes) return undefined;
       key = postKey(this.cache.salt, file.sourcePath, file.isInDraftsFolder, bytes);
+      if (early?.key === key) return this.takeEarly(early, problems);
       if (!this.cache.has(key)) return readPost(file, this.config, problems, bytes);
     }
     const entry = this.cache.take(key)!;
@@ -49,8 +75,15 @@ export class CachedPostReader {
     return entry.post ? cachedPost(entry, key, this.cache) : undefined;
   }
 
+  private takeEarly(early: { post: Post | null; problems: Diagnostic[] }, problems: Diagnostic[]): Post | undefined {
+    this.onWorkers++;
+    problems.push(...early.problems);
+    return early.post ?? undefined;
+  }
+
   /** Every post is read: the index is dropped, the packs stay open for the posts' HTML. */
   finish(): void {
+    this.ahead.clear();
     this.cache.forgetIndex();
   }
 }

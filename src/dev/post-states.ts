@@ -35,6 +35,8 @@ export interface Reread {
   count: number;
   /** Of those, the posts taken from the build cache (see CachedPostReader). */
   fromCache: number;
+  /** Of those, the posts cleaned ahead on worker threads (see readAhead). */
+  onWorkers: number;
   /** Known posts whose files are gone. */
   removed: number;
   /** Post files that failed while freshly written (see RebuildReport.retry). */
@@ -46,10 +48,23 @@ export interface Reread {
 export class PostStates {
   private readonly states = new Map<string, PostState>();
   private walkProblems: Diagnostic[] = [];
+  /** A reader that cleaned posts ahead (see readAhead), for the next full read under the same config. */
+  private readyReader?: { config: ResolvedConfig; reader: CachedPostReader };
 
   /** The problems of the last walk of the posts folder (kept while no walk is needed). */
   get siteProblems(): Diagnostic[] {
     return this.walkProblems;
+  }
+
+  /**
+   * Cleans ahead, on worker threads, the posts the next full read (of `config`'s posts) would
+   * otherwise load and clean on this thread (see CachedPostReader.cleanAhead).
+   */
+  async readAhead(config: ResolvedConfig): Promise<void> {
+    const files = findPostFiles(config.root, config.postsDir, []);
+    const reader = new CachedPostReader(config);
+    await reader.cleanAhead(files, files.map((file) => fileStamp(file.absolutePath)));
+    this.readyReader = { config, reader };
   }
 
   /** Forgets every reading. */
@@ -80,7 +95,9 @@ export class PostStates {
     const retry: string[] = [];
     const swaps: Swap[] = [];
     // Every file read at once (the session's start, a new config): a build may have cleaned them.
-    const reader = full ? new CachedPostReader(config) : undefined;
+    const ready = this.readyReader?.config === config ? this.readyReader.reader : undefined;
+    this.readyReader = undefined;
+    const reader = full ? (ready ?? new CachedPostReader(config)) : undefined;
     try {
       for (const file of files) {
         const before = this.states.get(file.absolutePath);
@@ -99,7 +116,7 @@ export class PostStates {
     } finally {
       reader?.finish();
     }
-    return { count, fromCache: reader?.fromCache ?? 0, removed, retry, swaps };
+    return { count, fromCache: reader?.fromCache ?? 0, onWorkers: reader?.onWorkers ?? 0, removed, retry, swaps };
   }
 
   /** The last good post of every file. */

@@ -9,6 +9,8 @@ export interface RebuildReport {
   postsRead: number;
   /** Of the posts read, those taken cleaned from the build cache (a session's first rebuild). */
   postsFromCache?: number;
+  /** Of the posts read, those loaded and cleaned on worker threads (see DevSite.readAhead). */
+  postsOnWorkers?: number;
   pagesRendered: number;
   /** Pages served as the last build wrote them, not rendered (see LastBuild). */
   pagesFromBuild?: number;

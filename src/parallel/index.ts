@@ -137,6 +137,19 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
   return posts;
 }
 
+/**
+ * Loads and cleans `files` on `threads` worker threads without the build cache, which dev mode only
+ * reads: each file's result, in file order. A file whose key is in `cachedKeys` comes back as a hit,
+ * unbuilt (dev takes it from the cache).
+ */
+export async function cleanOnWorkers(files: PostFile[], setup: BatchSetup, threads: number, cachedKeys: string[]): Promise<FileResult[]> {
+  const batches = split(files.map((_, i) => i), threads);
+  const results: FileResult[] = new Array(files.length);
+  const store = (index: number, output: FileResult[]) => output.forEach((result, j) => (results[batches[index][j]] = result));
+  await new WorkerPool(WORKER_URL, { setup }).run(batches.map((batch) => batch.map((i) => files[i])), threads, { cachedKeys }, store);
+  return results;
+}
+
 function split<T>(items: T[], threads: number): T[][] {
   // Small batches: a worker queues the next one while it works (pool.ts), so messaging stays cheap,
   // and each batch's results leave the worker young. Four hundred posts held until their batch was
