@@ -59,7 +59,12 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
 
   let watcher: SiteWatcher | undefined;
   let where = watchedPaths(options.config, options.configFile);
+  // Events wait for the first rebuild: it reads the files as the read-ahead found them, so what
+  // changes meanwhile is the watcher's to report.
+  let firstBuilt!: () => void;
+  const firstBuild = new Promise<void>((resolve) => (firstBuilt = resolve));
   const queue = new ChangeQueue(async (changes) => {
+    await firstBuild;
     const started = performance.now();
     let report: RebuildReport;
     try {
@@ -103,14 +108,19 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
     store.fromOutput = config.search ? path.join(path.resolve(config.root, config.outDir), SEARCH_DIR) : undefined;
   };
 
-  const started = performance.now();
-  // Before the watcher: its first events must not start a rebuild while this one waits for the threads.
-  await site.readAhead();
-  const readAheadMs = performance.now() - started;
   watcher = await watchSite(where, (c) => queue.push(c), onWatchError);
-  servedAs(options.config);
-  const rebuildStarted = performance.now();
-  publish(site.rebuild(emptyChangeSet(), store, true), rebuildStarted - readAheadMs, 'built');
+  const started = performance.now();
+  try {
+    await site.readAhead();
+    servedAs(options.config);
+    publish(site.rebuild(emptyChangeSet(), store, true), started, 'built');
+  } catch (err) {
+    queue.close();
+    await watcher.close();
+    throw err;
+  } finally {
+    firstBuilt();
+  }
   setImmediate(() => site.prepare());
   const server = await startDevServer(store, channel, { host: options.host, port: options.port, tryNextPorts: options.tryNextPorts }).catch(async (err) => {
     await watcher?.close();

@@ -48,8 +48,8 @@ export interface Reread {
 export class PostStates {
   private readonly states = new Map<string, PostState>();
   private walkProblems: Diagnostic[] = [];
-  /** A reader that cleaned posts ahead (see readAhead), for the next full read under the same config. */
-  private readyReader?: { config: ResolvedConfig; reader: CachedPostReader };
+  /** The files as found and stamped by readAhead, and its reader, for the next full read under the same config. */
+  private ahead?: { config: ResolvedConfig; files: PostFile[]; stamps: (string | undefined)[]; walkProblems: Diagnostic[]; reader: CachedPostReader };
 
   /** The problems of the last walk of the posts folder (kept while no walk is needed). */
   get siteProblems(): Diagnostic[] {
@@ -57,14 +57,17 @@ export class PostStates {
   }
 
   /**
-   * Cleans ahead, on worker threads, the posts the next full read (of `config`'s posts) would
-   * otherwise load and clean on this thread (see CachedPostReader.cleanAhead).
+   * Finds and stamps the post files for the next full read (of `config`'s posts), and cleans ahead,
+   * on worker threads, those it would otherwise load and clean on this thread (see
+   * CachedPostReader.cleanAhead). A file changed meanwhile is the watcher's to report.
    */
   async readAhead(config: ResolvedConfig): Promise<void> {
-    const files = findPostFiles(config.root, config.postsDir, []);
+    const walkProblems: Diagnostic[] = [];
+    const files = findPostFiles(config.root, config.postsDir, walkProblems);
+    const stamps = files.map((file) => fileStamp(file.absolutePath));
     const reader = new CachedPostReader(config);
-    await reader.cleanAhead(files, files.map((file) => fileStamp(file.absolutePath)));
-    this.readyReader = { config, reader };
+    await reader.cleanAhead(files, stamps);
+    this.ahead = { config, files, stamps, walkProblems, reader };
   }
 
   /** Forgets every reading. */
@@ -76,6 +79,8 @@ export class PostStates {
   read(touched: Set<string>, full: boolean, config: ResolvedConfig): Reread {
     let files: PostFile[] = [];
     let removed = 0;
+    const ahead = full && this.ahead?.config === config ? this.ahead : undefined;
+    this.ahead = undefined;
     const known = full ? undefined : this.knownChanges(touched, config);
     if (known) {
       for (const path of known.gone) if (this.states.delete(path)) removed++;
@@ -86,8 +91,8 @@ export class PostStates {
       }
       files.push(...known.added);
     } else {
-      this.walkProblems = [];
-      files = findPostFiles(config.root, config.postsDir, this.walkProblems);
+      this.walkProblems = ahead?.walkProblems ?? [];
+      files = ahead?.files ?? findPostFiles(config.root, config.postsDir, this.walkProblems);
       const present = new Set(files.map((f) => f.absolutePath));
       for (const path of this.states.keys()) if (!present.has(path) && this.states.delete(path)) removed++;
     }
@@ -95,15 +100,13 @@ export class PostStates {
     const retry: string[] = [];
     const swaps: Swap[] = [];
     // Every file read at once (the session's start, a new config): a build may have cleaned them.
-    const ready = this.readyReader?.config === config ? this.readyReader.reader : undefined;
-    this.readyReader = undefined;
-    const reader = full ? (ready ?? new CachedPostReader(config)) : undefined;
+    const reader = full ? (ahead?.reader ?? new CachedPostReader(config)) : undefined;
     try {
-      for (const file of files) {
+      for (const [i, file] of files.entries()) {
         const before = this.states.get(file.absolutePath);
         if (before && !full && !touched.has(file.absolutePath)) continue;
         // A file too fresh for a stamp (see fileStamp) is read again: an event means it may have changed.
-        const stamp = fileStamp(file.absolutePath);
+        const stamp = ahead ? ahead.stamps[i] : fileStamp(file.absolutePath);
         if (before && !full && stamp !== undefined && before.stamp === stamp) continue;
         count++;
         const problems: Diagnostic[] = [];
