@@ -8,7 +8,7 @@ import type { CleanOptions } from './clean/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rule-names.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
-import { whileReadingIndex } from './heap.js';
+import { tuneHeapForBuild, whileReadingIndex } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
 import { buildSiteModel, insertAllNewest, isNewer, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
@@ -162,6 +162,7 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     if (threads > 1) workers ??= startCleanWorkers(setup);
     // What the workers send grows the heap under the build's tight steps, the index under wider ones.
     whileReadingIndex(() => cache.readIndex());
+    tuneHeapForBuild();
     // Many posts to clean will most likely change the site: what modelling and rendering it needs
     // loads while this thread would otherwise wait for the workers (pinyin-pro took 0.09 s).
     const posts = await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers, stamps, meanwhile: loadWaitingModules }, problems);

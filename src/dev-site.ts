@@ -37,8 +37,6 @@ export class DevSite {
   private last: LastModel | undefined;
 
   constructor(private options: DevSiteOptions) {
-    // Like a build, dev holds a model of every post and renders page after page through it.
-    tuneHeapForBuild();
     this.renderer = createRenderer(renderContextOf(options.config));
   }
 
@@ -133,11 +131,13 @@ export class DevSite {
     const previous = this.last;
     this.last = undefined;
     this.lastProblems = problems;
+    const lastBuild = full ? LastBuild.open(this.options.config) : undefined;
+    // Most pages are to be rendered, as in a build (see tuneHeapForBuild).
+    if (!lastBuild) tuneHeapForBuild();
     const model = added ? previous!.model : modelSite(this.posts.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
     const modelClean = problems.length === this.posts.siteProblems.length;
     const plans = planSite(model, this.renderer, problems);
     const isStale = staleTest([...this.staleTemplates], this.renderer, full);
-    const lastBuild = full ? LastBuild.open(this.options.config) : undefined;
     const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added, lastBuild }, problems, report);
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
     publishPages(store, pages, report);
