@@ -23,13 +23,16 @@ import type { Post } from '../types.js';
  * start (a build may delete one meanwhile; its open file stays readable), and stay open for the
  * session, since posts read through them may be shown until the session ends.
  */
+/** A file settled ahead of its read: the cache holds its bytes' key, or its post was built on a worker thread. */
+type Settled = { stamp?: string; key: string; hit: true } | { stamp?: string; key?: string; hit: false; post: Post | null; problems: Diagnostic[] };
+
 export class CachedPostReader {
   private readonly cache: PostCache;
   /** How many posts came from the cache, and how many were cleaned ahead on worker threads. */
   fromCache = 0;
   onWorkers = 0;
-  /** Posts cleaned ahead (see cleanAhead) by absolute path, with their file's stamp before and the key of the bytes read. */
-  private readonly ahead = new Map<string, { stamp?: string; key?: string; post: Post | null; problems: Diagnostic[] }>();
+  /** What cleanAhead settled, by absolute path, with the file's stamp before it was read. */
+  private readonly ahead = new Map<string, Settled>();
 
   constructor(private readonly config: ResolvedConfig) {
     this.cache = openPostCache(config);
@@ -37,35 +40,46 @@ export class CachedPostReader {
   }
 
   /**
-   * Loads and cleans on worker threads, ahead of their `read`, the `files` the cache does not hold
-   * by their `stamps`, when there are enough of them for threads to pay (see threadCount): with no
-   * build cache, dev's start read and cleaned every post on its own thread, 12.5–13.3 s at 20,000
-   * posts. `read` takes such a post when the file kept its stamp, or else its bytes their key.
+   * Settles ahead of their `read` the `files` the cache does not know by their `stamps`: those it
+   * holds by their bytes' key (a copied or cloned site, whose files were too fresh for a build to
+   * stamp), and then the others, loaded and cleaned on worker threads when there are enough of them
+   * for threads to pay (see threadCount). With no build cache, dev's start read and cleaned every
+   * post on its own thread, 12.5–13.3 s at 20,000 posts. `read` takes what was settled while the
+   * file keeps its stamp, or (with none to trust) its bytes their key.
    */
   async cleanAhead(files: PostFile[], stamps: (string | undefined)[]): Promise<void> {
-    const unknown = files.flatMap((file, i) => (stamps[i] === undefined || !this.cache.keyByStamp(file.sourcePath, stamps[i]!) ? [i] : []));
+    const unknown: number[] = [];
+    files.forEach((file, i) => {
+      const stamp = stamps[i];
+      if (stamp !== undefined && this.cache.keyByStamp(file.sourcePath, stamp)) return;
+      const bytes = this.cache.size ? readPostBytes(file, []) : undefined;
+      const key = bytes && postKey(this.cache.salt, file.sourcePath, file.isInDraftsFolder, bytes);
+      if (key && this.cache.has(key)) this.ahead.set(file.absolutePath, { stamp, key, hit: true });
+      else unknown.push(i);
+    });
     const threads = threadCount(unknown.length);
     if (threads <= 1) return;
     const setup = batchSetup(this.cache.salt, { timeZone: this.config.timeZone, clean: cleanOptionsOf(this.config) });
-    const results = await cleanOnWorkers(unknown.map((i) => files[i]), setup, threads, this.cache.keys());
+    const results = await cleanOnWorkers(unknown.map((i) => files[i]), setup, threads, []);
     results.forEach((result, j) => {
       const i = unknown[j];
-      if (!result.hit) this.ahead.set(files[i].absolutePath, { stamp: stamps[i], key: result.key, post: result.post, problems: result.problems });
+      if (!result.hit) this.ahead.set(files[i].absolutePath, { stamp: stamps[i], key: result.key, hit: false, post: result.post, problems: result.problems });
     });
   }
 
   /** The post of `file` (stamped `stamp` before it was read); undefined, with problems, when it cannot be built. */
   read(file: PostFile, stamp: string | undefined, problems: Diagnostic[]): Post | undefined {
     const early = this.ahead.get(file.absolutePath);
-    if (early && stamp !== undefined && early.stamp === stamp) return this.takeEarly(early, problems);
+    const trusted = early && stamp !== undefined && early.stamp === stamp ? early : undefined;
+    if (trusted && !trusted.hit) return this.takeEarly(trusted, problems);
     if (!this.cache.size && !early) return readPost(file, this.config, problems);
-    let key = stamp === undefined ? undefined : this.cache.keyByStamp(file.sourcePath, stamp);
+    let key = trusted?.key ?? (stamp === undefined ? undefined : this.cache.keyByStamp(file.sourcePath, stamp));
     let bytes: Buffer | undefined;
     if (!key) {
       bytes = readPostBytes(file, problems);
       if (!bytes) return undefined;
       key = postKey(this.cache.salt, file.sourcePath, file.isInDraftsFolder, bytes);
-      if (early?.key === key) return this.takeEarly(early, problems);
+      if (early && !early.hit && early.key === key) return this.takeEarly(early, problems);
       if (!this.cache.has(key)) return readPost(file, this.config, problems, bytes);
     }
     const entry = this.cache.take(key)!;
