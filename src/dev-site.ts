@@ -9,10 +9,10 @@ import { HeldPages, staleTest } from './dev/held-pages.js';
 import { editsInPlace, insertAdded, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
 import { LastBuild } from './dev/last-build.js';
 import { PostStates, type Swap } from './dev/post-states.js';
-import type { Post } from './types.js';
 import { publishPages, type RebuildProgress, type RebuildReport } from './dev/rebuild-report.js';
 import type { Inserted } from './model/index.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
+import type { Post } from './types.js';
 
 export { WRITE_GRACE_MS } from './dev/post-states.js';
 export type { RebuildReport } from './dev/rebuild-report.js';

@@ -19,8 +19,8 @@ function growHeapBy(percent: number): void {
  * then piled up 300 MB of garbage over a live heap of 80 MB. At 50 % growth the listings' promoted
  * garbage still lifted a 20,000-post build's peak by some 40 MB at its end; 30 % took 15 MB off the
  * peak (median of four cold builds each) for no measurable CPU, and 20 % cost CPU without going
- * lower. Dev, starting from a build it reads most pages from, keeps V8's own steps: at 100,000
- * posts they built its model in 13.0-13.9 s against 15.0-15.8 s at 30 %.
+ * lower. Dev, when it starts from a build whose pages it reads, keeps V8's own steps: at 100,000
+ * posts it served after 13.0-13.9 s with them, 15.0-15.8 s at 30 %, modelling every post.
  */
 export function tuneHeapForBuild(): void {
   growHeapBy(30);

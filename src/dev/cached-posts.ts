@@ -10,6 +10,9 @@ import { batchSetup, cleanOnWorkers, threadCount } from '../parallel/index.js';
 import { readPost } from '../read-post.js';
 import type { Post } from '../types.js';
 
+/** A file settled ahead of its read: the cache holds its bytes' key, or its post was built on a worker thread. */
+type Settled = { stamp?: string; key: string; hit: true } | { stamp?: string; key?: string; hit: false; post: Post | null; problems: Diagnostic[] };
+
 /**
  * Reads post files through the build cache of the site (`.cache/`). A post comes from it when a
  * build under the same settings, code and versions (the cache's salt) saw the file with the same
@@ -23,9 +26,6 @@ import type { Post } from '../types.js';
  * start (a build may delete one meanwhile; its open file stays readable), and stay open for the
  * session, since posts read through them may be shown until the session ends.
  */
-/** A file settled ahead of its read: the cache holds its bytes' key, or its post was built on a worker thread. */
-type Settled = { stamp?: string; key: string; hit: true } | { stamp?: string; key?: string; hit: false; post: Post | null; problems: Diagnostic[] };
-
 export class CachedPostReader {
   private readonly cache: PostCache;
   /** How many posts came from the cache, and how many were cleaned ahead on worker threads. */
@@ -60,7 +60,7 @@ export class CachedPostReader {
     const threads = threadCount(unknown.length);
     if (threads <= 1) return;
     const setup = batchSetup(this.cache.salt, { timeZone: this.config.timeZone, clean: cleanOptionsOf(this.config) });
-    const results = await cleanOnWorkers(unknown.map((i) => files[i]), setup, threads, []);
+    const results = await cleanOnWorkers(unknown.map((i) => files[i]), setup, threads);
     results.forEach((result, j) => {
       const i = unknown[j];
       if (!result.hit) this.ahead.set(files[i].absolutePath, { stamp: stamps[i], key: result.key, hit: false, post: result.post, problems: result.problems });

@@ -139,14 +139,13 @@ export async function loadAndCleanPosts(files: PostFile[], cache: PostCache, opt
 
 /**
  * Loads and cleans `files` on `threads` worker threads without the build cache, which dev mode only
- * reads: each file's result, in file order. A file whose key is in `cachedKeys` comes back as a hit,
- * unbuilt (dev takes it from the cache).
+ * reads: each file's result, in file order.
  */
-export async function cleanOnWorkers(files: PostFile[], setup: BatchSetup, threads: number, cachedKeys: string[]): Promise<FileResult[]> {
+export async function cleanOnWorkers(files: PostFile[], setup: BatchSetup, threads: number): Promise<FileResult[]> {
   const batches = split(files.map((_, i) => i), threads);
   const results: FileResult[] = new Array(files.length);
   const store = (index: number, output: FileResult[]) => output.forEach((result, j) => (results[batches[index][j]] = result));
-  await new WorkerPool(WORKER_URL, { setup }).run(batches.map((batch) => batch.map((i) => files[i])), threads, { cachedKeys }, store);
+  await new WorkerPool(WORKER_URL, { setup }).run(batches.map((batch) => batch.map((i) => files[i])), threads, { cachedKeys: [] }, store);
   return results;
 }
 
