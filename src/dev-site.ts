@@ -1,6 +1,6 @@
 // Dev mode's incremental rebuild policy and its caches: re-read only the posts that changed,
 // re-render only the pages whose key or template changed, swap in only what differs.
-// Its parts are in dev/: the posts as last read, the kept model, the held pages, the last build's pages, the report.
+// Its parts are in dev/: the posts as last read, the kept model, the pages served, the last build's pages, the report.
 import { createModelMemo, createRenderer, modelPublished, modelSite, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';

@@ -21,7 +21,7 @@ interface HeldPage {
   plan: PagePlan;
 }
 
-/** What changed since the held pages were rendered, besides their keys. */
+/** What changed since the served pages were planned, besides their keys. */
 export interface SinceHeld {
   /** True when the held plans' tracks follow the model the new plans come from (it was kept). */
   tracked: boolean;
@@ -94,7 +94,7 @@ export class HeldPages {
     return pages;
   }
 
-  /** The site of `store` with the held pages at `paths` rendered again where their keys changed. */
+  /** The site of `store` with the pages at `paths` rendered again where their keys changed. */
   rerender(paths: Set<string>, store: SiteStore, report: RebuildProgress): Map<string, ServedPage> {
     // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
     const rendered = new Map<string, ServedPage>();
