@@ -2,8 +2,8 @@
 // again: only those whose key or template changed. No page's text is held: a page is rendered
 // again when asked for, from the plan held for its path. Holding every page's text was most of
 // dev's memory when it rendered the whole site (0.7 GB at 20,000 posts).
-import type { PagePlan, Renderer } from '../build.js';
 import { createHash } from 'node:crypto';
+import type { PagePlan, Renderer } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Inserted } from '../model/index.js';
 import { mayShowInserted } from '../render/page-keys.js';
@@ -53,9 +53,9 @@ export class HeldPages {
   /**
    * The site of `plans`: the pages whose key or template changed are rendered (or, given the last
    * build, served as it wrote them where it wrote the very same page), the others stay as `store`
-   * serves them. The plans are then held in place of the old ones. Every page is rendered here,
-   * though its text is dropped: a broken template shows now, not when its page is opened, and the
-   * text's digest tells which pages changed.
+   * serves them. The plans are then held in place of the old ones. A page to render is rendered
+   * here, though its text is dropped: a broken template shows now, not when its page is opened, and
+   * the text's digest tells whether the page changed.
    */
   renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, ServedPage> {
     const { isStale, added } = since;
