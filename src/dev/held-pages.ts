@@ -61,8 +61,8 @@ export class HeldPages {
     const { isStale, added } = since;
     const pages = new Map<string, ServedPage>();
     const held = new Map<string, HeldPage>();
-    // A page taken from the last build renders, when it must, from the plan held for it by then.
-    const planOf = (path: string) => this.held.get(path)?.plan;
+    // A page taken from the last build renders, when it must, as a page rendered here does.
+    const renderHeld = (path: string) => this.renderHeld(path);
     for (const plan of plans) {
       const old = store.pages.get(plan.path);
       if (pages.has(plan.path)) {
@@ -78,7 +78,7 @@ export class HeldPages {
       const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowInserted(plan.track, added) : plan.track.sameAs(track));
       const key = same ? before!.key : plan.key;
       const reuse = kept && key !== undefined && key === before!.key;
-      const adopted = reuse ? undefined : since.lastBuild?.adopt(plan, planOf);
+      const adopted = reuse ? undefined : since.lastBuild?.adopt(plan, renderHeld);
       if (adopted) {
         report.pagesFromBuild = (report.pagesFromBuild ?? 0) + 1;
         // Not compared: the build's copy is read only when asked for.
@@ -97,22 +97,20 @@ export class HeldPages {
   /** The site of `store` with the pages at `paths` rendered again where their keys changed. */
   rerender(paths: Set<string>, store: SiteStore, report: RebuildProgress): Map<string, ServedPage> {
     // A page whose key is unchanged (a body edit, for the article next to it) is not rendered.
-    const rendered = new Map<string, ServedPage>();
-    const keys = new Map<string, string>();
+    const rendered = new Map<string, { page: ServedPage; key: string }>();
     for (const path of paths) {
       const held = this.held.get(path);
       const key = held?.plan.track?.key();
       if (!held || key === held.key) continue;
       report.rendered.push(path);
-      rendered.set(path, this.rendered(held.plan, store.pages.get(path), report));
-      keys.set(path, key!);
+      rendered.set(path, { page: this.rendered(held.plan, store.pages.get(path), report), key: key! });
     }
     // All rendered before anything is swapped in: a template failing halfway keeps the old site
     // (see DevSite.keepLastGood for the model the old pages render from then).
     const pages = new Map(store.pages);
-    for (const [path, page] of rendered) {
+    for (const [path, { page, key }] of rendered) {
       pages.set(path, page);
-      this.held.set(path, { ...this.held.get(path)!, key: keys.get(path)! });
+      this.held.set(path, { ...this.held.get(path)!, key });
     }
     return pages;
   }
@@ -138,14 +136,14 @@ export class HeldPages {
     const digest = textDigest(text);
     if (old === undefined || !old.serves(text, digest)) report.changed.push(plan.path);
     const { path } = plan;
-    return {
-      text: () => {
-        const current = this.held.get(path)?.plan;
-        if (!current) throw new Error(`${path} is no longer a page of the site`);
-        return current.render();
-      },
-      serves: (_, other) => other === digest,
-    };
+    return { text: () => this.renderHeld(path), serves: (_, other) => other === digest };
+  }
+
+  /** The page at `path` rendered from the plan held for it now, that of the last good rebuild. */
+  private renderHeld(path: string): string {
+    const current = this.held.get(path)?.plan;
+    if (!current) throw new Error(`${path} is no longer a page of the site`);
+    return current.render();
   }
 }
 

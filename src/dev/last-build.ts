@@ -29,22 +29,18 @@ export class LastBuild {
   /**
    * The page of `plan` as the last build wrote it, when that build rendered this very page; else
    * undefined. Its text is read from the output folder each time it is asked for, while no build
-   * has run since (the file may be gone, or another build's); otherwise it is rendered from the
-   * page's plan of the time, `planOf(path)` (not this one: a later model's plan of a page with the
+   * has run since (the file may be gone, or another build's); otherwise it is `render(path)`, the
+   * page rendered from its plan of the time (not this one: a later model's plan of a page with the
    * same key renders the same, and the first model is not kept alive by its pages).
    */
-  adopt(plan: PagePlan, planOf: (path: string) => PagePlan | undefined): ServedPage | undefined {
+  adopt(plan: PagePlan, render: (path: string) => string): ServedPage | undefined {
     const recorded = this.keys.get(plan.path);
     const key = recorded === undefined ? undefined : plan.key;
     if (key === undefined || inputKey(this.salt, plan.template, key) !== recorded) return undefined;
+    // The path alone is kept: the closures must not hold the plan, nor through it the model.
     const { path: page } = plan;
     const file = path.join(this.outDir, page);
-    const rendered = () => {
-      const current = planOf(page);
-      if (!current) throw new Error(`${page} is no longer a page of the site`);
-      return current.render();
-    };
-    return { text: () => this.written(file) ?? rendered(), serves: (text) => this.written(file) === text };
+    return { text: () => this.written(file) ?? render(page), serves: (text) => this.written(file) === text };
   }
 
   private written(file: string): string | undefined {
