@@ -150,6 +150,28 @@ test('the cache\'s HTML, deleted while dev serves (as a build may), is still rea
   assertServesFreshBuild(site, store);
 });
 
+test('each pack of the cache is held open once, however often the posts are read again (a config change reads them all)', { skip: process.platform !== 'linux' && 'counts open files in /proc' }, async () => {
+  const { site } = corpusSite();
+  await buildInProcess(site);
+  const packDir = path.join(site, '.cache', 'posts', 'html');
+  const packs = fs.readdirSync(packDir).length;
+  assert.ok(packs >= 1, 'the build left its pack');
+  const openPacks = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(packDir + path.sep);
+    } catch {
+      return false;
+    }
+  }).length;
+  const { store, dev } = devStart(site);
+  for (let i = 0; i < 3; i++) {
+    dev.reset(dev.config);
+    assert.equal(dev.rebuild(emptyChangeSet(), store, true).ok, true);
+  }
+  assert.equal(openPacks(), packs);
+  assertServesFreshBuild(site, store);
+});
+
 test('after another build, an edit to a page dev took from the last one counts as a change, so open pages reload', async () => {
   const { site, posts } = corpusSite();
   await buildInProcess(site);

@@ -94,7 +94,10 @@ export class PostCache {
   private fresh: string[] = [];
   /** The next index, begun while the build runs, and the keys whose records it holds. */
   private next?: { writer: RecordWriter; keys: Set<string> };
+  /** Open pack files by path: this build's own, closed with it. */
   private readonly fds = new Map<string, number>();
+  /** True once the packs are held for the process (see holdPacks). */
+  private holding = false;
   private pack?: { name: string; fd: number; size: number };
   /** How many posts this build took from the cache and how many it had to load and clean. */
   readonly stats = { reused: 0, cleaned: 0 };
@@ -263,6 +266,7 @@ export class PostCache {
    * Entries whose pack is gone or cut short are forgotten, as when the index is read.
    */
   holdPacks(): void {
+    this.holding = true;
     this.dropEntriesWithoutHtml(this.entries, (pack) => this.heldSize(pack));
   }
 
@@ -293,10 +297,12 @@ export class PostCache {
     return buffer.toString('utf16le');
   }
 
-  /** The open file of `pack`, opened on first use. */
+  /** The open file of `pack`, opened on first use (once per process, when held: see HELD_PACKS). */
   private fdOf(pack: string): number {
-    let fd = this.fds.get(pack);
-    if (fd === undefined) this.fds.set(pack, (fd = fs.openSync(path.join(this.dir, PACKS, pack), 'r')));
+    const fds = this.holding ? HELD_PACKS : this.fds;
+    const file = path.join(this.dir, PACKS, pack);
+    let fd = fds.get(file);
+    if (fd === undefined) fds.set(file, (fd = fs.openSync(file, 'r')));
     return fd;
   }
 
@@ -305,7 +311,7 @@ export class PostCache {
       fs.mkdirSync(path.join(this.dir, PACKS), { recursive: true });
       const name = `${Date.now().toString(36)}-${process.pid}.pack`;
       this.pack = { name, fd: fs.openSync(path.join(this.dir, PACKS, name), 'a+'), size: 0 };
-      this.fds.set(name, this.pack.fd);
+      this.fds.set(path.join(this.dir, PACKS, name), this.pack.fd);
     }
     const bytes = Buffer.from(html, 'utf16le');
     fs.writeSync(this.pack.fd, bytes);
@@ -392,6 +398,14 @@ export class PostCache {
 }
 
 let indexesBegun = 0;
+
+/**
+ * Packs held open for posts read long after (dev's), by path, shared by every cache of the process
+ * and never closed: dev reads the whole cache again on each config change, and a reader of its own
+ * each time left as many files open per change. A pack is only ever appended to, and its name
+ * (time and process) is never reused, so one open file serves every reader of that path.
+ */
+const HELD_PACKS = new Map<string, number>();
 
 /** The size of a file in bytes, or -1 when it cannot be read. */
 function fileSize(file: string): number {
