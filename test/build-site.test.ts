@@ -135,6 +135,16 @@ describe('bad input: every problem at once, path:line, nothing written', () => {
     assert.match(result.stderr, /templates\/post\.njk.*nosuchfilter/);
     assert.equal(fs.readFileSync(path.join(site, 'dist/index.html'), 'utf8'), 'previous');
   });
+
+  test('a template error names the line it is on, whether the template cannot be read or fails while rendering', () => {
+    const failing = (body: string) => runCli(makeSite({ 'posts/2022-01-01-good.md': good, 'templates/post.njk': `{% extends "base.njk" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n${body}\n{% endblock %}\n` }), ['build']);
+    const thrown = failing('<p>{{ page.nope() }}</p>');
+    assert.equal(thrown.code, 1);
+    assert.match(thrown.stderr, /^templates\/post\.njk:4: error: .*Unable to call/m);
+    const unreadable = failing('{% if %}');
+    assert.equal(unreadable.code, 1);
+    assert.match(unreadable.stderr, /^templates\/post\.njk:4: error: /m);
+  });
 });
 
 describe('Jekyll reading rules', () => {

@@ -217,6 +217,15 @@ function articleLayouts(env: nunjucks.Environment, problems: Diagnostic[]): (ent
   };
 }
 
+/**
+ * What to add to the line nunjucks gives, from what follows it: an error raised while rendering (a
+ * JavaScript error, "TypeError: …") has it counted from 0, as nunjucks's compiler numbers its
+ * nodes; a syntax error's is counted from 1.
+ */
+function lineBase(after: string): number {
+  return /^, Column \d+\] \w*Error: /.test(after) ? 1 : 0;
+}
+
 function renderTemplate(env: nunjucks.Environment, name: string, view: object, templatesDir: string): string {
   try {
     return env.render(name, view);
@@ -225,7 +234,8 @@ function renderTemplate(env: nunjucks.Environment, name: string, view: object, t
     // Nunjucks nests "(file) [Line n" for each template on the way; the last is where the fault is.
     const where = [...message.matchAll(/\(([^()]+)\)(?: \[Line (\d+))?/g)].filter((m) => path.isAbsolute(m[1])).at(-1);
     const file = where && where[1].startsWith(templatesDir + path.sep) ? path.relative(path.dirname(templatesDir), where[1]).split(path.sep).join('/') : `templates/${name}`;
-    const line = where?.[2] ?? /\[Line (\d+)/.exec(message)?.[1];
-    throw new BuildError(`template ${name} failed`, [{ severity: 'error', file, line: line ? Number(line) : undefined, message: message.replace(/\([^()]+\)( \[Line \d+, Column \d+\])?/g, '').replace(/\s*Template render error:\s*/g, ' ').trim() }]);
+    const at = where?.[2] !== undefined ? where : /\[Line (\d+)/.exec(message);
+    const line = at ? Number(at.at(-1)) + lineBase(message.slice(at.index! + at[0].length)) : undefined;
+    throw new BuildError(`template ${name} failed`, [{ severity: 'error', file, line, message: message.replace(/\([^()]+\)( \[Line \d+, Column \d+\])?/g, '').replace(/\s*Template render error:\s*/g, ' ').trim() }]);
   }
 }
