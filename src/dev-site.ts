@@ -69,6 +69,26 @@ export class DevSite {
     if (this.last) this.last.showing ??= this.held.showing();
   }
 
+  /** How many pages are served that were never rendered (see checkPages). */
+  get pagesToCheck(): number {
+    return this.held.toCheck;
+  }
+
+  /**
+   * Renders pages served before they were rendered (the session's start serves every page it would
+   * render at once, rendering each when asked for) until `until`, a `performance.now()` time: a
+   * template that fails on some page is then reported, and a later rebuild knows whether such a
+   * page changed. For idle time, a slice at a time.
+   */
+  checkPages(until: number): { checked: number; failed: number } {
+    return this.held.checkDeferred(until);
+  }
+
+  /** Every problem that stands now: the posts', the last rebuild's, and the pages found failing since (see checkPages). */
+  problems(): Diagnostic[] {
+    return [...this.posts.problems(), ...this.lastProblems, ...this.held.failures()];
+  }
+
   /** Applies `changes` (everything, when `full`) to the site in `store`. Never throws for a broken input. */
   rebuild(changes: ChangeSet, store: SiteStore, full = false): RebuildReport {
     const { config } = this.options;
@@ -78,9 +98,9 @@ export class DevSite {
     const reread = full || changes.posts.size ? this.posts.read(changes.posts, full, config) : { count: 0, fromCache: 0, onWorkers: 0, removed: 0, retry: [], swaps: [] };
     const postsOnly = !full && !changes.templates.size && !changes.publicFiles.size && !changes.config;
     if (postsOnly && !reread.count && !reread.removed) {
-      return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], retry: reread.retry, problems: [...this.posts.problems(), ...this.lastProblems] };
+      return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], deferred: [], retry: reread.retry, problems: this.problems() };
     }
-    const report: RebuildProgress = { postsRead: reread.count, postsFromCache: reread.fromCache || undefined, postsOnWorkers: reread.onWorkers || undefined, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [] };
+    const report: RebuildProgress = { postsRead: reread.count, postsFromCache: reread.fromCache || undefined, postsOnWorkers: reread.onWorkers || undefined, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], deferred: [] };
     // Posts edited or added and none removed: the kept model may be updated instead of built again.
     const mayKeepModel = postsOnly && !reread.removed;
     const inPlace = mayKeepModel && editsInPlace(this.last, reread.swaps);
@@ -98,7 +118,7 @@ export class DevSite {
       this.last = undefined;
       if (changedInPlace && lastGood) this.keepLastGood(lastGood);
       this.lastProblems = [...this.lastProblems, ...err.diagnostics];
-      return { ok: false, ...report, problems: [...this.posts.problems(), ...this.lastProblems] };
+      return { ok: false, ...report, problems: this.problems() };
     }
   }
 
@@ -138,13 +158,13 @@ export class DevSite {
     const modelClean = problems.length === this.posts.siteProblems.length;
     const plans = planSite(model, this.renderer, problems);
     const isStale = staleTest([...this.staleTemplates], this.renderer, full);
-    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added, lastBuild }, problems, report);
+    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added, lastBuild, deferNew: store.pages.size === 0 }, problems, report);
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
     publishPages(store, pages, report);
     this.staleTemplates.clear();
     const entryOf = added ? added.entries.reduce((map, e) => map.set(e.post, e), previous!.entryOf) : new Map(model.entries.map((e) => [e.post, e]));
     this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
-    return { ok: true, ...report, problems: [...this.posts.problems(), ...problems], mode: added ? 'added' : 'built' };
+    return { ok: true, ...report, problems: this.problems(), mode: added ? 'added' : 'built' };
   }
 
   /** Swaps the edited posts into the kept model and re-renders the pages that show them. */
@@ -153,6 +173,6 @@ export class DevSite {
     const showing = (last.showing ??= this.held.showing());
     const pages = this.held.rerender(swapInEdits(last, showing, moved), store, report);
     publishPages(store, pages, report);
-    return { ok: true, ...report, problems: [...this.posts.problems(), ...this.lastProblems], mode: 'edited' };
+    return { ok: true, ...report, problems: this.problems(), mode: 'edited' };
   }
 }

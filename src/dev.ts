@@ -26,7 +26,10 @@ export interface DevOptions {
   log: (line: string) => void;
 }
 
-const EMPTY_REPORT: RebuildReport = { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], problems: [], retry: [] };
+// Long enough that a slice's overhead is nothing, short enough that a request waits little for it.
+const CHECK_SLICE_MS = 25;
+
+const EMPTY_REPORT: RebuildReport = { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], deferred: [], problems: [], retry: [] };
 
 /** A running dev session. */
 export interface DevSession {
@@ -43,18 +46,50 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
   const printed = new Set<string>();
   let errorsShown = false;
 
-  const publish = (report: RebuildReport, started: number, label: string) => {
-    const errors = report.problems.filter((p) => p.severity === 'error');
+  /** Prints the problems not printed last time, and tells open pages the errors (or that they are gone). */
+  const showProblems = (problems: Diagnostic[], ok: boolean) => {
+    const errors = problems.filter((p) => p.severity === 'error');
     // Printing only what is new keeps a long-broken post from flooding the terminal.
-    const lines = report.problems.map(formatDiagnostic);
+    const lines = problems.map(formatDiagnostic);
     for (const line of lines) if (!printed.has(line)) options.log(line);
     printed.clear();
     for (const line of lines) printed.add(line);
-    if (errorsShown && !errors.length && report.ok) store.version++;
+    if (errorsShown && !errors.length && ok) store.version++;
     errorsShown = errors.length > 0;
     channel.publish({ version: store.version, errors: errors.map(({ file, line, message, hint }) => ({ file, line, message, hint })) });
+  };
+  const publish = (report: RebuildReport, started: number, label: string) => {
+    showProblems(report.problems, report.ok);
     const ms = Math.round(performance.now() - started);
-    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read${postsReadFrom(report)}, ${report.pagesRendered} pages rendered${report.pagesFromBuild ? ` (${report.pagesFromBuild} more as the last build wrote them)` : ''}, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
+    options.log(`${label} in ${ms} ms: ${report.postsRead} post${report.postsRead === 1 ? '' : 's'} read${postsReadFrom(report)}, ${report.pagesRendered} pages rendered${pagesNotRendered(report)}, ${report.pagesChanged} changed, ${report.pagesRemoved} removed${report.ok ? '' : ' (render failed: still serving the last good site)'}`);
+    scheduleCheck();
+  };
+
+  // The pages served before they were rendered (the start's) are rendered a slice at a time while
+  // the server is idle, so a template failing on one of them is reported without its page opened.
+  let checking: { started: number; checked: number; failed: number } | undefined;
+  let closed = false;
+  const scheduleCheck = () => {
+    if (checking || !site.pagesToCheck) return;
+    checking = { started: performance.now(), checked: 0, failed: 0 };
+    setImmediate(checkSlice);
+  };
+  const checkSlice = () => {
+    if (closed || !checking) return;
+    try {
+      const { checked, failed } = site.checkPages(performance.now() + CHECK_SLICE_MS);
+      checking.checked += checked;
+      checking.failed += failed;
+    } catch (err) {
+      checking = undefined;
+      showProblems([...site.problems(), { severity: 'error', file: '', message: `internal error while rendering pages: ${(err as Error).stack ?? err}` }], false);
+      return;
+    }
+    if (site.pagesToCheck) return void setImmediate(checkSlice);
+    const { started, checked, failed } = checking;
+    checking = undefined;
+    if (failed) showProblems(site.problems(), true);
+    options.log(`${checked} pages rendered in ${Math.round(performance.now() - started)} ms${failed ? `: ${failed} failed, and show the error when opened` : ''}`);
   };
 
   let watcher: SiteWatcher | undefined;
@@ -130,11 +165,18 @@ export async function runDev(options: DevOptions): Promise<DevSession> {
     url: server.url,
     port: server.port,
     async close() {
+      closed = true;
       queue.close();
       await watcher?.close();
       await server.close();
     },
   };
+}
+
+/** The pages served without being rendered: ` (N more as the last build wrote them, M to render when first asked for)`. */
+function pagesNotRendered(report: RebuildReport): string {
+  const more = [report.pagesFromBuild && `${report.pagesFromBuild} more as the last build wrote them`, report.deferred.length && `${report.deferred.length} to render when first asked for`].filter(Boolean);
+  return more.length ? ` (${more.join(', ')})` : '';
 }
 
 /** Where the posts read came from, when not all were read here: ` (N from the build cache, M cleaned on worker threads)`. */

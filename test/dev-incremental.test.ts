@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { load } from 'cheerio';
 import { resolveConfig } from '../src/config.ts';
 import { DevSite } from '../src/dev-site.ts';
+import { BuildError } from '../src/diagnostics.ts';
 import { emptyChangeSet, SiteStore, type ChangeSet } from '../src/serve/index.ts';
 import { servedText } from './dev-helpers.ts';
 import { makeSite, post, runCli, snapshot } from './helpers.ts';
@@ -20,19 +21,24 @@ function twelvePosts(): string {
   return makeSite(files);
 }
 
-function devSite(site: string) {
+/** Dev's start on `site`; with `checked`, every page it serves unrendered is then rendered, as a session does while idle. */
+function devSite(site: string, { checked = true } = {}) {
   // Search off: these sites are compared with `build --no-search`, whose search page says so.
   const { config } = resolveConfig(site, undefined, { search: false });
   const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
   const store = new SiteStore();
   const first = dev.rebuild(emptyChangeSet(), store, true);
   assert.equal(first.ok, true);
+  if (checked) {
+    assert.equal(first.deferred.length, store.pages.size);
+    assert.deepEqual(dev.checkPages(Infinity), { checked: store.pages.size, failed: 0 });
+  }
   const change = (kind: 'posts' | 'templates' | 'publicFiles', ...names: string[]): ChangeSet => {
     const changes = emptyChangeSet();
     for (const name of names) changes[kind].add(kind === 'posts' ? path.join(site, name) : name);
     return changes;
   };
-  return { dev, store, change, total: first.changed.length };
+  return { dev, store, change, first, total: first.changed.length };
 }
 
 const html = (store: SiteStore, p: string) => load(servedText(store, p) ?? '');
@@ -192,6 +198,50 @@ test('a post a template fails on, edited in place or added on top, keeps every l
   const built = runCli(site, ['build', '--no-search']);
   assert.equal(built.code, 0, built.stderr);
   assertServes(new Map([...snapshot(path.join(site, 'dist'))].filter(([file]) => !file.startsWith('assets')).map(([file, text]) => [file.split(path.sep).join('/'), text])), 'the fixes');
+});
+
+test('the start serves its pages before rendering them: one asked for is rendered then, the rest while idle; a template failing on some posts shows on their pages and once in the problems, until fixed', () => {
+  const site = twelvePosts();
+  fs.mkdirSync(path.join(site, 'templates'));
+  const failing = '{% extends "base.njk" %}\n{% block main %}{% if page.title == "第6篇" or page.title == "第7篇" %}{{ page.nope() }}{% endif %}<h1>{{ page.title }}</h1>{% endblock %}\n';
+  fs.writeFileSync(path.join(site, 'templates/post.njk'), failing);
+  const { dev, store, change, first } = devSite(site, { checked: false });
+  assert.equal(first.rendered.length, 0, 'nothing was rendered, so nothing failed yet');
+  assert.equal(first.deferred.length, store.pages.size);
+  assert.equal(dev.pagesToCheck, store.pages.size);
+
+  // Asked for first: rendered then, and not again while idle.
+  assert.match(servedText(store, 'index.html')!, /第12篇/);
+  assert.equal(dev.pagesToCheck, store.pages.size - 1);
+  const broken = 'a/2022/03/06/p06/index.html';
+  assert.throws(() => store.pages.get(broken)!.text(), (err) => err instanceof BuildError && err.diagnostics[0].file === 'templates/post.njk');
+  // A slice renders at least one page, however short.
+  const total = { checked: 0, failed: 0 };
+  while (dev.pagesToCheck) {
+    const slice = dev.checkPages(0);
+    assert.equal(slice.checked, 1);
+    total.checked += slice.checked;
+    total.failed += slice.failed;
+  }
+  assert.deepEqual(total, { checked: store.pages.size - 1, failed: 2 });
+  const errors = () => dev.problems().filter((p) => p.severity === 'error');
+  assert.deepEqual(errors().map((p) => p.file), ['templates/post.njk'], 'one problem for the two pages');
+
+  // Still reported after a rebuild that leaves those pages; a checked page that did not change is not counted as changed.
+  fs.writeFileSync(path.join(site, 'posts/2022-03-01-p01.md'), post({ title: '第1篇', categories: 'b', tags: 't1', description: '摘要1' }, '<p>改过的正文。</p>'));
+  const edit = dev.rebuild(change('posts', 'posts/2022-03-01-p01.md'), store);
+  assert.equal(edit.ok, true);
+  assert.deepEqual(edit.problems.filter((p) => p.severity === 'error').map((p) => p.file), ['templates/post.njk']);
+  assert.ok(!edit.changed.includes('page/3/index.html') && edit.rendered.includes('page/3/index.html'), 'the listing shows the excerpt, unchanged');
+
+  fs.writeFileSync(path.join(site, 'templates/post.njk'), failing.replace('{{ page.nope() }}', ''));
+  const fixed = dev.rebuild(change('templates', 'post.njk'), store);
+  assert.equal(fixed.ok, true);
+  assert.deepEqual(errors(), []);
+  assert.equal(dev.pagesToCheck, 0);
+  const built = runCli(site, ['build', '--no-search']);
+  assert.equal(built.code, 0, built.stderr);
+  for (const [file, text] of snapshot(path.join(site, 'dist'))) if (!file.startsWith('assets')) assert.equal(servedText(store, file.split(path.sep).join('/')), text, file);
 });
 
 test('a folder of posts removed, reported only by its own path, takes its posts out; a late report of a handled deletion changes nothing', () => {

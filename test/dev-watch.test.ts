@@ -139,6 +139,32 @@ test('an error in a template another extends is reported in that template, at it
   assert.ok(dev.lines.some((l) => l.startsWith('templates/base.njk:4: error:')), dev.lines.join('\n'));
 });
 
+test('a template failing on one post at the start: the other pages are served, that one shows the error with status 500, the terminal and open pages are told; fixing it clears it', async (t) => {
+  const site = makeSite({
+    'posts/2022-01-18-a.md': post({ title: '好文章', categories: 'x' }),
+    'posts/2022-01-19-b.md': post({ title: '坏', categories: 'x' }),
+    'templates/post.njk': '{% extends "base.njk" %}\n{% block main %}\n{% if page.title == "坏" %}{{ page.nope() }}{% endif %}<h1>{{ page.title }}</h1>{% endblock %}\n',
+  });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  assert.ok(dev.lines.some((l) => /^built in \d+ ms: .*0 pages rendered \(\d+ to render when first asked for\)/.test(l)), dev.lines.join('\n'));
+  const status = await listenStatus(dev.url);
+  t.after(() => status.close());
+  assert.equal((await served(dev.url, '/x/2022/01/18/a/')).$('h1').text(), '好文章');
+  const page = await served(dev.url, '/x/2022/01/19/b/');
+  assert.equal(page.status, 500);
+  assert.match(page.$('pre').text(), /^templates\/post\.njk:3: error: /);
+  assert.ok(page.$('script').text().includes('EventSource'), 'it reloads once fixed, as any page');
+  await eventually(() => dev.lines.some((l) => /^\d+ pages rendered in \d+ ms: 1 failed/.test(l)), 'the pages checked');
+  assert.ok(dev.lines.some((l) => l.startsWith('templates/post.njk:3: error:')), dev.lines.join('\n'));
+  await eventually(() => status.messages.at(-1)?.errors.length === 1 && status.messages.at(-1), 'the error on the channel');
+  const broken = status.messages.at(-1)!.version;
+  write(site, 'templates/post.njk', '{% extends "base.njk" %}\n{% block main %}<h1>{{ page.title }}</h1>{% endblock %}\n');
+  await eventually(() => status.messages.at(-1)!.errors.length === 0, 'the error cleared');
+  assert.ok(status.messages.at(-1)!.version > broken, 'fixing makes open pages reload');
+  assert.equal((await served(dev.url, '/x/2022/01/19/b/')).$('h1').text(), '坏');
+});
+
 /** The inotify watches this process holds (Linux): each fdinfo line `inotify wd:` is one. */
 function inotifyWatches(): number {
   let watches = 0;

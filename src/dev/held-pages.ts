@@ -4,7 +4,7 @@
 // dev's memory when it rendered the whole site (0.7 GB at 20,000 posts).
 import { createHash } from 'node:crypto';
 import type { PagePlan, Renderer } from '../build.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { BuildError, type Diagnostic } from '../diagnostics.js';
 import type { Inserted } from '../model/index.js';
 import { mayShowInserted } from '../render/page-keys.js';
 import type { ServedPage, SiteStore } from '../serve/index.js';
@@ -31,11 +31,26 @@ export interface SinceHeld {
   added?: Inserted;
   /** The last build's output, whose pages need not be rendered (see LastBuild): given when the site is read whole. */
   lastBuild?: LastBuild;
+  /**
+   * True when nothing is served yet (the session's start): a page to render is served at once and
+   * rendered when first asked for, and each is checked afterwards (see checkDeferred). There is no
+   * last good site to keep, and rendering every page first took 2.5 s of a 20,000-post start.
+   */
+  deferNew?: boolean;
+}
+
+/** A page served before it was ever rendered: the digest of its text, once rendered (see checkDeferred). */
+interface Unchecked {
+  digest?: string;
 }
 
 /** The pages of the last rebuild, by output path. */
 export class HeldPages {
   private held = new Map<string, HeldPage>();
+  /** The deferred pages not rendered yet, by output path, in the order they were planned. */
+  private readonly unchecked = new Map<string, Unchecked>();
+  /** Deferred pages that failed when checked, by output path: what their render reported. */
+  private readonly failed = new Map<string, Diagnostic[]>();
 
   /** Post → the output paths whose keys mention it (see PagePlan.track). */
   showing(): Map<Post, Set<string>> {
@@ -83,14 +98,14 @@ export class HeldPages {
         report.pagesFromBuild = (report.pagesFromBuild ?? 0) + 1;
         // Not compared: the build's copy is read only when asked for.
         report.changed.push(plan.path);
-      } else if (!reuse) {
-        report.rendered.push(plan.path);
       }
-      const page = reuse ? old : (adopted ?? this.rendered(plan, old, report));
+      if (!reuse) this.forgetCheck(plan.path);
+      const page = reuse ? old : (adopted ?? (since.deferNew && old === undefined ? this.deferred(plan.path, report) : this.rendered(plan, old, report)));
       pages.set(plan.path, page);
       held.set(plan.path, { key, template: plan.template, plan });
     }
     this.held = held;
+    for (const path of [...this.unchecked.keys(), ...this.failed.keys()]) if (!held.has(path)) this.forgetCheck(path);
     return pages;
   }
 
@@ -102,13 +117,13 @@ export class HeldPages {
       const held = this.held.get(path);
       const key = held?.plan.track?.key();
       if (!held || key === held.key) continue;
-      report.rendered.push(path);
       rendered.set(path, { page: this.rendered(held.plan, store.pages.get(path), report), key: key! });
     }
     // All rendered before anything is swapped in: a template failing halfway keeps the old site
     // (see DevSite.keepLastGood for the model the old pages render from then).
     const pages = new Map(store.pages);
     for (const [path, { page, key }] of rendered) {
+      this.forgetCheck(path);
       pages.set(path, page);
       this.held.set(path, { ...this.held.get(path)!, key });
     }
@@ -132,11 +147,78 @@ export class HeldPages {
    * unless its text is what `old` served.
    */
   private rendered(plan: PagePlan, old: ServedPage | undefined, report: RebuildProgress): ServedPage {
+    report.rendered.push(plan.path);
     const text = plan.render();
     const digest = textDigest(text);
     if (old === undefined || !old.serves(text, digest)) report.changed.push(plan.path);
     const { path } = plan;
     return { text: () => this.renderHeld(path), serves: (_, other) => other === digest };
+  }
+
+  /**
+   * The page at `path`, served as it is rendered when first asked for (see SinceHeld.deferNew), and
+   * counted as changed: it is new.
+   */
+  private deferred(path: string, report: RebuildProgress): ServedPage {
+    const unchecked: Unchecked = {};
+    this.unchecked.set(path, unchecked);
+    report.deferred.push(path);
+    report.changed.push(path);
+    return {
+      text: () => {
+        const text = this.renderHeld(path);
+        if (this.unchecked.get(path) === unchecked) this.checked(path, text);
+        return text;
+      },
+      serves: (_, digest) => unchecked.digest === digest,
+    };
+  }
+
+  /** How many deferred pages are still to be rendered (see checkDeferred). */
+  get toCheck(): number {
+    return this.unchecked.size;
+  }
+
+  /**
+   * Renders deferred pages not yet asked for, until `until` (a `performance.now()` time) or none is
+   * left: each one's digest is then known, so a later rebuild tells whether it changed, and a
+   * template that fails on some page is reported (see failures) instead of waiting for its page to
+   * be opened. Returns how many were rendered and how many of them failed.
+   */
+  checkDeferred(until: number): { checked: number; failed: number } {
+    let checked = 0;
+    let failed = 0;
+    for (const path of this.unchecked.keys()) {
+      if (checked && performance.now() >= until) break;
+      checked++;
+      try {
+        this.checked(path, this.renderHeld(path));
+      } catch (err) {
+        if (!(err instanceof BuildError)) throw err;
+        this.unchecked.delete(path);
+        this.failed.set(path, err.diagnostics);
+        failed++;
+      }
+    }
+    return { checked, failed };
+  }
+
+  /** What the deferred pages that failed reported, each problem once (a template fails the same way on many pages). */
+  failures(): Diagnostic[] {
+    const seen = new Map<string, Diagnostic>();
+    for (const problems of this.failed.values()) for (const p of problems) seen.set(`${p.file}:${p.line}:${p.message}`, p);
+    return [...seen.values()];
+  }
+
+  private checked(path: string, text: string): void {
+    this.unchecked.get(path)!.digest = textDigest(text);
+    this.unchecked.delete(path);
+  }
+
+  /** `path` is rendered anew, or gone: what was pending or found for its deferred page no longer stands. */
+  private forgetCheck(path: string): void {
+    this.unchecked.delete(path);
+    this.failed.delete(path);
   }
 
   /** The page at `path` rendered from the plan held for it now, that of the last good rebuild. */

@@ -14,11 +14,14 @@ export interface RebuildReport {
   pagesRendered: number;
   /** Pages served as the last build wrote them, not rendered (see LastBuild). */
   pagesFromBuild?: number;
+
   pagesChanged: number;
   pagesRemoved: number;
   /** Output paths rendered, and those whose contents changed (added included). */
   rendered: string[];
   changed: string[];
+  /** Output paths served before they are rendered: each is rendered when first asked for, and checked soon after (see HeldPages.checkDeferred). */
+  deferred: string[];
   /** Every current problem (not just this rebuild's): the overlay shows the errors. */
   problems: Diagnostic[];
   /** Post files that failed while freshly written: to be read again once their writing has surely ended. */

@@ -1,5 +1,6 @@
 // What the search index holds for one article: the article alone, not the page around it.
 import { chineseDate, zonedParts } from '../dates.js';
+import { escapeHtml } from '../escape-html.js';
 import type { PostEntry } from '../types.js';
 
 /** One article as Pagefind's `addHTMLFile` takes it. */
@@ -9,8 +10,6 @@ export interface SearchRecord {
   /** A small HTML document: the article's text with the `data-pagefind-*` marks. */
   content: string;
 }
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The record of one published post: what templates/post.njk shows Pagefind inside

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { pipeline } from 'node:stream';
+import { BuildError, formatDiagnostic } from '../diagnostics.js';
+import { escapeHtml } from '../escape-html.js';
 import { EVENTS_PATH, injectClient } from './client-script.js';
 import type { ReloadChannel } from './reload.js';
 import { contentTypeOf, encodePath, isLocalHostHeader, parseRequestTarget } from './request-path.js';
@@ -79,11 +81,30 @@ function serveKey(req: http.IncomingMessage, res: http.ServerResponse, store: Si
   const page = store.pages.get(key);
   if (page === undefined) return false;
   const type = contentTypeOf(key);
-  const contents = page.text();
+  let contents: string;
+  try {
+    contents = page.text();
+  } catch (err) {
+    if (!(err instanceof BuildError)) throw err;
+    renderFailed(req, res, store, err);
+    return true;
+  }
   const body = Buffer.from(type.startsWith('text/html') ? injectClient(contents, store.version) : contents);
   res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': body.length });
   res.end(req.method === 'HEAD' ? undefined : body);
   return true;
+}
+
+/**
+ * A page whose template fails on it (found when it was first asked for: see HeldPages.deferred):
+ * the error as an HTML page, which reloads once a rebuild changes the site, as any page does.
+ */
+function renderFailed(req: http.IncomingMessage, res: http.ServerResponse, store: SiteStore, err: BuildError): void {
+  const details = err.diagnostics.map(formatDiagnostic).join('\n');
+  const html = `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>页面渲染出错 · render failed</title></head><body><h1>页面渲染出错 · render failed</h1><pre>${escapeHtml(details || err.message)}</pre></body></html>\n`;
+  const body = Buffer.from(injectClient(html, store.version));
+  res.writeHead(500, { ...COMMON_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function originHost(origin: string): string | undefined {
