@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // How long `newsarchive dev` takes to start serving right after a build, and its peak memory: with
 // the pages the build wrote (dev serves those whose key it recorded), against rendering every page
-// (the same start with the build's output record moved aside), interleaved. Not part of `npm test`.
+// (the same start with the build's output record moved aside: dev serves every page before it is
+// rendered, then renders them all while idle), interleaved. Not part of `npm test`.
 //
 //   node bench/dev-start.mjs --n 20000 [--runs 3] [--work DIR]
 //
 // The corpus is generated once into WORK/corpus-N (gen-corpus.mjs; WORK defaults to
 // $TMPDIR/newsarchive-bench), the site is built once with the real CLI (search off: the index
 // would take minutes and changes nothing here), then each start runs the real CLI until it prints
-// the line saying where it serves. Peak memory is the process's VmHWM at that moment.
+// the line saying where it serves, and on until it says it rendered the pages it served unrendered
+// (when there are any). Peak memory is the process's VmHWM at each of those moments.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,33 +41,44 @@ console.log(built.stdout.trim());
 const record = path.join(site, '.cache', 'output.v8');
 const aside = `${record}.aside`;
 
-/** Starts dev, resolves with the seconds until it serves and its peak RSS in MiB then, and stops it. */
+/**
+ * Starts dev; resolves, once it has rendered what it served unrendered (at once, when nothing),
+ * with the seconds until it served and its peak RSS in MiB then, the same until every page was
+ * rendered, and its line saying what the start did; then stops it.
+ */
 function start() {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [CLI, 'dev', '--port', '0'], { cwd: site, stdio: ['ignore', 'pipe', 'inherit'] });
+    const moment = () => ({ seconds: (performance.now() - t0) / 1000, peak: Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024 });
     let out = '';
     let built = '';
+    let serving;
+    const done = (rendered) => {
+      child.kill();
+      resolve({ ...serving, rendered, built });
+    };
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const lines = out.split('\n');
       out = lines.pop();
       for (const line of lines) {
         if (line.startsWith('built in')) built = line;
-        if (!line.startsWith('serving ')) continue;
-        const seconds = (performance.now() - t0) / 1000;
-        const peak = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
-        child.kill();
-        resolve({ seconds, peak, built });
+        if (line.startsWith('serving ')) {
+          serving = moment();
+          if (!/to render when first asked for/.test(built)) done(serving);
+        } else if (serving && /^\d+ pages rendered in/.test(line)) {
+          done(moment());
+        }
       }
     });
-    child.on('exit', (code) => reject(new Error(`dev stopped (${code}) before serving`)));
+    child.on('exit', (code) => reject(new Error(`dev stopped (${code}) before serving and rendering`)));
   });
 }
 
 const variants = {
   'with the build\'s pages': () => start(),
-  'rendering every page': async () => {
+  'without them': async () => {
     fs.renameSync(record, aside);
     try {
       return await start();
@@ -80,18 +93,19 @@ for (let r = 0; r < runs; r++) {
   for (const [name, run] of Object.entries(variants)) {
     const result = await run();
     results[name].push(result);
-    console.log(`${name}: ${result.seconds.toFixed(2)} s, ${Math.round(result.peak)} MiB (${result.built})`);
+    console.log(`${name}: serving after ${result.seconds.toFixed(2)} s, ${Math.round(result.peak)} MiB; every page rendered after ${result.rendered.seconds.toFixed(2)} s, ${Math.round(result.rendered.peak)} MiB (${result.built})`);
   }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const summary = (name, key) => median(results[name].map((r) => r[key]));
-console.log(`\n| ${n.toLocaleString('en')} posts, dev start | s (min–max) | peak MiB (min–max) |\n| --- | ---: | ---: |`);
+const figures = (name, pick) => results[name].map(pick);
+const cell = (xs, digits) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+console.log(`\n| ${n.toLocaleString('en')} posts, dev start | serving, s | peak MiB then | every page rendered, s | peak MiB then |\n| --- | ---: | ---: | ---: | ---: |`);
 for (const name of Object.keys(variants)) {
-  const s = results[name].map((r) => r.seconds);
-  const m = results[name].map((r) => r.peak);
-  console.log(`| ${name} | ${summary(name, 'seconds').toFixed(2)} (${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)}) | ${Math.round(summary(name, 'peak'))} (${Math.round(Math.min(...m))}–${Math.round(Math.max(...m))}) |`);
+  const cells = [(r) => r.seconds, (r) => r.peak, (r) => r.rendered.seconds, (r) => r.rendered.peak].map((pick, i) => cell(figures(name, pick), i % 2 ? 0 : 2));
+  console.log(`| ${name} | ${cells.join(' | ')} |`);
 }
-const [withPages, everyPage] = Object.keys(variants);
-console.log(`ratio: ${(summary(withPages, 'seconds') / summary(everyPage, 'seconds')).toFixed(2)}× the time, ${(summary(withPages, 'peak') / summary(everyPage, 'peak')).toFixed(2)}× the memory`);
+const [withPages, without] = Object.keys(variants);
+const ratio = (pick) => (median(figures(withPages, pick)) / median(figures(without, pick))).toFixed(2);
+console.log(`ratio, serving: ${ratio((r) => r.seconds)}× the time, ${ratio((r) => r.peak)}× the memory; every page rendered: ${ratio((r) => r.rendered.seconds)}× the time, ${ratio((r) => r.rendered.peak)}× the memory`);
 fs.rmSync(site, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Dev mode's incremental rebuild policy and its caches: re-read only the posts that changed,
 // re-render only the pages whose key or template changed, swap in only what differs.
 // Its parts are in dev/: the posts as last read, the kept model, the pages served, the last build's pages, the report.
-import { createModelMemo, createRenderer, modelPublished, modelSite, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
+import { createModelMemo, createRenderer, modelPublished, modelSite, outputRecordMark, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
@@ -58,6 +58,11 @@ export class DevSite {
 
   /** Cleans ahead, on worker threads, what the next full rebuild would read and clean on this one (see PostStates.readAhead). */
   readAhead(): Promise<void> {
+    // With no build whose pages it may serve, the session renders every page soon after (see
+    // checkPages): the heap is tuned as a build's from here, since V8 sets each growth step at a
+    // full collection, and the last ones come while the posts are read. Tuned only at the
+    // rebuild, the step set while reading let 80 MB of rendered pages pile up at 20,000 posts.
+    if (outputRecordMark(this.options.config) === undefined) tuneHeapForBuild();
     return this.posts.readAhead(this.options.config);
   }
 

@@ -48,9 +48,9 @@ interface Unchecked {
 export class HeldPages {
   private held = new Map<string, HeldPage>();
   /** The deferred pages not rendered yet, by output path, in the order they were planned. */
-  private readonly unchecked = new Map<string, Unchecked>();
+  private unchecked = new Map<string, Unchecked>();
   /** Deferred pages that failed when checked, by output path: what their render reported. */
-  private readonly failed = new Map<string, Diagnostic[]>();
+  private failed = new Map<string, Diagnostic[]>();
 
   /** Post → the output paths whose keys mention it (see PagePlan.track). */
   showing(): Map<Post, Set<string>> {
@@ -70,12 +70,16 @@ export class HeldPages {
    * build, served as it wrote them where it wrote the very same page), the others stay as `store`
    * serves them. The plans are then held in place of the old ones. A page to render is rendered
    * here, though its text is dropped: a broken template shows now, not when its page is opened, and
-   * the text's digest tells whether the page changed.
+   * the text's digest tells whether the page changed. At the session's start it is served first
+   * and rendered soon after instead (see SinceHeld.deferNew).
    */
   renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, ServedPage> {
     const { isStale, added } = since;
     const pages = new Map<string, ServedPage>();
     const held = new Map<string, HeldPage>();
+    // What stands of the deferred pages' checks: those of the pages kept as they are served.
+    const unchecked = new Map<string, Unchecked>();
+    const failed = new Map<string, Diagnostic[]>();
     // A page taken from the last build renders, when it must, as a page rendered here does.
     const renderHeld = (path: string) => this.renderHeld(path);
     for (const plan of plans) {
@@ -99,13 +103,15 @@ export class HeldPages {
         // Not compared: the build's copy is read only when asked for.
         report.changed.push(plan.path);
       }
-      if (!reuse) this.forgetCheck(plan.path);
-      const page = reuse ? old : (adopted ?? (since.deferNew && old === undefined ? this.deferred(plan.path, report) : this.rendered(plan, old, report)));
+      if (reuse) carryOver(plan.path, this.unchecked, unchecked);
+      if (reuse) carryOver(plan.path, this.failed, failed);
+      const page = reuse ? old : (adopted ?? (since.deferNew && old === undefined ? this.deferred(plan.path, unchecked, report) : this.rendered(plan, old, report)));
       pages.set(plan.path, page);
       held.set(plan.path, { key, template: plan.template, plan });
     }
     this.held = held;
-    for (const path of [...this.unchecked.keys(), ...this.failed.keys()]) if (!held.has(path)) this.forgetCheck(path);
+    this.unchecked = unchecked;
+    this.failed = failed;
     return pages;
   }
 
@@ -123,7 +129,8 @@ export class HeldPages {
     // (see DevSite.keepLastGood for the model the old pages render from then).
     const pages = new Map(store.pages);
     for (const [path, { page, key }] of rendered) {
-      this.forgetCheck(path);
+      this.unchecked.delete(path);
+      this.failed.delete(path);
       pages.set(path, page);
       this.held.set(path, { ...this.held.get(path)!, key });
     }
@@ -159,9 +166,9 @@ export class HeldPages {
    * The page at `path`, served as it is rendered when first asked for (see SinceHeld.deferNew), and
    * counted as changed: it is new.
    */
-  private deferred(path: string, report: RebuildProgress): ServedPage {
+  private deferred(path: string, toCheck: Map<string, Unchecked>, report: RebuildProgress): ServedPage {
     const unchecked: Unchecked = {};
-    this.unchecked.set(path, unchecked);
+    toCheck.set(path, unchecked);
     report.deferred.push(path);
     report.changed.push(path);
     return {
@@ -215,12 +222,6 @@ export class HeldPages {
     this.unchecked.delete(path);
   }
 
-  /** `path` is rendered anew, or gone: what was pending or found for its deferred page no longer stands. */
-  private forgetCheck(path: string): void {
-    this.unchecked.delete(path);
-    this.failed.delete(path);
-  }
-
   /** The page at `path` rendered from the plan held for it now, that of the last good rebuild. */
   private renderHeld(path: string): string {
     const current = this.held.get(path)?.plan;
@@ -240,6 +241,11 @@ export function staleTest(changed: string[], renderer: Renderer, full: boolean):
     }
     return verdicts.get(template)!;
   };
+}
+
+function carryOver<T>(path: string, from: ReadonlyMap<string, T>, to: Map<string, T>): void {
+  const value = from.get(path);
+  if (value !== undefined) to.set(path, value);
 }
 
 /** What tells a page's texts apart: SHA-1 of the UTF-16 code units, which need no encoding first (16 µs a page, against 32 µs for SHA-256 of the UTF-8). */
