@@ -94,10 +94,10 @@ export class PostCache {
   private fresh: string[] = [];
   /** The next index, begun while the build runs, and the keys whose records it holds. */
   private next?: { writer: RecordWriter; keys: Set<string> };
-  /** Open pack files by path: this build's own, closed with it. */
+  /** Open pack files by name: this build's own, closed with it. */
   private readonly fds = new Map<string, number>();
-  /** True once the packs are held for the process (see holdPacks). */
-  private holding = false;
+  /** Once the packs are held for the process (see holdPacks), their files by name: not closed with the cache. */
+  private held?: Map<string, number>;
   private pack?: { name: string; fd: number; size: number };
   /** How many posts this build took from the cache and how many it had to load and clean. */
   readonly stats = { reused: 0, cleaned: 0 };
@@ -266,7 +266,7 @@ export class PostCache {
    * Entries whose pack is gone or cut short are forgotten, as when the index is read.
    */
   holdPacks(): void {
-    this.holding = true;
+    this.held ??= new Map();
     this.dropEntriesWithoutHtml(this.entries, (pack) => this.heldSize(pack));
   }
 
@@ -299,10 +299,17 @@ export class PostCache {
 
   /** The open file of `pack`, opened on first use (once per process, when held: see HELD_PACKS). */
   private fdOf(pack: string): number {
-    const fds = this.holding ? HELD_PACKS : this.fds;
+    const fds = this.held ?? this.fds;
+    let fd = fds.get(pack);
+    if (fd === undefined) fds.set(pack, (fd = this.openPack(pack)));
+    return fd;
+  }
+
+  private openPack(pack: string): number {
     const file = path.join(this.dir, PACKS, pack);
-    let fd = fds.get(file);
-    if (fd === undefined) fds.set(file, (fd = fs.openSync(file, 'r')));
+    if (!this.held) return fs.openSync(file, 'r');
+    let fd = HELD_PACKS.get(file);
+    if (fd === undefined) HELD_PACKS.set(file, (fd = fs.openSync(file, 'r')));
     return fd;
   }
 
@@ -311,7 +318,7 @@ export class PostCache {
       fs.mkdirSync(path.join(this.dir, PACKS), { recursive: true });
       const name = `${Date.now().toString(36)}-${process.pid}.pack`;
       this.pack = { name, fd: fs.openSync(path.join(this.dir, PACKS, name), 'a+'), size: 0 };
-      this.fds.set(path.join(this.dir, PACKS, name), this.pack.fd);
+      this.fds.set(name, this.pack.fd);
     }
     const bytes = Buffer.from(html, 'utf16le');
     fs.writeSync(this.pack.fd, bytes);
