@@ -50,6 +50,35 @@ test('an open page reloads itself after a post edit, shows a broken post as an o
   assert.equal(await marked(), false, 'fixing reloaded the page');
 });
 
+test('a page a template fails on at the start shows the error as text, with the overlay, and reloads itself once the template is fixed', { skip: missing, timeout: 60_000 }, async (t) => {
+  const { chromium } = await import('playwright-core');
+  const title = '<img src=x onerror="window.pwned=1">';
+  // Nunjucks names the template it cannot find: here the post's title, so the error carries it.
+  const failing = '{% extends "base.njk" %}\n{% block main %}<h1>{{ page.title }}</h1>{% if page.title != "好的" %}{% include page.title %}{% endif %}{% endblock %}\n';
+  const site = makeSite({
+    'posts/2022-01-18-a.md': post({ title: '好的', categories: 'x' }),
+    'posts/2022-01-19-b.md': post({ title: JSON.stringify(title), categories: 'bad' }),
+    'templates/post.njk': failing,
+  });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const response = await page.goto(new URL('bad/2022/01/19/b/', dev.url).href);
+  assert.equal(response?.status(), 500);
+  // Nunjucks gives this error a line of base.njk: one past post.njk's end is left out.
+  assert.match((await page.textContent('pre')) ?? '', /^templates\/post\.njk(:[12])?: error: .*<img src=x onerror/);
+  const overlay = await page.waitForSelector('#newsarchive-error-overlay', { timeout: 15_000 });
+  assert.match((await overlay.textContent()) ?? '', /templates\/post\.njk/);
+  assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+
+  fs.writeFileSync(path.join(site, 'templates/post.njk'), failing.replace('{% include page.title %}', ''));
+  await page.waitForFunction((expected) => document.querySelector('article h1, h1')?.textContent === expected, title, { timeout: 15_000 });
+  assert.equal(await page.$('#newsarchive-error-overlay'), null);
+  assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+});
+
 test('after a build, dev serves its pages and its search index: search works in dev', { skip: missing, timeout: 120_000 }, async (t) => {
   const { chromium } = await import('playwright-core');
   const site = makeSite({

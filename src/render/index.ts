@@ -1,4 +1,5 @@
 // The render stage: the model to the site's files, one page at a time.
+import fs from 'node:fs';
 import path from 'node:path';
 import type nunjucks from 'nunjucks';
 import { isoInZone } from '../dates.js';
@@ -226,6 +227,14 @@ function lineBase(after: string): number {
   return /^, Column \d+\] \w*Error: /.test(after) ? 1 : 0;
 }
 
+function lineCount(file: string): number {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').length;
+  } catch {
+    return 0;
+  }
+}
+
 function renderTemplate(env: nunjucks.Environment, name: string, view: object, templatesDir: string): string {
   try {
     return env.render(name, view);
@@ -236,6 +245,9 @@ function renderTemplate(env: nunjucks.Environment, name: string, view: object, t
     const file = where && where[1].startsWith(templatesDir + path.sep) ? path.relative(path.dirname(templatesDir), where[1]).split(path.sep).join('/') : `templates/${name}`;
     const at = where?.[2] !== undefined ? where : /\[Line (\d+)/.exec(message);
     const line = at ? Number(at.at(-1)) + lineBase(message.slice(at.index! + at[0].length)) : undefined;
-    throw new BuildError(`template ${name} failed`, [{ severity: 'error', file, line, message: message.replace(/\([^()]+\)( \[Line \d+, Column \d+\])?/g, '').replace(/\s*Template render error:\s*/g, ' ').trim() }]);
+    // Nunjucks sometimes gives another template's line (a missing include in a block of a template
+    // that extends another: the line of the one it extends): one past the file's end is left out.
+    const inFile = line !== undefined && where && line <= lineCount(where[1]) ? line : where ? undefined : line;
+    throw new BuildError(`template ${name} failed`, [{ severity: 'error', file, line: inFile, message: message.replace(/\([^()]+\)( \[Line \d+, Column \d+\])?/g, '').replace(/\s*Template render error:\s*/g, ' ').trim() }]);
   }
 }
