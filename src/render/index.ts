@@ -247,7 +247,7 @@ function renderTemplate(env: nunjucks.Environment, name: string, view: object, t
     const line = at ? Number(at.at(-1)) + lineBase(message.slice(at.index! + at[0].length)) : undefined;
     // Nunjucks sometimes gives another template's line (a missing include in a block of a template
     // that extends another: the line of the one it extends): one past the file's end is left out.
-    const inFile = line !== undefined && where && line <= lineCount(where[1]) ? line : where ? undefined : line;
+    const inFile = where && line !== undefined && line > lineCount(where[1]) ? undefined : line;
     throw new BuildError(`template ${name} failed`, [{ severity: 'error', file, line: inFile, message: message.replace(/\([^()]+\)( \[Line \d+, Column \d+\])?/g, '').replace(/\s*Template render error:\s*/g, ' ').trim() }]);
   }
 }
