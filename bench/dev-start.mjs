@@ -54,21 +54,19 @@ function start() {
     let out = '';
     let built = '';
     let serving;
-    const done = (rendered) => {
-      child.kill();
-      resolve({ ...serving, rendered, built });
-    };
+    // On a small site the pages may all be rendered before the server listens.
+    let rendered;
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const lines = out.split('\n');
       out = lines.pop();
       for (const line of lines) {
         if (line.startsWith('built in')) built = line;
-        if (line.startsWith('serving ')) {
-          serving = moment();
-          if (!/to render when first asked for/.test(built)) done(serving);
-        } else if (serving && /^\d+ pages rendered in/.test(line)) {
-          done(moment());
+        if (line.startsWith('serving ')) serving = moment();
+        else if (/^\d+ pages rendered in/.test(line)) rendered = moment();
+        if (serving && (rendered || !/to render when first asked for/.test(built))) {
+          child.kill();
+          return resolve({ ...serving, rendered: rendered ?? serving, built });
         }
       }
     });
