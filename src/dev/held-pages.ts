@@ -34,7 +34,8 @@ export interface SinceHeld {
   /**
    * True when nothing is served yet (the session's start): a page to render is served at once and
    * rendered when first asked for, and each is checked afterwards (see checkDeferred). There is no
-   * last good site to keep, and rendering every page first took 2.5 s of a 20,000-post start.
+   * last good site to keep, and rendering every page first took 2.5 s of a 20,000-post start
+   * (in-process).
    */
   deferNew?: boolean;
 }
@@ -103,8 +104,10 @@ export class HeldPages {
         // Not compared: the build's copy is read only when asked for.
         report.changed.push(plan.path);
       }
-      if (reuse) carryOver(plan.path, this.unchecked, unchecked);
-      if (reuse) carryOver(plan.path, this.failed, failed);
+      if (reuse) {
+        carryOver(plan.path, this.unchecked, unchecked);
+        carryOver(plan.path, this.failed, failed);
+      }
       const page = reuse ? old : (adopted ?? (since.deferNew && old === undefined ? this.deferred(plan.path, unchecked, report) : this.rendered(plan, old, report)));
       pages.set(plan.path, page);
       held.set(plan.path, { key, template: plan.template, plan });
