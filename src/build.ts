@@ -17,7 +17,7 @@ import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
-import { writeSite } from './write/index.js';
+import { touchedOutput, writeSite } from './write/index.js';
 
 /** The default theme's static files, copied before the site's own `public/`. */
 const THEME_PUBLIC = fileURLToPath(new URL('../public', import.meta.url));
@@ -73,11 +73,15 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
   const cache = openPostCache(config);
   try {
     const outDir = path.resolve(config.root, config.outDir);
-    const previous = readOutputRecord(config, outDir);
-    const pageKeys = pageKeysOf(config, previous);
-    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, pageKeys, previous, now, outDir));
+    const recorded = readOutputRecord(config, outDir);
+    // A worker stats the files the record lists while this thread reads the posts.
+    const touched = recorded && fs.existsSync(outDir) ? touchedOutput(outDir, recorded) : undefined;
+    const salt = pageSaltOf(config);
+    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, salt, recorded, now, touched));
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
+    const previous = recorded && asLeft(recorded, await touched);
+    const pageKeys: PageKeys = { salt, previous: previous?.keys ?? new Map() };
     // Selected now, or as the build whose stamps every file kept selected them.
     const selected = loaded.posts && selectPublished(loaded.posts, { ...options, now });
     const { leftOut, nextDue } = selected ?? loaded.kept!;
@@ -90,7 +94,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     clearOutputRecord(config);
     const written = await writeSite(outDir, counted(site.files, site.fileCount, options.onProgress, keys, unkeyed), staticDirsOf(config), problems, {
       beforeSwap: search?.beforeSwap,
-      previousFiles: previous?.files,
+      previousFiles: previous,
       offThread: writerThreadWanted(site.published),
       admittedWith: site.filesAsBefore ? previous?.statics : undefined,
     });
@@ -101,7 +105,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     const modelRecord = site.modelRecord?.();
     if (modelRecord) saveModelRecord(config, modelRecord);
     const modelRecordId = modelRecord?.id ?? (site.keptWhole ? previous?.modelRecordId : undefined);
-    saveOutputRecord(config, { outDir, files: new Set(written.paths), statics: written.statics, keys, site: siteRecord, modelRecordId });
+    saveOutputRecord(config, { outDir, files: new Set(written.paths), stamps: written.stamps, statics: written.statics, keys, site: siteRecord, modelRecordId });
     const stats = { postsReused: loaded.posts ? cache.stats.reused : loaded.files, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole, model: site.model };
     const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
     return { published: site.published, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
@@ -114,20 +118,35 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
 /**
  * What may keep the site from the post files' stamps alone (see `StampedInputs`): the salt their
  * key is made under (the cache's and the pages' salts, and which posts are let in), and the last
- * build's record, when it still holds: none of its future posts came due, its output folder is
- * there. No salt with search on: the index is made from the model, so such a site is always modelled.
+ * build's record, when it still holds: none of its future posts came due, and the output folder
+ * is as it left it (`touched`, see `asLeft`). No salt with search on: the index is made from the
+ * model, so such a site is always modelled.
  */
-function byStampsOf(options: BuildOptions, cache: PostCache, pageKeys: PageKeys, previous: OutputRecord | undefined, now: Date, outDir: string): KeepByStamps {
+function byStampsOf(options: BuildOptions, cache: PostCache, pageSalt: string, recorded: OutputRecord | undefined, now: Date, touched: Promise<Set<string> | undefined> | undefined): KeepByStamps {
   if (options.config.search) return {};
-  const salt = digest(cache.salt, pageKeys.salt, `drafts:${options.includeDrafts}`, `future:${options.includeFuture}`);
-  const last = previous?.site?.stamped;
-  const holds = last && (last.nextDue === undefined || now.getTime() < last.nextDue) && fs.existsSync(outDir);
-  return { salt, last: holds ? last : undefined };
+  const salt = digest(cache.salt, pageSalt, `drafts:${options.includeDrafts}`, `future:${options.includeFuture}`);
+  const last = recorded?.site?.stamped;
+  const due = last && (last.nextDue === undefined || now.getTime() < last.nextDue);
+  return { salt, last: due && touched ? last : undefined, outputAsLeft: async () => (await touched)?.size === 0 };
 }
 
 interface KeepByStamps {
   salt?: string;
   last?: StampedInputs;
+  /** True when every file the last build wrote is still as it left it. */
+  outputAsLeft?: () => Promise<boolean>;
+}
+
+/**
+ * The record of the output folder as the folder bears it out. Files gone or changed since the last
+ * build (`touched`, by their stamps) lose their keys, so their pages are rendered and written again
+ * as a cold build would write them, and the site is no longer kept whole. Undefined when the check
+ * failed: then nothing the record says is trusted.
+ */
+function asLeft(recorded: OutputRecord, touched: Set<string> | undefined): OutputRecord | undefined {
+  if (!touched) return undefined;
+  if (!touched.size) return recorded;
+  return { ...recorded, keys: new Map([...recorded.keys].filter(([file]) => !touched.has(file))), site: undefined };
 }
 
 /** The posts as loaded, or (when every post file kept its stamp) the record of the build that stamped them: one of the two. */
@@ -155,7 +174,7 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     if (threads > 1 && !byStamps.last) workers = startCleanWorkers(setup);
     const stamps = postFiles.map((file) => fileStamp(file.absolutePath));
     const filesKey = byStamps.salt === undefined ? undefined : stampsKey(byStamps.salt, postFiles, stamps);
-    if (filesKey !== undefined && filesKey === byStamps.last?.key) {
+    if (filesKey !== undefined && filesKey === byStamps.last?.key && (await byStamps.outputAsLeft!())) {
       problems.push(...byStamps.last.loadProblems.map((p) => ({ ...p })));
       return { kept: byStamps.last, filesKey, files: postFiles.length, loadProblems: byStamps.last.loadProblems };
     }
@@ -272,6 +291,7 @@ export { findPostFiles, type PostFile } from './load/find-posts.js';
 export { createRenderer, inputKey, planSite, type PagePlan, type Renderer } from './render/index.js';
 export { readMarkedOutputRecord, outputRecordMark } from './cache/index.js';
 export { SEARCH_DIR } from './search/index.js';
+export { sameStamp, STAMP_NUMBERS, type StampedFiles } from './write/index.js';
 export { createModelMemo, type ModelMemo } from './model/index.js';
 
 /** Which posts are published and where: the options that decide it. */
@@ -303,11 +323,6 @@ function modelOptionsOf(config: ResolvedConfig, kept: Pick<ModelOptions, 'memo' 
 
 export function renderContextOf(config: ResolvedConfig): RenderContext {
   return { site: config, timeZone: config.timeZone, feedSize: config.feedSize, templatesDir: path.resolve(config.root, config.templatesDir) };
-}
-
-/** The previous build's page keys, and the salt that ties them to the templates, code and settings. */
-function pageKeysOf(config: ResolvedConfig, previous: OutputRecord | undefined): PageKeys {
-  return { salt: pageSaltOf(config), previous: previous?.keys ?? new Map() };
 }
 
 /** What every page's input key is made under: the site's templates and the theme's, the render code, the settings (see pageSalt). */

@@ -119,10 +119,23 @@ test('once another build has run, dev renders the pages it took from the last on
   const { store, report } = devStart(site);
   const taken = [...store.pages.keys()].find((p) => !report.deferred.includes(p) && p.endsWith('index.html'))!;
   assert.ok(taken, 'some page is the build\'s');
-  // A file changed behind the build's back stays as it is in the next build, whose key it keeps.
+  // A file changed behind the build's back is written again by the next build.
   fs.writeFileSync(path.join(site, 'dist', taken), '<p>changed by hand</p>');
   await buildInProcess(site);
-  assert.equal(fs.readFileSync(path.join(site, 'dist', taken), 'utf8'), '<p>changed by hand</p>');
+  assert.notEqual(fs.readFileSync(path.join(site, 'dist', taken), 'utf8'), '<p>changed by hand</p>');
+  assertServesFreshBuild(site, store);
+});
+
+test('a page of the last build changed or deleted by hand since is not served as it is: dev renders it', async () => {
+  const { site } = corpusSite();
+  await buildInProcess(site);
+  const { store, report } = devStart(site);
+  const [changed, keptSize, deleted] = [...store.pages.keys()].filter((p) => !report.deferred.includes(p) && p.endsWith('index.html'));
+  assert.ok(deleted, 'some pages are the build\'s');
+  fs.writeFileSync(path.join(site, 'dist', changed), '<p>changed by hand</p>');
+  const text = fs.readFileSync(path.join(site, 'dist', keptSize), 'utf8');
+  fs.writeFileSync(path.join(site, 'dist', keptSize), text.replace('<html', '<HTML'));
+  fs.rmSync(path.join(site, 'dist', deleted));
   assertServesFreshBuild(site, store);
 });
 

@@ -56,6 +56,8 @@ export interface OutputRecord {
   /** The absolute output folder it describes: a build into another folder ignores it. */
   outDir: string;
   files: Set<string>;
+  /** Each file's stamp as the build left it, in the order of `files` (see write/output-stamps.ts). */
+  stamps: Float64Array;
   /** The static files among them, in the order the build copied them. */
   statics?: string[];
   keys: Map<string, string>;
@@ -92,10 +94,14 @@ export interface StampedInputs {
   leftOut: LeftOut;
 }
 
-/** The record of `outDir` as the last build left it; undefined when unknown or when that build wrote elsewhere. */
+/**
+ * The record of `outDir` as the last build left it; undefined when unknown, when that build wrote
+ * elsewhere, or when it is a record from before the files had stamps (the files it lists could
+ * not be checked).
+ */
 export function readOutputRecord(config: ResolvedConfig, outDir: string): OutputRecord | undefined {
   const record = readRecordFile<OutputRecord>(config, OUTPUT);
-  return record?.outDir === outDir ? record : undefined;
+  return record?.outDir === outDir && record.stamps instanceof Float64Array ? record : undefined;
 }
 
 /**

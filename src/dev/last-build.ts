@@ -4,7 +4,7 @@
 // rendering every page took most of a start and holding them most of its memory.
 import fs from 'node:fs';
 import path from 'node:path';
-import { inputKey, outputRecordMark, pageSaltOf, readMarkedOutputRecord, type PagePlan } from '../build.js';
+import { inputKey, outputRecordMark, pageSaltOf, readMarkedOutputRecord, STAMP_NUMBERS, sameStamp, type PagePlan, type StampedFiles } from '../build.js';
 import type { ResolvedConfig } from '../config.js';
 import type { ServedPage } from '../serve/index.js';
 
@@ -14,6 +14,8 @@ export class LastBuild {
     private readonly outDir: string,
     /** Output path → input key, as the build recorded them. */
     private readonly keys: ReadonlyMap<string, string>,
+    /** The files as the build left them: one changed by hand since is not served. */
+    private readonly files: StampedFiles,
     private readonly salt: string,
     /** The record's mark when it was read (see outputRecordMark). */
     private readonly mark: string,
@@ -23,13 +25,14 @@ export class LastBuild {
   static open(config: ResolvedConfig): LastBuild | undefined {
     const outDir = path.resolve(config.root, config.outDir);
     const marked = readMarkedOutputRecord(config, outDir);
-    return marked && new LastBuild(config, outDir, marked.record.keys, pageSaltOf(config), marked.mark);
+    return marked && new LastBuild(config, outDir, marked.record.keys, marked.record, pageSaltOf(config), marked.mark);
   }
 
   /**
    * The page of `plan` as the last build wrote it, when that build rendered this very page; else
    * undefined. Its text is read from the output folder each time it is asked for, while no build
-   * has run since (the file may be gone, or another build's); otherwise it is `render(path)`, the
+   * has run since and the file keeps the stamp that build left (it may be gone, changed by hand, or
+   * another build's); otherwise it is `render(path)`, the
    * page rendered from its plan of the time (not this one: a later model's plan of a page with the
    * same key renders the same, and the first model is not kept alive by its pages).
    */
@@ -39,16 +42,27 @@ export class LastBuild {
     if (key === undefined || inputKey(this.salt, plan.template, key) !== recorded) return undefined;
     // The path alone is kept: the closures must not hold the plan, nor through it the model.
     const { path: page } = plan;
-    const file = path.join(this.outDir, page);
-    return { text: () => this.written(file) ?? render(page), serves: (text) => this.written(file) === text };
+    return { text: () => this.written(page) ?? render(page), serves: (text) => this.written(page) === text };
   }
 
-  private written(file: string): string | undefined {
+  #stampAt?: Map<string, number>;
+
+  /** The text of `page` as the build wrote it; undefined once another build ran, or when the file is gone or changed since. */
+  private written(page: string): string | undefined {
     if (outputRecordMark(this.config) !== this.mark) return undefined;
+    const at = (this.#stampAt ??= new Map([...this.files.files].map((file, i) => [file, i * STAMP_NUMBERS]))).get(page);
+    let fd: number;
     try {
-      return fs.readFileSync(file, 'utf8');
+      fd = fs.openSync(path.join(this.outDir, page), 'r');
     } catch {
       return undefined;
+    }
+    try {
+      return at !== undefined && sameStamp(fs.fstatSync(fd), this.files.stamps, at) ? fs.readFileSync(fd, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      fs.closeSync(fd);
     }
   }
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KeptFile, OutputFile } from '../types.js';
+import { addStamp, statOf, type StampList } from './output-stamps.js';
 
 /** Where files go into the staging folder: here (`Placer`) or from another thread (`OffThreadPlacer`). */
 export interface FilePlacer {
@@ -11,6 +12,8 @@ export interface FilePlacer {
   readonly changed: string[];
   /** Files equal to their previous copy; complete after `finish`. */
   readonly unchanged: string[];
+  /** The stamp each placed file will have in the output folder, where known (a kept file of a sparse commit is not looked at); complete after `finish`. */
+  readonly stamped: StampList;
   /** True when placing failed and the files still to come would be dropped (`finish` says why). */
   readonly failed: boolean;
   /** Places `file` at `relative` in the staging folder (a path not yet taken there). */
@@ -27,6 +30,9 @@ export interface FilePlacer {
 // every article has a folder of its own, and remembering all of them grew with the site.
 const MADE_LIMIT = 1024;
 
+/** A kept file of a sparse commit: left as the output check found it at the build's start, not looked at again. */
+const AS_RECORDED = 'as recorded';
+
 /**
  * Puts files into a staging folder. Against a previous site, a kept file or one whose bytes equal
  * its previous copy is unchanged: in full mode it becomes a hard link to that copy (no bytes
@@ -39,6 +45,7 @@ export class Placer implements FilePlacer {
   readonly changed: string[] = [];
   /** Files equal to their previous copy. */
   readonly unchanged: string[] = [];
+  readonly stamped: StampList = { paths: [], numbers: [] };
   readonly failed = false;
   /** Folders known to exist: the recent ones only (files come folder by folder), so it stays small. */
   private readonly made = new Set<string>();
@@ -58,15 +65,19 @@ export class Placer implements FilePlacer {
     const old = this.previous && path.join(this.previous, relative);
     const target = path.join(this.staging, relative);
     const bytes = 'kept' in file ? undefined : this.bytes.of(file.contents);
-    if (old && this.isUnchanged(old, bytes)) {
+    const same = old && this.sameCopy(old, bytes);
+    if (same) {
       this.unchanged.push(relative);
+      if (same !== AS_RECORDED) addStamp(this.stamped, relative, same);
       if (this.sparse) return;
       this.ensureDir(target);
-      if (linkOrCopy(old, target)) return;
+      const carried = linkOrCopy(old, target);
+      if (carried === 'copied') addStamp(this.stamped, relative, fs.statSync(target));
+      if (carried) return;
       this.unchanged.pop();
     }
     this.ensureDir(target);
-    fs.writeFileSync(target, 'kept' in file ? file.render() : bytes!);
+    addStamp(this.stamped, relative, writeFile(target, 'kept' in file ? file.render() : bytes!));
     this.written++;
     if (old) this.changed.push(relative);
   }
@@ -84,9 +95,14 @@ export class Placer implements FilePlacer {
     }
   }
 
-  /** A page is unchanged when its previous copy holds its bytes; a kept file, when that copy is there (in sparse mode, taken as there). */
-  private isUnchanged(old: string, bytes: Buffer | undefined): boolean {
-    return bytes ? this.bytes.equalsFile(old, bytes) : this.sparse || fs.existsSync(old);
+  /**
+   * The previous copy's stats when the file is unchanged: a page, when that copy holds its bytes; a
+   * kept file, when that copy is there (in sparse mode taken as there, as the output check found it
+   * at the build's start: `AS_RECORDED`). Undefined when the file must be written.
+   */
+  private sameCopy(old: string, bytes: Buffer | undefined): fs.Stats | typeof AS_RECORDED | undefined {
+    if (bytes) return this.bytes.equalsFile(old, bytes);
+    return this.sparse ? AS_RECORDED : statOf(old);
   }
 
   private ensureDir(target: string): void {
@@ -120,26 +136,27 @@ class ByteScratch {
     return this.encoded.subarray(0, this.encoded.write(contents, 'utf8'));
   }
 
-  /** True when `file` holds exactly `bytes`; false when it is missing or unreadable. */
-  equalsFile(file: string, bytes: Buffer): boolean {
+  /** The stats of `file` when it holds exactly `bytes`; undefined when it does not, is missing or unreadable. */
+  equalsFile(file: string, bytes: Buffer): fs.Stats | undefined {
     let fd: number;
     try {
       fd = fs.openSync(file, 'r');
     } catch {
-      return false;
+      return undefined;
     }
     try {
-      if (fs.fstatSync(fd).size !== bytes.length) return false;
+      const stats = fs.fstatSync(fd);
+      if (stats.size !== bytes.length) return undefined;
       const into = this.readBufferFor(bytes.length);
       let got = 0;
       while (got < bytes.length) {
         const n = fs.readSync(fd, into, got, bytes.length - got, got);
-        if (n === 0) return false;
+        if (n === 0) return undefined;
         got += n;
       }
-      return into.compare(bytes, 0, bytes.length, 0, bytes.length) === 0;
+      return into.compare(bytes, 0, bytes.length, 0, bytes.length) === 0 ? stats : undefined;
     } catch {
-      return false;
+      return undefined;
     } finally {
       fs.closeSync(fd);
     }
@@ -152,18 +169,29 @@ class ByteScratch {
   }
 }
 
-/** False when there is no previous copy; copies where the file system has no hard links. */
-function linkOrCopy(from: string, to: string): boolean {
+/** Undefined when there is no previous copy; copies where the file system has no hard links. */
+function linkOrCopy(from: string, to: string): 'linked' | 'copied' | undefined {
   try {
     fs.linkSync(from, to);
-    return true;
+    return 'linked';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return false;
+    if (code === 'ENOENT') return undefined;
     if (code === 'EXDEV' || code === 'EPERM' || code === 'EMLINK' || code === 'ENOTSUP') {
       fs.copyFileSync(from, to);
-      return true;
+      return 'copied';
     }
     throw err;
+  }
+}
+
+/** Writes `contents` to `file` and gives its stats as written (the modification time the next build's check compares). */
+function writeFile(file: string, contents: string | Buffer): fs.Stats {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeFileSync(fd, contents);
+    return fs.fstatSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }

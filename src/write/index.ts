@@ -7,9 +7,11 @@ import { Placer, type FilePlacer } from './carry-over.js';
 import { commitChanges } from './journal.js';
 import { OutputGuard } from './guard.js';
 import { OffThreadPlacer } from './off-thread.js';
+import { stampsOf, type StampedFiles } from './output-stamps.js';
 import { abandonStaging, commitStaging, openStaging } from './staging.js';
 
 export { OutputGuard } from './guard.js';
+export { sameStamp, STAMP_NUMBERS, touchedOutput, type StampedFiles } from './output-stamps.js';
 
 /** What was written. */
 export interface WriteResult {
@@ -21,6 +23,8 @@ export interface WriteResult {
   paths: string[];
   /** The static files among them. */
   statics: string[];
+  /** Each file's stamp in the output folder, in the order of `paths` (see output-stamps.ts). */
+  stamps: Float64Array;
 }
 
 /**
@@ -33,8 +37,12 @@ export type BeforeSwap = (stagingDir: string) => Promise<void>;
 /** How the site is written besides its files. */
 export interface WriteOptions {
   beforeSwap?: BeforeSwap;
-  /** Every file the previous build wrote, when known: lets a rebuild commit only what changed. */
-  previousFiles?: ReadonlySet<string>;
+  /**
+   * Every file the previous build wrote and its stamp, when known and found as it left them (see
+   * `touchedOutput`): lets a rebuild commit only what changed, and carry the stamps of the files it
+   * does not touch.
+   */
+  previousFiles?: StampedFiles;
   /** Make folders and write bytes on a second thread while this one renders the next pages. */
   offThread?: boolean;
   /**
@@ -86,7 +94,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     problems.push(...refused);
     if (refused.length) throw new BuildError('the site was not written', refused);
     await placer.finish();
-    const removed = sparse ? removedFiles(previousFiles!, paths) : [];
+    const removed = sparse ? removedFiles(previousFiles!.files, paths) : [];
     // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
     if (sparse && (placer.changed.length + removed.length) * 4 <= paths.length) {
       commitChanges(outDir, staging, placer.changed, removed);
@@ -95,7 +103,8 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
       await beforeSwap?.(staging);
       commitStaging(outDir, staging);
     }
-    return { pages, files: paths.length, written: placer.written, paths, statics: [...staticFiles.keys()] };
+    const stamps = stampsOf(paths, placer.stamped, hasPrevious ? previousFiles : undefined);
+    return { pages, files: paths.length, written: placer.written, paths, statics: [...staticFiles.keys()], stamps };
   } catch (err) {
     await placer?.abort();
     abandonStaging(staging);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { KeptFile, OutputFile } from '../types.js';
 import { Placer, type FilePlacer } from './carry-over.js';
+import type { StampList } from './output-stamps.js';
 import type { WriterJob, WriterReply } from './writer-thread.js';
 
 // The writer holds a page at a time: a small young generation, collected often, keeps its memory
@@ -70,6 +71,7 @@ export class OffThreadPlacer implements FilePlacer {
   written = 0;
   changed: string[] = [];
   unchanged: string[] = [];
+  stamped: StampList = { paths: [], numbers: [] };
   private worker?: Worker;
   /** Our end of the channel that carries the jobs which are not pages in the ring. */
   private port?: MessagePort;
@@ -127,6 +129,7 @@ export class OffThreadPlacer implements FilePlacer {
     this.written = reply.written;
     this.changed = reply.changed;
     this.unchanged = [...this.unchanged, ...reply.unchanged];
+    this.stamped = reply.stamped;
   }
 
   private placeHere(): void {
@@ -136,6 +139,7 @@ export class OffThreadPlacer implements FilePlacer {
     this.written = here.written;
     this.changed = here.changed;
     this.unchanged = [...this.unchanged, ...here.unchanged];
+    this.stamped = here.stamped;
   }
 
   /** Stops the writer without waiting for the files still queued: after it, nothing more is written. */

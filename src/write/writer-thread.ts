@@ -1,6 +1,7 @@
 // The writer thread: places the files the main thread hands over, in order, with the same Placer.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Placer } from './carry-over.js';
+import type { StampList } from './output-stamps.js';
 import { END, FAILED, IDLE, IN_MESSAGE, IN_RING, LINK_IN_RING, PLACED, PUBLISHED, fileOfJob, slotOf } from './off-thread.js';
 
 /** One file to place: its text in the shared ring (`at`, `bytes`), its contents, or a link to its previous copy. */
@@ -15,7 +16,7 @@ export interface WriterJob {
 }
 
 /** The writer's last message: what it placed, or the first error (after which it placed nothing more). */
-export type WriterReply = { written: number; changed: string[]; unchanged: string[] } | { error: { message: string; code?: string; stack?: string } };
+export type WriterReply = { written: number; changed: string[]; unchanged: string[]; stamped: StampList } | { error: { message: string; code?: string; stack?: string } };
 
 const { staging, previous, sparse, counters, slots, ring, port } = workerData as {
   staging: string;
@@ -78,4 +79,4 @@ for (let next = 0; ; next++) {
   Atomics.add(counters, PLACED, 1);
   Atomics.notify(counters, PLACED);
 }
-parentPort!.postMessage(failure ?? { written: placer.written, changed: placer.changed, unchanged: placer.unchanged });
+parentPort!.postMessage(failure ?? { written: placer.written, changed: placer.changed, unchanged: placer.unchanged, stamped: placer.stamped });
