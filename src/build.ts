@@ -17,7 +17,7 @@ import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
-import { touchedOutput, writeSite } from './write/index.js';
+import { OutputCheck, unchangedSite, writeSite } from './write/index.js';
 
 /** The default theme's static files, copied before the site's own `public/`. */
 const THEME_PUBLIC = fileURLToPath(new URL('../public', import.meta.url));
@@ -74,13 +74,13 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
   try {
     const outDir = path.resolve(config.root, config.outDir);
     const recorded = readOutputRecord(config, outDir);
-    // A worker stats the files the record lists while this thread reads the posts.
-    const touched = recorded && fs.existsSync(outDir) ? touchedOutput(outDir, recorded) : undefined;
+    // A worker checks the files the record lists while this thread reads the posts.
+    const check = recorded && fs.existsSync(outDir) ? new OutputCheck(outDir, recorded) : undefined;
     const salt = pageSaltOf(config);
-    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, salt, recorded, now, touched));
+    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, salt, recorded, now, check));
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
-    const previous = recorded && asLeft(recorded, await touched);
+    const previous = recorded && asLeft(recorded, await check?.touched());
     const pageKeys: PageKeys = { salt, previous: previous?.keys ?? new Map() };
     // Selected now, or as the build whose stamps every file kept selected them.
     const selected = loaded.posts && selectPublished(loaded.posts, { ...options, now });
@@ -88,6 +88,12 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     const site = selected ? planOutput(selected.published, config, pageKeys, previous, outDir) : keptPlan(previous!);
     problems.push(...site.modelProblems.map((p) => ({ ...p })));
     const invalid = settleInvalid(problems, options.skipInvalid);
+    // Kept whole from the stamps, with the same static files: nothing to write, and the record stands.
+    const asItIs = loaded.kept && unchangedSite(outDir, staticDirsOf(config), { ...previous!, unkeyed: previous!.site!.unkeyed });
+    if (asItIs) {
+      const stats = { postsReused: loaded.files, postsCleaned: 0, filesWritten: 0, siteKept: true, model: site.model };
+      return { published: site.published, leftOut: { ...leftOut, invalid }, ...asItIs, diagnostics: problems, cache: stats };
+    }
     const search = config.search && site.entries ? searchStep(config, site.entries, problems, { cacheDir: path.join(cacheDirOf(config), 'search'), onProgress: options.onProgress }) : undefined;
     const keys = new Map<string, string>();
     const unkeyed: string[] = [];
@@ -119,15 +125,15 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
  * What may keep the site from the post files' stamps alone (see `StampedInputs`): the salt their
  * key is made under (the cache's and the pages' salts, and which posts are let in), and the last
  * build's record, when it still holds: none of its future posts came due, and the output folder
- * is as it left it (`touched`, see `asLeft`). No salt with search on: the index is made from the
+ * is as it left it (`check`, see `asLeft`). No salt with search on: the index is made from the
  * model, so such a site is always modelled.
  */
-function byStampsOf(options: BuildOptions, cache: PostCache, pageSalt: string, recorded: OutputRecord | undefined, now: Date, touched: Promise<Set<string> | undefined> | undefined): KeepByStamps {
+function byStampsOf(options: BuildOptions, cache: PostCache, pageSalt: string, recorded: OutputRecord | undefined, now: Date, check: OutputCheck | undefined): KeepByStamps {
   if (options.config.search) return {};
   const salt = digest(cache.salt, pageSalt, `drafts:${options.includeDrafts}`, `future:${options.includeFuture}`);
   const last = recorded?.site?.stamped;
   const due = last && (last.nextDue === undefined || now.getTime() < last.nextDue);
-  return { salt, last: due && touched ? last : undefined, outputAsLeft: async () => (await touched)?.size === 0 };
+  return { salt, last: due && check ? last : undefined, outputAsLeft: async () => (await check?.touched())?.size === 0 };
 }
 
 interface KeepByStamps {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import v8 from 'node:v8';
-import { touchedOutput } from '../lib/write/index.js';
+import { OutputCheck } from '../lib/write/index.js';
 import { coldSnapshot, makeSite, post, runCli, snapshot, tempDir } from './helpers.ts';
 
 /** Thirty posts, ten to a listing page, their files an hour old (stamps that fresh are not trusted: see cache/stamps.ts). */
@@ -63,6 +63,17 @@ for (const [search, threads] of [[false, '1'], [false, '2'], [true, '2']] as con
     // The stamps of the files written again are recorded: the next build keeps the site whole again.
     if (!search) assert.match(build(root, env), /0 files written \(site unchanged\)/);
     assert.deepEqual(snapshot(path.join(root, 'dist')), cold);
+
+    // A static file added to public/, then changed there, is written, though every post and page is as it was.
+    const notice = path.join(root, 'public', 'notice.txt');
+    fs.mkdirSync(path.dirname(notice), { recursive: true });
+    fs.writeFileSync(notice, '本站为新闻存档。\n');
+    assert.match(build(root, env), /0 cleaned, 1 files written/);
+    if (!search) assert.match(build(root, env), /0 files written \(site unchanged\)/);
+    fs.writeFileSync(notice, '本站为新闻存档，不再更新。\n');
+    assert.match(build(root, env), /0 cleaned, 1 files written/);
+    assert.equal(fs.readFileSync(path.join(root, 'dist', 'notice.txt'), 'utf8'), '本站为新闻存档，不再更新。\n');
+    assert.deepEqual(snapshot(path.join(root, 'dist')), coldSnapshot(root, env));
   });
 }
 
@@ -80,11 +91,11 @@ test('an output record from before the files had stamps is not trusted: the next
   assert.match(build(root, {}), /site unchanged/);
 });
 
-test('a large site\'s output is checked on a worker thread, with the same answer', async () => {
+test('a large site\'s output is checked by a worker thread and the build\'s together, with the same answer whoever checks which files', async () => {
   const outDir = tempDir('stamps');
   const files = new Set<string>();
-  const stamps: number[] = [];
-  // Past the count checked in-process: every file named is missing but the first two.
+  const numbers: number[] = [];
+  // Past the count checked without a worker: every file named is missing but the first two.
   for (let i = 0; i < 4001; i++) {
     const relative = `p${i}/index.html`;
     files.add(relative);
@@ -92,13 +103,19 @@ test('a large site\'s output is checked on a worker thread, with the same answer
       fs.mkdirSync(path.join(outDir, `p${i}`));
       fs.writeFileSync(path.join(outDir, relative), `page ${i}`);
       const stats = fs.statSync(path.join(outDir, relative));
-      stamps.push(stats.size, stats.mtimeMs, i === 0 ? stats.ino : stats.ino + 1);
-    } else stamps.push(0, 0, 0);
+      numbers.push(stats.size, stats.mtimeMs, i === 0 ? stats.ino : stats.ino + 1);
+    } else numbers.push(0, 0, 0);
   }
-  const touched = await touchedOutput(outDir, { files, stamps: Float64Array.from(stamps) });
-  assert.ok(touched);
-  assert.equal(touched.size, 4000);
-  assert.equal(touched.has('p0/index.html'), false, 'the file that keeps its stamp');
-  assert.equal(touched.has('p1/index.html'), true, 'another inode is another file');
-  assert.equal(touched.has('p4000/index.html'), true);
+  const previous = { files, stamps: Float64Array.from(numbers) };
+  // Asked at once, this thread checks most files (the worker is still starting); asked later, the worker has.
+  for (const wait of [0, 1500]) {
+    const check = new OutputCheck(outDir, previous);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    const touched = await check.touched();
+    assert.ok(touched, 'the check succeeded');
+    assert.equal(touched.size, 4000);
+    assert.equal(touched.has('p0/index.html'), false, 'the file that keeps its stamp');
+    assert.equal(touched.has('p1/index.html'), true, 'another inode is another file');
+    assert.equal(touched.has('p4000/index.html'), true);
+  }
 });

@@ -11,7 +11,8 @@ import { stampsOf, type StampedFiles } from './output-stamps.js';
 import { abandonStaging, commitStaging, openStaging } from './staging.js';
 
 export { OutputGuard } from './guard.js';
-export { sameStamp, STAMP_NUMBERS, touchedOutput, type StampedFiles } from './output-stamps.js';
+export { OutputCheck } from './output-check.js';
+export { sameStamp, STAMP_NUMBERS, type StampedFiles } from './output-stamps.js';
 
 /** What was written. */
 export interface WriteResult {
@@ -109,6 +110,40 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     await placer?.abort();
     abandonStaging(staging);
     throw err;
+  }
+}
+
+/** A site as the last build wrote it (see `OutputRecord` in cache/index.ts). */
+export interface WrittenSite {
+  files: ReadonlySet<string>;
+  statics?: readonly string[];
+  /** The generated files, keyed or not. */
+  keys: ReadonlyMap<string, string>;
+  unkeyed: readonly string[];
+}
+
+/**
+ * How many pages and files `site` has, when writing it again would change nothing: the static
+ * folders hold the static files it has, with the same bytes, and none of them stands in for a
+ * generated file (writing one warns). Its other files are to be the same, and found as it left
+ * them (see OutputCheck). Undefined when the site is to be written.
+ */
+export function unchangedSite(outDir: string, staticDirs: string[], site: WrittenSite): { pages: number; files: number } | undefined {
+  const staticFiles = staticFilesOf(staticDirs);
+  if (!site.statics || !sameList(site.statics, [...staticFiles.keys()])) return undefined;
+  for (const [relative, from] of staticFiles) {
+    if (site.keys.has(relative) || site.unkeyed.includes(relative) || !sameBytes(from, path.join(outDir, relative))) return undefined;
+  }
+  let pages = 0;
+  for (const file of site.files) if (file.endsWith('.html')) pages++;
+  return { pages, files: site.files.size };
+}
+
+function sameBytes(a: string, b: string): boolean {
+  try {
+    return fs.readFileSync(a).equals(fs.readFileSync(b));
+  } catch {
+    return false;
   }
 }
 

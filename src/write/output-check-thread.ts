@@ -1,6 +1,15 @@
-// The output check's thread (see touchedOutput).
+// The output check's worker (see OutputCheck).
+import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { touchedFiles, type StampedFiles } from './output-stamps.js';
+import { checkClaimed, type CheckerData } from './output-check.js';
 
-const { outDir, ...previous } = workerData as StampedFiles & { outDir: string };
-parentPort!.postMessage(touchedFiles(outDir, previous));
+const { outDir, paths, stamps, next } = workerData as CheckerData;
+// This thread alone at the lowest priority (Linux keeps one per thread): the build's threads come
+// first, and the build, once it waits for the answer, checks what is left itself.
+try {
+  os.setPriority(Number(fs.readlinkSync('/proc/thread-self').split('/').pop()), 19);
+} catch {
+  // Elsewhere the check runs at the build's priority.
+}
+parentPort!.postMessage(checkClaimed(outDir, paths.split('\0'), stamps, next).touched);

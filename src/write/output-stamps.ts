@@ -1,8 +1,6 @@
 // Telling whether each file of the output folder is still as the last build left it, by `stat`
 // alone: a file deleted or changed by hand since is made again, as a cold build would make it.
 import fs from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 
 /**
  * Numbers per stamp: size, modification time, inode. Not the change time: carrying an unchanged
@@ -50,7 +48,8 @@ export interface StampedFiles {
  */
 export function stampsOf(paths: readonly string[], placed: StampList, previous: StampedFiles | undefined): Float64Array {
   const stamps = new Float64Array(paths.length * STAMP_NUMBERS).fill(NaN);
-  const at = new Map(paths.map((p, i) => [p, i * STAMP_NUMBERS]));
+  const at = new Map<string, number>();
+  for (let i = 0; i < paths.length; i++) at.set(paths[i], i * STAMP_NUMBERS);
   const copy = (relative: string, from: ArrayLike<number>, start: number) => {
     const to = at.get(relative);
     if (to !== undefined) for (let k = 0; k < STAMP_NUMBERS; k++) stamps[to + k] = from[start + k];
@@ -62,36 +61,6 @@ export function stampsOf(paths: readonly string[], placed: StampList, previous: 
       start += STAMP_NUMBERS;
     }
   }
-  placed.paths.forEach((relative, i) => copy(relative, placed.numbers, i * STAMP_NUMBERS));
+  for (let i = 0; i < placed.paths.length; i++) copy(placed.paths[i], placed.numbers, i * STAMP_NUMBERS);
   return stamps;
-}
-
-// Below this many files the check runs here: a worker's start (some 70 ms) would cost more than
-// their `stat` calls, and a small site's whole rebuild takes less.
-const THREAD_FILES = 4000;
-
-/**
- * The files of `previous` that are gone from `outDir` or whose stamps changed; on a large site
- * found by a worker thread while this one reads the posts (some 0.13 s of `stat` at 20,000 posts).
- * Undefined when the check itself failed: nothing of the output folder can be trusted then.
- */
-export function touchedOutput(outDir: string, previous: StampedFiles): Promise<Set<string> | undefined> {
-  if (previous.files.size < THREAD_FILES) return Promise.resolve(new Set(touchedFiles(outDir, previous)));
-  const worker = new Worker(new URL('./output-check-thread.js', import.meta.url), { workerData: { outDir, ...previous } });
-  return new Promise((resolve) => {
-    worker.once('message', (touched: string[]) => resolve(new Set(touched)));
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
-  });
-}
-
-/** The files of `previous` gone from `outDir` or changed since, by their stamps. */
-export function touchedFiles(outDir: string, previous: StampedFiles): string[] {
-  const touched: string[] = [];
-  let at = 0;
-  for (const relative of previous.files) {
-    if (!sameStamp(statOf(path.join(outDir, relative)), previous.stamps, at)) touched.push(relative);
-    at += STAMP_NUMBERS;
-  }
-  return touched;
 }
