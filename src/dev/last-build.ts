@@ -31,10 +31,10 @@ export class LastBuild {
   /**
    * The page of `plan` as the last build wrote it, when that build rendered this very page; else
    * undefined. Its text is read from the output folder each time it is asked for, while no build
-   * has run since and the file keeps the stamp that build left (it may be gone, changed by hand, or
-   * another build's); otherwise it is `render(path)`, the
-   * page rendered from its plan of the time (not this one: a later model's plan of a page with the
-   * same key renders the same, and the first model is not kept alive by its pages).
+   * has run since and the file keeps the stamp that build left (it may be gone, changed by hand,
+   * or another build's); otherwise it is `render(path)`, the page rendered from its plan of the
+   * time (not this one: a later model's plan of a page with the same key renders the same, and the
+   * first model is not kept alive by its pages).
    */
   adopt(plan: PagePlan, render: (path: string) => string): ServedPage | undefined {
     const recorded = this.keys.get(plan.path);

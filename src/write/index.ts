@@ -40,7 +40,7 @@ export interface WriteOptions {
   beforeSwap?: BeforeSwap;
   /**
    * Every file the previous build wrote and its stamp, when known and found as it left them (see
-   * `touchedOutput`): lets a rebuild commit only what changed, and carry the stamps of the files it
+   * `OutputCheck`): lets a rebuild commit only what changed, and carry the stamps of the files it
    * does not touch.
    */
   previousFiles?: StampedFiles;
@@ -135,7 +135,7 @@ export function unchangedSite(outDir: string, staticDirs: string[], site: Writte
     if (site.keys.has(relative) || site.unkeyed.includes(relative) || !sameBytes(from, path.join(outDir, relative))) return undefined;
   }
   let pages = 0;
-  for (const file of site.files) if (file.endsWith('.html')) pages++;
+  for (const file of site.files) if (file.endsWith('.html') && !staticFiles.has(file)) pages++;
   return { pages, files: site.files.size };
 }
 
