@@ -21,11 +21,12 @@ function site(search: boolean): string {
   return root;
 }
 
-/** Deletes a page and a folder of pages, and changes two files by hand: one to another size, one keeping its size. */
+/** Deletes a page and a folder of pages, and changes three files by hand: a feed and a static file to another size, a page keeping its size. */
 function tamper(dist: string): void {
   fs.rmSync(path.join(dist, 'index.html'));
   fs.rmSync(path.join(dist, 'tag', 'biaoqian1'), { recursive: true });
   fs.appendFileSync(path.join(dist, 'feed.xml'), '<!-- by hand -->');
+  fs.appendFileSync(path.join(dist, 'assets', 'style.css'), 'body { color: red; }\n');
   const article = path.join(dist, 'posts', 'p7', 'index.html');
   const text = fs.readFileSync(article, 'utf8');
   fs.writeFileSync(article, text.replace('第7篇', '第X篇'));
@@ -57,8 +58,8 @@ for (const [search, threads] of [[false, '1'], [false, '2'], [true, '2']] as con
     assert.doesNotMatch(rebuilt, /site unchanged/);
     const cold = coldSnapshot(root, env);
     assert.deepEqual(snapshot(path.join(root, 'dist')), cold);
-    // The four files touched, and none other.
-    assert.match(rebuilt, /cache: 30 posts reused, 0 cleaned, 4 files written/);
+    // The five files touched, and none other.
+    assert.match(rebuilt, /cache: 30 posts reused, 0 cleaned, 5 files written/);
 
     // The stamps of the files written again are recorded: the next build keeps the site whole again.
     if (!search) assert.match(build(root, env), /0 files written \(site unchanged\)/);
