@@ -40,8 +40,12 @@ export interface BuildSummary {
   pages: number;
   files: number;
   diagnostics: Diagnostic[];
-  /** What the build cache saved: posts reused and cleaned, files carried over and written, and how the model was had (see `ModelMade`). */
-  cache: { postsReused: number; postsCleaned: number; filesWritten: number; siteKept: boolean; model: ModelMade };
+  /**
+   * What the build cache saved: posts reused and cleaned, files carried over and written, and how
+   * the model was had (see `ModelMade`); and how many files of the output folder were found gone or
+   * changed since the last build (see OutputCheck), when any were.
+   */
+  cache: { postsReused: number; postsCleaned: number; filesWritten: number; siteKept: boolean; model: ModelMade; outputTouched?: number };
   /** The search index's shards, and how many came unchanged from the last build; absent when search is off or failed. */
   search?: { shards: number; reused: number };
 }
@@ -80,7 +84,8 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, salt, recorded, now, check));
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
-    const previous = recorded && asLeft(recorded, await check?.touched());
+    const touched = await check?.touched();
+    const previous = recorded && asLeft(recorded, touched);
     const pageKeys: PageKeys = { salt, previous: previous?.keys ?? new Map() };
     // Selected now, or as the build whose stamps every file kept selected them.
     const selected = loaded.posts && selectPublished(loaded.posts, { ...options, now });
@@ -112,7 +117,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     if (modelRecord) saveModelRecord(config, modelRecord);
     const modelRecordId = modelRecord?.id ?? (site.keptWhole ? previous?.modelRecordId : undefined);
     saveOutputRecord(config, { outDir, files: new Set(written.paths), stamps: written.stamps, statics: written.statics, keys, site: siteRecord, modelRecordId });
-    const stats = { postsReused: loaded.posts ? cache.stats.reused : loaded.files, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole, model: site.model };
+    const stats = { postsReused: loaded.posts ? cache.stats.reused : loaded.files, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole, model: site.model, outputTouched: touched?.size || undefined };
     const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
     return { published: site.published, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };
   } finally {

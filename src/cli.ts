@@ -130,11 +130,14 @@ export function summaryLine(summary: BuildSummary): string {
   return [
     `published ${summary.published} post${summary.published === 1 ? '' : 's'}${leftOut.length ? ` (left out: ${leftOut.join(', ')})` : ''}`,
     `${summary.pages} pages, ${summary.files} files`,
-    `cache: ${summary.cache.postsReused} posts reused, ${summary.cache.postsCleaned} cleaned, ${summary.cache.filesWritten} files written${summary.cache.siteKept ? ' (site unchanged)' : ''}`,
+    `cache: ${summary.cache.postsReused} posts reused, ${summary.cache.postsCleaned} cleaned, ${summary.cache.filesWritten} files written${summary.cache.siteKept ? ' (site unchanged)' : ''}${touchedNote(summary.cache.outputTouched)}`,
     ...(summary.search ? [`search: ${summary.search.shards} shard${summary.search.shards === 1 ? '' : 's'}, ${summary.search.reused} reused`] : []),
     `${warnings} warning${warnings === 1 ? '' : 's'}`,
   ].join(' · ');
 }
+
+/** Files of the output folder a rebuild found deleted or changed since the last build (by hand, say), and wrote again. */
+const touchedNote = (count: number | undefined) => (count ? ` (${count} in the output folder changed since the last build)` : '');
 
 const DEFAULT_PORT = 4000;
 
