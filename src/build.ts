@@ -116,7 +116,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     const modelRecord = site.modelRecord?.();
     if (modelRecord) saveModelRecord(config, modelRecord);
     const modelRecordId = modelRecord?.id ?? (site.keptWhole ? previous?.modelRecordId : undefined);
-    saveOutputRecord(config, { outDir, files: new Set(written.paths), stamps: written.stamps, statics: written.statics, keys, site: siteRecord, modelRecordId });
+    saveOutputRecord(config, { outDir, files: new Set(written.paths), stamps: written.stamps, statics: written.statics, keys, pageSalt: salt, site: siteRecord, modelRecordId });
     const stats = { postsReused: loaded.posts ? cache.stats.reused : loaded.files, postsCleaned: cache.stats.cleaned, filesWritten: written.written, siteKept: site.keptWhole, model: site.model, outputTouched: touched?.size || undefined };
     const searched = search?.result && { shards: search.result.shards, reused: search.result.reused };
     return { published: site.published, leftOut: { ...leftOut, invalid }, pages: written.pages, files: written.files, diagnostics: problems, cache: stats, search: searched };

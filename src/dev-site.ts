@@ -1,7 +1,7 @@
 // Dev mode's incremental rebuild policy and its caches: re-read only the posts that changed,
 // re-render only the pages whose key or template changed, swap in only what differs.
 // Its parts are in dev/: the posts as last read, the kept model, the pages served, the last build's pages, the report.
-import { createModelMemo, createRenderer, modelPublished, modelSite, outputRecordMark, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
+import { createModelMemo, createRenderer, modelPublished, modelSite, planSite, renderContextOf, staticDirsOf, type Renderer } from './build.js';
 import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
@@ -35,6 +35,8 @@ export class DevSite {
   /** The model's and render's problems of the last rebuild, still true when nothing was re-read. */
   private lastProblems: Diagnostic[] = [];
   private last: LastModel | undefined;
+  /** The last build's output as the read-ahead found it, for the full rebuild that follows. */
+  private lastBuildAhead: LastBuild | undefined;
 
   constructor(private options: DevSiteOptions) {
     this.renderer = createRenderer(renderContextOf(options.config));
@@ -51,6 +53,7 @@ export class DevSite {
     this.held = new HeldPages();
     this.modelMemo = createModelMemo();
     this.last = undefined;
+    this.lastBuildAhead = undefined;
     this.lastProblems = [];
     this.staleTemplates.clear();
     this.renderer = createRenderer(renderContextOf(config));
@@ -58,12 +61,21 @@ export class DevSite {
 
   /** Cleans ahead, on worker threads, what the next full rebuild would read and clean on this one (see PostStates.readAhead). */
   readAhead(): Promise<void> {
-    // With no build whose pages it may serve, the session renders every page soon after (see
-    // checkPages): the heap is tuned as a build's from here, since V8 sets each growth step at a
-    // full collection, and the last ones come while the posts are read. Tuned only at the
-    // rebuild, the step set while reading let 80 MB of rendered pages pile up at 20,000 posts.
-    if (outputRecordMark(this.options.config) === undefined) tuneHeapForBuild();
+    // With no build whose pages it may serve (none, or one under other settings), the session
+    // renders every page soon after (see checkPages): the heap is tuned as a build's from here,
+    // since V8 sets each growth step at a full collection, and the last ones come while the posts
+    // are read. Tuned only at the rebuild, the step set while reading let 80 MB of rendered pages
+    // pile up at 20,000 posts.
+    this.lastBuildAhead = LastBuild.open(this.options.config);
+    if (!this.lastBuildAhead) tuneHeapForBuild();
     return this.posts.readAhead(this.options.config);
+  }
+
+  /** The last build's output: as the read-ahead found it, while no build has run since; else read now. */
+  private lastBuild(): LastBuild | undefined {
+    const ahead = this.lastBuildAhead;
+    this.lastBuildAhead = undefined;
+    return ahead?.current ? ahead : LastBuild.open(this.options.config);
   }
 
   /**
@@ -156,7 +168,7 @@ export class DevSite {
     const previous = this.last;
     this.last = undefined;
     this.lastProblems = problems;
-    const lastBuild = full ? LastBuild.open(this.options.config) : undefined;
+    const lastBuild = full ? this.lastBuild() : undefined;
     // Most pages are to be rendered, as in a build (see tuneHeapForBuild).
     if (!lastBuild) tuneHeapForBuild();
     const model = added ? previous!.model : modelSite(this.posts.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;

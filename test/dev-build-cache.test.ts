@@ -7,6 +7,7 @@ import { load } from 'cheerio';
 import { buildSite } from '../src/build.ts';
 import { resolveConfig } from '../src/config.ts';
 import { DevSite } from '../src/dev-site.ts';
+import { LastBuild } from '../src/dev/last-build.ts';
 import { THEME_TEMPLATES } from '../src/render/index.ts';
 import { emptyChangeSet, SiteStore } from '../src/serve/index.ts';
 import { CORPUS_DIR } from './clean-helpers.ts';
@@ -142,7 +143,10 @@ test('a page of the last build changed or deleted by hand since is not served as
 test('dev under other settings than the last build renders every page, each when first asked for', async () => {
   const { site } = corpusSite();
   await buildInProcess(site);
+  assert.ok(LastBuild.open(resolveConfig(site, undefined, { search: false }).config), 'under the build\'s settings, its pages may be served');
   fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'title: 另一个存档\npageSize: 3\nsearch: false\n');
+  // Under others none can be: the last build is not taken at all (and the heap is tuned to render every page).
+  assert.equal(LastBuild.open(resolveConfig(site, undefined, { search: false }).config), undefined);
   const { report, store } = devStart(site);
   assert.equal(report.pagesFromBuild, undefined);
   assert.equal(report.deferred.length, store.pages.size);

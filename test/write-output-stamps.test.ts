@@ -78,12 +78,13 @@ for (const [search, threads] of [[false, '1'], [false, '2'], [true, '2']] as con
   });
 }
 
-test('an output record from before the files had stamps is not trusted: the next build compares every file and records their stamps', () => {
+test('an output record from before the files had stamps (and the keys their salt) is not trusted: the next build compares every file and records their stamps', () => {
   const root = site(false);
   build(root, {});
   const recordFile = path.join(root, '.cache', 'output.v8');
-  const { stamps, ...older } = v8.deserialize(fs.readFileSync(recordFile)) as { stamps: Float64Array };
+  const { stamps, pageSalt, ...older } = v8.deserialize(fs.readFileSync(recordFile)) as { stamps: Float64Array; pageSalt: string };
   assert.ok(stamps instanceof Float64Array && stamps.length > 0);
+  assert.equal(typeof pageSalt, 'string');
   fs.writeFileSync(recordFile, v8.serialize(older));
   fs.appendFileSync(path.join(root, 'dist', 'feed.xml'), '<!-- by hand -->');
 

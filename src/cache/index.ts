@@ -61,6 +61,8 @@ export interface OutputRecord {
   /** The static files among them, in the order the build copied them. */
   statics?: string[];
   keys: Map<string, string>;
+  /** The salt the keys were made under (see `pageSalt`): under another, none of them can match. */
+  pageSalt: string;
   /** The id of the model record (see `ModelRecord`) of the build that wrote these files, if it left one. */
   modelRecordId?: string;
   /** The whole site's input key and what a build that keeps the site whole must repeat (see `planOutput` in build.ts). */
@@ -97,11 +99,11 @@ export interface StampedInputs {
 /**
  * The record of `outDir` as the last build left it; undefined when unknown, when that build wrote
  * elsewhere, or when it is a record from before the files had stamps (the files it lists could
- * not be checked).
+ * not be checked) and the keys their salt.
  */
 export function readOutputRecord(config: ResolvedConfig, outDir: string): OutputRecord | undefined {
   const record = readRecordFile<OutputRecord>(config, OUTPUT);
-  return record?.outDir === outDir && record.stamps instanceof Float64Array ? record : undefined;
+  return record?.outDir === outDir && record.stamps instanceof Float64Array && typeof record.pageSalt === 'string' ? record : undefined;
 }
 
 /**

@@ -21,11 +21,20 @@ export class LastBuild {
     private readonly mark: string,
   ) {}
 
-  /** The last build of `config`'s output folder, when its record is there. */
+  /**
+   * The last build of `config`'s output folder, when its record is there and its pages were made
+   * under the settings, templates and code of now (its page salt): under others, none could be served.
+   */
   static open(config: ResolvedConfig): LastBuild | undefined {
     const outDir = path.resolve(config.root, config.outDir);
     const marked = readMarkedOutputRecord(config, outDir);
-    return marked && new LastBuild(config, outDir, marked.record.keys, marked.record, pageSaltOf(config), marked.mark);
+    const salt = pageSaltOf(config);
+    return marked?.record.pageSalt === salt ? new LastBuild(config, outDir, marked.record.keys, marked.record, salt, marked.mark) : undefined;
+  }
+
+  /** True while no other build has run since this one was read. */
+  get current(): boolean {
+    return outputRecordMark(this.config) === this.mark;
   }
 
   /**
@@ -49,7 +58,7 @@ export class LastBuild {
 
   /** The text of `page` as the build wrote it; undefined once another build ran, or when the file is gone or changed since. */
   private written(page: string): string | undefined {
-    if (outputRecordMark(this.config) !== this.mark) return undefined;
+    if (!this.current) return undefined;
     const at = (this.#stampAt ??= new Map([...this.files.files].map((file, i) => [file, i * STAMP_NUMBERS]))).get(page);
     let fd: number;
     try {
