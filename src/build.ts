@@ -302,7 +302,7 @@ export { findPostFiles, type PostFile } from './load/find-posts.js';
 export { createRenderer, inputKey, planSite, type PagePlan, type Renderer } from './render/index.js';
 export { readMarkedOutputRecord, outputRecordMark } from './cache/index.js';
 export { SEARCH_DIR } from './search/index.js';
-export { sameStamp, STAMP_NUMBERS, type StampedFiles } from './write/index.js';
+export { sameStamp, stampOffsets, type StampedFiles } from './write/index.js';
 export { createModelMemo, type ModelMemo } from './model/index.js';
 
 /** Which posts are published and where: the options that decide it. */

@@ -4,7 +4,7 @@
 // rendering every page took most of a start and holding them most of its memory.
 import fs from 'node:fs';
 import path from 'node:path';
-import { inputKey, outputRecordMark, pageSaltOf, readMarkedOutputRecord, STAMP_NUMBERS, sameStamp, type PagePlan, type StampedFiles } from '../build.js';
+import { inputKey, outputRecordMark, pageSaltOf, readMarkedOutputRecord, sameStamp, stampOffsets, type PagePlan, type StampedFiles } from '../build.js';
 import type { ResolvedConfig } from '../config.js';
 import type { ServedPage } from '../serve/index.js';
 
@@ -12,10 +12,8 @@ export class LastBuild {
   private constructor(
     private readonly config: ResolvedConfig,
     private readonly outDir: string,
-    /** Output path → input key, as the build recorded them. */
-    private readonly keys: ReadonlyMap<string, string>,
-    /** The files as the build left them: one changed by hand since is not served. */
-    private readonly files: StampedFiles,
+    /** The files as the build left them (one changed by hand since is not served), and each page's input key. */
+    private readonly record: StampedFiles & { keys: ReadonlyMap<string, string> },
     private readonly salt: string,
     /** The record's mark when it was read (see outputRecordMark). */
     private readonly mark: string,
@@ -29,7 +27,7 @@ export class LastBuild {
     const outDir = path.resolve(config.root, config.outDir);
     const marked = readMarkedOutputRecord(config, outDir);
     const salt = pageSaltOf(config);
-    return marked?.record.pageSalt === salt ? new LastBuild(config, outDir, marked.record.keys, marked.record, salt, marked.mark) : undefined;
+    return marked?.record.pageSalt === salt ? new LastBuild(config, outDir, marked.record, salt, marked.mark) : undefined;
   }
 
   /** True while no other build has run since this one was read. */
@@ -46,7 +44,7 @@ export class LastBuild {
    * first model is not kept alive by its pages).
    */
   adopt(plan: PagePlan, render: (path: string) => string): ServedPage | undefined {
-    const recorded = this.keys.get(plan.path);
+    const recorded = this.record.keys.get(plan.path);
     const key = recorded === undefined ? undefined : plan.key;
     if (key === undefined || inputKey(this.salt, plan.template, key) !== recorded) return undefined;
     // The path alone is kept: the closures must not hold the plan, nor through it the model.
@@ -59,7 +57,7 @@ export class LastBuild {
   /** The text of `page` as the build wrote it; undefined once another build ran, or when the file is gone or changed since. */
   private written(page: string): string | undefined {
     if (!this.current) return undefined;
-    const at = (this.#stampAt ??= new Map([...this.files.files].map((file, i) => [file, i * STAMP_NUMBERS]))).get(page);
+    const at = (this.#stampAt ??= stampOffsets(this.record.files)).get(page);
     let fd: number;
     try {
       fd = fs.openSync(path.join(this.outDir, page), 'r');
@@ -67,7 +65,7 @@ export class LastBuild {
       return undefined;
     }
     try {
-      return at !== undefined && sameStamp(fs.fstatSync(fd), this.files.stamps, at) ? fs.readFileSync(fd, 'utf8') : undefined;
+      return at !== undefined && sameStamp(fs.fstatSync(fd), this.record.stamps, at) ? fs.readFileSync(fd, 'utf8') : undefined;
     } catch {
       return undefined;
     } finally {

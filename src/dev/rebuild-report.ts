@@ -14,7 +14,6 @@ export interface RebuildReport {
   pagesRendered: number;
   /** Pages served as the last build wrote them, not rendered (see LastBuild). */
   pagesFromBuild?: number;
-
   pagesChanged: number;
   pagesRemoved: number;
   /** Output paths rendered, and those whose contents changed (added included). */

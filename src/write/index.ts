@@ -12,7 +12,7 @@ import { abandonStaging, commitStaging, openStaging } from './staging.js';
 
 export { OutputGuard } from './guard.js';
 export { OutputCheck } from './output-check.js';
-export { sameStamp, STAMP_NUMBERS, type StampedFiles } from './output-stamps.js';
+export { sameStamp, stampOffsets, type StampedFiles } from './output-stamps.js';
 
 /** What was written. */
 export interface WriteResult {

@@ -18,6 +18,8 @@ const CHUNK = 256;
 export class OutputCheck {
   /** The next chunk of files to check, claimed by either thread. */
   private readonly next = new Int32Array(new SharedArrayBuffer(4));
+  /** The files to check, in the order of their stamps. */
+  private readonly files: string[];
   private readonly worker?: Worker;
   private readonly fromWorker?: Promise<string[] | undefined>;
   private answer?: Promise<Set<string> | undefined>;
@@ -26,9 +28,11 @@ export class OutputCheck {
     private readonly outDir: string,
     private readonly previous: StampedFiles,
   ) {
-    if (previous.files.size < THREAD_FILES) return;
-    // The paths cross as one string: a set of 25,000 strings cost each thread some 50 ms to copy.
-    const workerData: CheckerData = { outDir, paths: [...previous.files].join('\0'), stamps: previous.stamps, next: this.next };
+    this.files = [...previous.files];
+    if (this.files.length < THREAD_FILES) return;
+    // The paths cross as one string: handing over the set of 25,000 paths cost this thread some
+    // 50 ms (`Worker` and `serialize` in a profile).
+    const workerData: CheckerData = { outDir, paths: this.files.join('\0'), stamps: previous.stamps, next: this.next };
     const worker = new Worker(new URL('./output-check-thread.js', import.meta.url), { workerData });
     this.worker = worker;
     this.fromWorker = new Promise((resolve) => {
@@ -44,10 +48,9 @@ export class OutputCheck {
   }
 
   private async finish(): Promise<Set<string> | undefined> {
-    const files = [...this.previous.files];
-    const here = checkClaimed(this.outDir, files, this.previous.stamps, this.next);
+    const here = checkClaimed(this.outDir, this.files, this.previous.stamps, this.next);
     // Every chunk checked here: the worker has none to answer for.
-    if (here.chunks === chunkCount(files.length)) {
+    if (here.chunks === chunkCount(this.files.length)) {
       await this.worker?.terminate();
       return new Set(here.touched);
     }

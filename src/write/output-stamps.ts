@@ -41,6 +41,17 @@ export interface StampedFiles {
   stamps: Float64Array;
 }
 
+/** Where each path's stamp starts in stamps laid out in the order of `paths`. */
+export function stampOffsets(paths: Iterable<string>): Map<string, number> {
+  const at = new Map<string, number>();
+  let offset = 0;
+  for (const relative of paths) {
+    at.set(relative, offset);
+    offset += STAMP_NUMBERS;
+  }
+  return at;
+}
+
 /**
  * The stamps of `paths`, in their order: a file placed this build has the stamp the placer took,
  * any other the one `previous` recorded (the placer left it as it was). NaN where neither is
@@ -48,8 +59,7 @@ export interface StampedFiles {
  */
 export function stampsOf(paths: readonly string[], placed: StampList, previous: StampedFiles | undefined): Float64Array {
   const stamps = new Float64Array(paths.length * STAMP_NUMBERS).fill(NaN);
-  const at = new Map<string, number>();
-  for (let i = 0; i < paths.length; i++) at.set(paths[i], i * STAMP_NUMBERS);
+  const at = stampOffsets(paths);
   const copy = (relative: string, from: ArrayLike<number>, start: number) => {
     const to = at.get(relative);
     if (to !== undefined) for (let k = 0; k < STAMP_NUMBERS; k++) stamps[to + k] = from[start + k];
