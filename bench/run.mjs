@@ -177,6 +177,16 @@ for (const n of sizes) {
   }
   lines.push(`| ${n.toLocaleString('en')} | newsarchive rebuild ÷ its cold build | 1 | | ${ratio(ours.warm, ours.cold)} | ${ratio(ours.edit, ours.cold)} | ${ratio(ours.add, ours.cold)} | |`);
 }
+// The curve: how our cold build grows from one size to the next (time that grows no faster than
+// the posts is "no worse than linear").
+const ourSizes = results.filter((r) => r.tool === 'newsarchive').sort((a, b) => a.n - b.n);
+if (ourSizes.length > 1) {
+  lines.push('', '| newsarchive, cold | posts × | time × | cpu × | peak memory × |', '| --- | ---: | ---: | ---: | ---: |');
+  for (let i = 1; i < ourSizes.length; i++) {
+    const [a, b] = [ourSizes[i - 1], ourSizes[i]];
+    lines.push(`| ${a.n.toLocaleString('en')} → ${b.n.toLocaleString('en')} posts | ${ratio(b.n, a.n)} | ${ratio(b.cold, a.cold)} | ${ratio(b.coldCpu, a.coldCpu)} | ${ratio(b.peakMiB, a.peakMiB)} |`);
+  }
+}
 lines.push('', 'What each tool builds (all from the same corpus; "pages checked" = articles + home + category + tag pages, counted by check-pages.mjs):');
 for (const name of present) lines.push(`- ${name}: ${all[name].builds}`);
 lines.push('- search indexing: not in the rows above (no peer indexes); timed apart below.');
