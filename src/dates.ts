@@ -125,21 +125,57 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/**
- * `format` of an instant's zoned parts. Not remembered per instant: with the offset known per day,
- * formatting costs less than a map keyed by the time (a heap number) did to look up and fill, and
- * the templates keep each post's texts on its Date (render/environment.ts).
- */
+/** `format` of an instant's zoned parts. */
 function formatted(format: (p: ZonedParts) => string): (date: Date, timeZone: string) => string {
   return (date, timeZone) => format(zonedParts(date, timeZone));
 }
 
-/** ISO 8601 with the zone's offset: `2022-01-18T09:52:23+08:00`. */
-export const isoInZone = formatted((p) => {
+// A post's date is shown on a dozen pages (its own, its neighbours', related posts', listings,
+// feeds, the sitemap): its texts are kept on the Date itself, with the instant and zone they were
+// made for. Reading a property is several times cheaper than formatting the date again, and a map
+// keyed by the time (a heap number) cost more to look up and fill than formatting; one slot per
+// Date, whatever the zones, keeps memory flat. The slot is not enumerable: the Date lists and
+// compares as it did.
+const TEXTS = Symbol('texts of this Date');
+interface DateTexts {
+  time: number;
+  zone: string;
+  iso: string | undefined;
+  chinese: string | undefined;
+}
+
+/** The texts kept on `date` for its instant in `timeZone`, or undefined for a Date that takes no property (frozen). */
+function textsOf(date: Date, timeZone: string): DateTexts | undefined {
+  const time = date.getTime();
+  let texts = (date as Date & { [TEXTS]?: DateTexts })[TEXTS];
+  if (texts === undefined) {
+    if (!Object.isExtensible(date)) return undefined;
+    texts = { time, zone: timeZone, iso: undefined, chinese: undefined };
+    Object.defineProperty(date, TEXTS, { value: texts });
+  } else if (texts.time !== time || texts.zone !== timeZone) {
+    texts.time = time;
+    texts.zone = timeZone;
+    texts.iso = undefined;
+    texts.chinese = undefined;
+  }
+  return texts;
+}
+
+const isoText = formatted((p) => {
   const sign = p.offsetMinutes < 0 ? '-' : '+';
   const off = Math.abs(p.offsetMinutes);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(off / 60))}:${pad(off % 60)}`;
 });
+const chineseText = formatted((p) => `${p.year}年${p.month}月${p.day}日`);
+
+/** ISO 8601 with the zone's offset: `2022-01-18T09:52:23+08:00`. */
+export function isoInZone(date: Date, timeZone: string): string {
+  const texts = date instanceof Date ? textsOf(date, timeZone) : undefined;
+  return texts ? (texts.iso ??= isoText(date, timeZone)) : isoText(date, timeZone);
+}
 
 /** The Chinese calendar date: `2022年1月18日`. */
-export const chineseDate = formatted((p) => `${p.year}年${p.month}月${p.day}日`);
+export function chineseDate(date: Date, timeZone: string): string {
+  const texts = date instanceof Date ? textsOf(date, timeZone) : undefined;
+  return texts ? (texts.chinese ??= chineseText(date, timeZone)) : chineseText(date, timeZone);
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { zonedParts } from '../src/dates.ts';
+import { chineseDate, isoInZone, zonedParts } from '../src/dates.ts';
 import { seededRandom } from './helpers.ts';
 
 /** What Intl itself says the wall clock and offset are: the reference the remembered offsets must match. */
@@ -28,4 +28,22 @@ test('zoned dates agree with Intl around every offset change, in zones with odd 
       assert.deepEqual(zonedParts(date, zone), intlParts(date, zone), `${zone} at ${date.toISOString()}`);
     }
   }
+});
+
+test('the texts a Date keeps follow its instant and the zone asked for, and a frozen Date is formatted as any other', () => {
+  const date = new Date('2022-01-18T16:30:00Z');
+  assert.equal(isoInZone(date, 'Asia/Shanghai'), '2022-01-19T00:30:00+08:00');
+  assert.equal(chineseDate(date, 'Asia/Shanghai'), '2022年1月19日');
+  assert.equal(isoInZone(date, 'Europe/London'), '2022-01-18T16:30:00+00:00');
+  assert.equal(chineseDate(date, 'Europe/London'), '2022年1月18日');
+  assert.equal(chineseDate(date, 'Asia/Shanghai'), '2022年1月19日');
+  date.setTime(Date.parse('2023-07-01T02:00:00Z'));
+  assert.equal(isoInZone(date, 'Asia/Shanghai'), '2023-07-01T10:00:00+08:00');
+  assert.equal(chineseDate(date, 'Asia/Shanghai'), '2023年7月1日');
+  // What it keeps does not show: the Date lists and compares as a fresh one.
+  assert.deepStrictEqual(date, new Date(date.getTime()));
+  assert.deepEqual(Object.getOwnPropertySymbols(date).filter((s) => Object.getOwnPropertyDescriptor(date, s)!.enumerable), []);
+  const frozen = Object.freeze(new Date('2022-01-18T16:30:00Z'));
+  assert.equal(isoInZone(frozen, 'Asia/Shanghai'), '2022-01-19T00:30:00+08:00');
+  assert.equal(chineseDate(frozen, 'Asia/Shanghai'), '2022年1月19日');
 });

@@ -29,31 +29,11 @@ export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZon
     return urls.link(p, this.ctx?.page?.url);
   });
   env.addFilter('absUrl', (p: string) => urls.absolute(p));
-  // A post's date shows on a dozen pages (its own, its neighbours', related, listings): its text is kept on the Date.
-  env.addFilter('isoDate', (d: Date) => dateText(d, ISO, timeZone, isoInZone));
-  env.addFilter('zhDate', (d: Date) => dateText(d, ZH, timeZone, chineseDate));
+  // Each Date keeps its texts (dates.ts): a post's date shows on a dozen pages.
+  env.addFilter('isoDate', (d: Date) => isoInZone(d, timeZone));
+  env.addFilter('zhDate', (d: Date) => chineseDate(d, timeZone));
   env.addFilter('year', (d: Date) => zonedParts(d, timeZone).year);
   return env;
-}
-
-// A Date's texts in one zone, kept on the Date itself: reading a property is several times cheaper
-// than formatting the date again, and nearly every date a template formats is a post's, shown
-// on many pages. Three slots at most per Date, whatever the number of environments or zones (the
-// zone is checked and the texts replaced when it differs), so memory stays flat.
-const ZONE = Symbol('zone of the texts below');
-const ISO = Symbol('isoDate text');
-const ZH = Symbol('zhDate text');
-type DateTexts = Date & { [ZONE]?: string; [ISO]?: string; [ZH]?: string };
-
-function dateText(date: Date, slot: typeof ISO | typeof ZH, timeZone: string, format: (d: Date, zone: string) => string): string {
-  if (!(date instanceof Date)) return format(date, timeZone);
-  const texts = date as DateTexts;
-  if (texts[ZONE] !== timeZone) {
-    texts[ZONE] = timeZone;
-    texts[ISO] = undefined;
-    texts[ZH] = undefined;
-  }
-  return (texts[slot] ??= format(date, timeZone));
 }
 
 /** The folders templates are looked up in, site first. */
