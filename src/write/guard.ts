@@ -9,16 +9,22 @@ export class OutputGuard {
   /** Every folder some file lies in, with the first source that needs it. */
   private readonly folders = new Map<string, string>();
 
+  /** The output folder with a separator after it: every target starts with it. */
+  private readonly inside: string;
+
   constructor(
     private readonly outDir: string,
     private readonly problems: Diagnostic[],
-  ) {}
+  ) {
+    this.inside = outDir + path.sep;
+  }
 
   /** The absolute path to write `relative` to, or undefined (with a diagnostic) when it must not be written. */
   admit(relative: string, source = '(generated)'): string | undefined {
-    const unsafe = checkUrlPath(`/${relative}`) ?? (relative === '' || relative.startsWith('/') ? 'it is not a relative file path' : undefined);
+    // As a URL it would have a "/" in front: an empty first segment, which every check passes.
+    const unsafe = checkUrlPath(relative) ?? (relative === '' || relative.startsWith('/') ? 'it is not a relative file path' : undefined);
     const target = path.resolve(this.outDir, relative);
-    if (unsafe || !target.startsWith(this.outDir + path.sep)) {
+    if (unsafe || !target.startsWith(this.inside)) {
       this.problems.push({ severity: 'error', file: source === '(generated)' ? '' : source, message: `refusing to write "${relative}": ${unsafe ?? 'it is outside the output folder'}` });
       return undefined;
     }
