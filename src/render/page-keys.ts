@@ -98,7 +98,7 @@ export function cardKey(entry: PostEntry): string {
 }
 
 // A post is on five or so listings and in a dozen article pages' links: its card and link keys are
-// made once per model, and kept on the entry itself (as environment.ts keeps a date's texts on the
+// made once per model, and kept on the entry itself (as dates.ts keeps a date's texts on the
 // Date): some ten lookups per article in a weak map were 2 % of a rebuild that adds a post. An
 // entry's URL and terms are fixed for its model; its post may be swapped in place (dev mode),
 // which the remembered post catches.
