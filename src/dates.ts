@@ -168,14 +168,16 @@ const isoText = formatted((p) => {
 });
 const chineseText = formatted((p) => `${p.year}年${p.month}月${p.day}日`);
 
-/** ISO 8601 with the zone's offset: `2022-01-18T09:52:23+08:00`. */
-export function isoInZone(date: Date, timeZone: string): string {
-  const texts = date instanceof Date ? textsOf(date, timeZone) : undefined;
-  return texts ? (texts.iso ??= isoText(date, timeZone)) : isoText(date, timeZone);
+/** `format`, its text kept in the Date's `slot` (see textsOf). */
+function keptIn(slot: 'iso' | 'chinese', format: (date: Date, timeZone: string) => string): (date: Date, timeZone: string) => string {
+  return (date, timeZone) => {
+    const texts = date instanceof Date ? textsOf(date, timeZone) : undefined;
+    return texts ? (texts[slot] ??= format(date, timeZone)) : format(date, timeZone);
+  };
 }
 
+/** ISO 8601 with the zone's offset: `2022-01-18T09:52:23+08:00`. */
+export const isoInZone = keptIn('iso', isoText);
+
 /** The Chinese calendar date: `2022年1月18日`. */
-export function chineseDate(date: Date, timeZone: string): string {
-  const texts = date instanceof Date ? textsOf(date, timeZone) : undefined;
-  return texts ? (texts.chinese ??= chineseText(date, timeZone)) : chineseText(date, timeZone);
-}
+export const chineseDate = keptIn('chinese', chineseText);

@@ -1,6 +1,10 @@
 // Site URLs and the files they are written to; shared by the model and the output guard.
 
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+// Any character one of checkUrlPath's rules refuses (see refusedCharacter).
+const REFUSED_CHARACTER = /[%\u0000-\u001f\u007f\\?#<>:"|*]/;
+const DOT = 0x2e;
+const SPACE = 0x20;
 
 /**
  * Why a URL path is unsafe as an output path, or undefined when it is safe. URLs reach here
@@ -20,10 +24,6 @@ export function checkUrlPath(url: string): string | undefined {
   }
   return undefined;
 }
-
-const REFUSED_CHARACTER = /[%\u0000-\u001f\u007f\\?#<>:"|*]/;
-const DOT = 0x2e;
-const SPACE = 0x20;
 
 /** Why `url`, which holds some REFUSED_CHARACTER, is refused: the first rule it breaks. */
 function refusedCharacter(url: string): string {
