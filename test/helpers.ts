@@ -71,6 +71,16 @@ export function snapshot(dir: string): Map<string, string> {
   return files;
 }
 
+/** Every file under `dir`, relative, with its bytes in base64: for trees that hold binary files. */
+export function treeOf(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isFile()) tree[path.relative(dir, full)] = fs.readFileSync(full).toString('base64');
+  }
+  return tree;
+}
+
 /** Builds a copy of `site` without its `dist/` and `.cache/`: the files a cold build writes. */
 export function coldSnapshot(site: string, env: Record<string, string> = {}): Map<string, string> {
   const copy = tempDir('cold');

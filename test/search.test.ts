@@ -5,7 +5,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
 import { DEFAULT_SHARD_LIMITS, cutShards, shardLimitsFromEnv } from '../src/search/index.ts';
-import { makeSite, page, post, runCli } from './helpers.ts';
+import { makeSite, page, post, runCli, treeOf } from './helpers.ts';
+import type { Diagnostic } from '../src/diagnostics.ts';
+import { indexShards } from '../lib/search/index.js';
 
 const POSTS = {
   'posts/2022-01-18-a.md': post({ title: '优化营商环境', date: '2022-01-18 09:00:00 +0800', categories: 'dazhongribao', tags: '[大众日报新闻]' }, '<p>国网昌邑市供电公司持续优化电力营商环境。</p>'),
@@ -108,9 +110,7 @@ test('the index holds each article: its text, title, date, newspaper and year, n
 });
 
 test('a large archive is indexed in shards of consecutive dates, newest first, each listed for the browser and stripped to its data', () => {
-  const files: Record<string, string> = {};
-  for (let day = 1; day <= 9; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
-  const site = makeSite(files);
+  const site = makeSite(ninePosts());
   const result = runCli(site, ['build'], { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' });
   assert.equal(result.code, 0, result.stderr);
   const dir = path.join(site, 'dist/pagefind');
@@ -131,9 +131,7 @@ test('a large archive is indexed in shards of consecutive dates, newest first, e
 });
 
 test('a rebuild indexes only the shard whose articles changed, and its index equals a cold build\'s', () => {
-  const files: Record<string, string> = {};
-  for (let day = 1; day <= 9; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
-  const site = makeSite(files);
+  const site = makeSite(ninePosts());
   const env = { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' };
   const build = (args: string[] = []) => {
     const result = runCli(site, ['build', ...args], env);
@@ -200,12 +198,70 @@ function allFragments(dir: string): ReturnType<typeof fragments> {
   return [dir, ...merge.map((m: string) => path.join(dir, m))].flatMap((shard) => fragments(shard));
 }
 
-/** Every file under `dir` with its bytes, by relative path. */
-function treeOf(dir: string): Record<string, string> {
-  const tree: Record<string, string> = {};
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    if (entry.isFile()) tree[path.relative(dir, full)] = fs.readFileSync(full).toString('base64');
+/** Nine articles on consecutive days: three shards at three posts a shard. */
+function ninePosts(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let day = 1; day <= 9; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
+  return files;
+}
+
+test('shards indexed side by side make the index that one at a time makes, and each is kept alone', () => {
+  const site = makeSite(ninePosts());
+  const build = (threads: string, out: string) => {
+    fs.rmSync(path.join(site, '.cache'), { recursive: true, force: true });
+    const result = runCli(site, ['build', '--out', out], { NEWSARCHIVE_SEARCH_SHARD_POSTS: '2', NEWSARCHIVE_THREADS: threads });
+    assert.equal(result.code, 0, result.stderr);
+    return Number(/search: (\d+) shards, 0 reused/.exec(result.stdout)![1]);
+  };
+  const shards = build('1', 'dist-one');
+  assert.ok(shards >= 3, `${shards} shards`);
+  assert.equal(build('2', 'dist'), shards);
+  assert.deepEqual(treeOf(path.join(site, 'dist/pagefind')), treeOf(path.join(site, 'dist-one/pagefind')), 'byte for byte');
+  // The first shard's folder holds the later ones: what the cache keeps of it must not.
+  const kept = fs.readdirSync(path.join(site, '.cache/search')).filter((name) => !name.startsWith('assets-'));
+  assert.equal(kept.length, shards);
+  for (const name of kept) {
+    const folders = fs.readdirSync(path.join(site, '.cache/search', name), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    assert.deepEqual(folders.filter((folder) => /^\d+$/.test(folder)), [], `${name}: ${folders}`);
   }
-  return tree;
+});
+
+test('when a Pagefind process dies, the build goes on without an index instead of waiting for it', { timeout: 60_000 }, async () => {
+  const record = (n: number) => ({ url: `/posts/${n}/`, content: `<html lang="zh-cn"><body><article data-pagefind-body><h1>第${n}篇</h1><p>${'营商环境'.repeat(500)}</p></article></body></html>` });
+  const shard = (key: string, from: number, size: number) => ({ key, size, records: () => Array.from({ length: size }, (_, i) => record(from + i)) });
+  // One lane indexes in this thread, two in threads of their own.
+  for (const lanes of [1, 2]) {
+    const site = makeSite();
+    const outDir = path.join(site, 'pagefind');
+    // The second shard's folder cannot be made: Pagefind panics while it writes that shard.
+    fs.mkdirSync(outDir);
+    fs.writeFileSync(path.join(outDir, '1'), 'in the way');
+    const problems: Diagnostic[] = [];
+    const result = await indexShards(site, [shard('a', 0, 200), shard('b', 200, 3), shard('c', 203, 200)], problems, { language: 'zh-CN', lanes });
+    assert.deepEqual(result, { pages: 0, shards: 0, reused: 0 }, `${lanes} lane(s)`);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].severity, 'warning');
+    assert.match(problems[0].message, /search index not built: Pagefind stopped \(exit code \d+\)/);
+    assert.equal(fs.existsSync(outDir), false, 'no half index is left');
+    // A lane stopped with its thread stops its Pagefind too (left unreaped, a zombie, until this process ends).
+    const running = () => childrenOf(process.pid).filter((child) => child.command.startsWith('pagefind') && child.state !== 'Z');
+    for (let waited = 0; running().length && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(running(), [], `${lanes} lane(s): no Pagefind process is left running`);
+  }
+});
+
+/** The processes whose parent is `pid`, from /proc: each one's command and state (R, S, Z, …). */
+function childrenOf(pid: number): { command: string; state: string }[] {
+  const children: { command: string; state: string }[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // `pid (comm) state ppid …`: the command may hold spaces, so read after its closing bracket.
+      const [state, parent] = fs.readFileSync(`/proc/${name}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+      if (Number(parent) === pid) children.push({ command: fs.readFileSync(`/proc/${name}/comm`, 'utf8').trim(), state });
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return children;
 }

@@ -25,6 +25,12 @@ export function availableCores(files: CgroupFiles = SYSTEM_CGROUPS, cores = os.a
   return quota === undefined ? cores : Math.max(1, Math.min(cores, Math.ceil(quota)));
 }
 
+/** `NEWSARCHIVE_THREADS`, when it is set to a thread count: how many threads the build may use. */
+export function threadsFromEnv(): number | undefined {
+  const fromEnv = Number(process.env.NEWSARCHIVE_THREADS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
 /**
  * The CPU quota of this process, in CPUs (1.5 for 150 ms of CPU time per 100 ms), or undefined
  * when none is set or none can be read. A cgroup's quota also binds every cgroup below it, so the

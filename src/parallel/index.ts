@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { PostFile } from '../load/index.js';
 import type { Post } from '../types.js';
 import { processBatch, type BatchSetup, type FileResult } from './batch.js';
-import { availableCores } from './cores.js';
+import { availableCores, threadsFromEnv } from './cores.js';
 import { WorkerPool } from './pool.js';
 
 /** How the posts are read. */
@@ -55,11 +55,6 @@ export function startCleanWorkers(setup: BatchSetup): WorkerPool {
 // 2,000); 3,000 posts 6.0 against 5.0 s.
 const WORKER_THRESHOLD = 2000;
 
-/** `NEWSARCHIVE_THREADS`, when it is set to a thread count. */
-function threadsFromEnv(): number | undefined {
-  const fromEnv = Number(process.env.NEWSARCHIVE_THREADS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
-}
 
 /** How many threads load and clean `fileCount` files. */
 export function threadCount(fileCount: number, requested?: number): number {

@@ -7,6 +7,7 @@ import { digest, packageVersions } from '../cache/fingerprint.js';
 import { searchRecord, type SearchRecord } from './records.js';
 import { ShardStore, pruneAssets } from './shard-store.js';
 import { cutShards, type ShardLimits } from './shards.js';
+import { indexOnLanes, laneCount, type LaneShard } from './lanes.js';
 
 export { cutShards, type ShardLimits } from './shards.js';
 
@@ -36,15 +37,17 @@ export function shardLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ShardL
 export interface PlannedShard {
   key: string;
   size: number;
-  records: () => Iterable<SearchRecord>;
+  records: () => SearchRecord[];
 }
 
 export interface IndexOptions {
   language: string;
   /** Where finished shards are kept between builds; without it every shard is indexed. */
   store?: ShardStore;
-  /** Called after each record with how many are indexed. */
+  /** Called as records are indexed with how many are, in all. */
   onProgress?: (done: number) => void;
+  /** How many shards are indexed at once; by default as many as the machine allows (see laneCount). */
+  lanes?: number;
 }
 
 /** What indexing did. */
@@ -55,18 +58,12 @@ export interface IndexResult {
   reused: number;
 }
 
-// Loaded when a shard has to be indexed: a build with search off, or whose shards are all kept,
-// never needs it (its import took 18 ms of every build's start). Not through `onFirstUse`, which
-// `require`s: Pagefind is an ES module only.
-let pagefindModule: Promise<typeof import('pagefind')> | undefined;
-const loadPagefind = () => (pagefindModule ??= import('pagefind'));
-
 /**
  * Writes the shards (newest first) into `siteDir/pagefind/`: the first one there, the others in
  * `pagefind/1/`, `pagefind/2/`, … listed in `pagefind/shards.json`. A shard kept in the store is
- * copied; any other is built by a fresh Pagefind process, closed before the next starts, and
- * kept. A failure is a warning and leaves no index: the site still works without search, and the
- * search page says the index is missing.
+ * copied; the others are indexed side by side, on as many lanes as the machine allows (see
+ * laneCount), each shard by a fresh Pagefind process, and kept. A failure is a warning and leaves
+ * no index: the site still works without search, and the search page says the index is missing.
  */
 export async function indexShards(siteDir: string, shards: readonly PlannedShard[], problems: Diagnostic[], options: IndexOptions): Promise<IndexResult> {
   const outDir = path.join(siteDir, SEARCH_DIR);
@@ -78,40 +75,29 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
   const { store } = options;
   let pages = 0;
   let reused = 0;
-  let running = false;
+  const toIndex: LaneShard[] = [];
   try {
     for (const [i, shard] of shards.entries()) {
-      const shardDir = i === 0 ? outDir : path.join(outDir, String(i));
-      if (store?.restore(shard.key, shardDir, i === 0)) {
+      const dir = i === 0 ? outDir : path.join(outDir, String(i));
+      if (store?.restore(shard.key, dir, i === 0)) {
         reused++;
         options.onProgress?.((pages += shard.size));
-        continue;
+      } else {
+        toIndex.push({ shard: i, dir, records: shard.records });
       }
-      const pagefind = await loadPagefind();
-      running = true;
-      const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language.toLowerCase(), writePlayground: false });
-      if (!index) return fail(errors.join('; '));
-      for (const record of shard.records()) {
-        const added = await index.addHTMLFile(record);
-        if (added.errors.length) return fail(`${record.url}: ${added.errors.join('; ')}`);
-        options.onProgress?.(++pages);
-      }
-      const written = await index.writeFiles({ outputPath: shardDir });
-      if (written.errors.length) return fail(written.errors.join('; '));
-      // Give the memory back before the next shard: a new process starts with none.
-      await pagefind.close();
-      running = false;
-      saveQuietly(store, shard.key, shardDir);
-      if (i > 0) pruneAssets(shardDir);
     }
+    await indexOnLanes(toIndex, options.lanes ?? laneCount(), options.language, {
+      indexed: (count) => options.onProgress?.((pages += count)),
+      written: ({ shard, dir }) => {
+        saveQuietly(store, shards[shard].key, dir);
+        if (shard > 0) pruneAssets(dir);
+      },
+    });
     const merge = Array.from({ length: shards.length - 1 }, (_, i) => `${i + 1}/`);
     fs.writeFileSync(path.join(outDir, SHARDS_FILE), `${JSON.stringify({ merge })}\n`);
     return { pages, shards: shards.length, reused };
   } catch (err) {
     return fail((err as Error).message);
-  } finally {
-    // Closing a closed service would start a new Pagefind process only to stop it.
-    if (running) await (await loadPagefind()).close();
   }
 }
 

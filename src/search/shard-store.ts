@@ -4,6 +4,11 @@ import path from 'node:path';
 
 /** Files every Pagefind output carries whatever it indexed: the scripts, styles and WebAssembly. */
 const isAsset = (entry: fs.Dirent) => entry.isFile() && entry.name !== 'pagefind-entry.json' && !entry.name.endsWith('.pf_meta');
+/**
+ * The folders of the shards after the first, which lie inside the first one's (`pagefind/1/`, …):
+ * not its data. Shards are indexed side by side, so they may be there when the first is saved.
+ */
+const isLaterShard = (entry: fs.Dirent) => entry.isDirectory() && /^\d+$/.test(entry.name);
 
 /**
  * A folder of shards, each under its key (a digest of its records and of the indexer), plus one
@@ -33,7 +38,7 @@ export class ShardStore {
   save(key: string, shardDir: string): void {
     const entries = fs.readdirSync(shardDir, { withFileTypes: true });
     this.saveAs(key, (to) => {
-      for (const entry of entries) if (!isAsset(entry)) fs.cpSync(path.join(shardDir, entry.name), path.join(to, entry.name), { recursive: true });
+      for (const entry of entries) if (!isAsset(entry) && !isLaterShard(entry)) fs.cpSync(path.join(shardDir, entry.name), path.join(to, entry.name), { recursive: true });
     });
     if (!fs.existsSync(path.join(this.dir, this.assets))) {
       this.saveAs(this.assets, (to) => {
