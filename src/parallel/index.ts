@@ -55,7 +55,6 @@ export function startCleanWorkers(setup: BatchSetup): WorkerPool {
 // 2,000); 3,000 posts 6.0 against 5.0 s.
 const WORKER_THRESHOLD = 2000;
 
-
 /** How many threads load and clean `fileCount` files. */
 export function threadCount(fileCount: number, requested?: number): number {
   const wanted = requested ?? threadsFromEnv();

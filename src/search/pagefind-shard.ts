@@ -1,5 +1,6 @@
 // One shard indexed by a Pagefind process of its own, in whichever thread calls it (see lanes.ts).
 import child_process, { type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { SearchRecord } from './records.js';
 
 /** A shard to index: its records, and the folder its files go to. */
@@ -16,13 +17,14 @@ const PROGRESS_EVERY = 50;
 let watched: { process?: ChildProcess; stop: (err: Error) => void } | undefined;
 
 // Pagefind's API never hears of its process dying (a panic, or killed for want of memory): the
-// answer it waits for never comes, and the build would wait forever. So the processes started in
-// this thread are watched while a shard is indexed (each thread has its own modules, this patch too).
+// answer it waits for never comes, and the build would wait forever. So the Pagefind process
+// started in this thread is watched while a shard is indexed (each thread has its own modules, this
+// patch too; it only adds a listener to the processes it starts).
 const spawn = child_process.spawn;
 child_process.spawn = ((...args: Parameters<typeof spawn>) => {
   const started = spawn(...args);
   const watch = watched;
-  if (watch && !watch.process) watch.process = started;
+  if (watch && !watch.process && path.basename(String(args[0])).startsWith('pagefind')) watch.process = started;
   started.once('exit', (code, signal) => {
     if (watched === watch && watch?.process === started) watch.stop(new Error(`Pagefind stopped (${signal ?? `exit code ${code}`})`));
   });
