@@ -15,7 +15,7 @@ import { buildSiteModel, insertAllNewest, isNewer, keptPlacementsOf, keptRelated
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
-import { searchStep } from './search/index.js';
+import { SEARCH_DIR, searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
 import { OutputCheck, unchangedSite, writeSite } from './write/index.js';
 
@@ -108,6 +108,8 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
       previousFiles: previous,
       offThread: writerThreadWanted(site.published),
       admittedWith: site.filesAsBefore ? previous?.statics : undefined,
+      // Without search, no index: one an earlier build made goes too.
+      dropFolders: search ? undefined : [SEARCH_DIR],
     });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
     const stamped = loaded.filesKey ? { key: loaded.filesKey, nextDue, files: loaded.files, loadProblems: loaded.loadProblems, leftOut } : undefined;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
 import { DEFAULT_SHARD_LIMITS, cutShards, shardLimitsFromEnv } from '../src/search/index.ts';
-import { makeSite, page, post, runCli, treeOf } from './helpers.ts';
+import { coldSnapshot, makeSite, page, post, runCli, snapshot, treeOf } from './helpers.ts';
 import type { Diagnostic } from '../src/diagnostics.ts';
 import { indexShards } from '../lib/search/index.js';
 
@@ -204,6 +204,23 @@ function ninePosts(): Record<string, string> {
   for (let day = 1; day <= 9; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
   return files;
 }
+
+test('a build without search leaves no index behind: the output is what a cold build writes', () => {
+  // Two articles with many tags: the index is a few files against many pages, and the rebuild
+  // moves the changes into the live site one by one (the nine articles' index is replaced whole).
+  const tagged: Record<string, string> = {};
+  for (let i = 1; i <= 2; i++) tagged[`posts/2022-03-0${i}-t${i}.md`] = post({ title: `第${i}篇`, date: `2022-03-0${i} 09:00:00 +0800`, categories: 'dazhongribao', tags: `[${Array.from({ length: 40 }, (_, k) => `标签${i}-${k}`).join(', ')}]` });
+  for (const files of [ninePosts(), tagged]) {
+    const site = makeSite(files);
+    assert.equal(runCli(site, ['build']).code, 0);
+    assert.ok(fs.existsSync(path.join(site, 'dist/pagefind/pagefind-entry.json')));
+    fs.writeFileSync(path.join(site, 'newsarchive.yml'), 'search: false\n');
+    const result = runCli(site, ['build']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(fs.existsSync(path.join(site, 'dist/pagefind')), false, 'the index is gone');
+    assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+  }
+});
 
 test('shards indexed side by side make the index that one at a time makes, and each is kept alone', () => {
   const site = makeSite(ninePosts());

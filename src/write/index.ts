@@ -52,6 +52,12 @@ export interface WriteOptions {
    * output guard would admit every path as it did then, so it is not asked again.
    */
   admittedWith?: readonly string[];
+  /**
+   * Folders of the output folder that this site writes nothing into but an earlier build may have
+   * (a search index, when this build makes none): what is left in them goes, as a cold build would
+   * not write it. A static file there stays.
+   */
+  dropFolders?: readonly string[];
 }
 
 /**
@@ -95,7 +101,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     problems.push(...refused);
     if (refused.length) throw new BuildError('the site was not written', refused);
     await placer.finish();
-    const removed = sparse ? removedFiles(previousFiles!.files, paths) : [];
+    const removed = sparse ? removedFiles(outDir, previousFiles!.files, options.dropFolders ?? [], paths) : [];
     // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
     if (sparse && (placer.changed.length + removed.length) * 4 <= paths.length) {
       commitChanges(outDir, staging, placer.changed, removed);
@@ -149,9 +155,20 @@ function sameBytes(a: string, b: string): boolean {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-function removedFiles(previous: ReadonlySet<string>, paths: string[]): string[] {
+/** The files of the output folder the new site no longer has: the previous build's, and any left in `dropFolders`. */
+function removedFiles(outDir: string, previous: ReadonlySet<string>, dropFolders: readonly string[], paths: string[]): string[] {
   const now = new Set(paths.map((p) => p.toLowerCase()));
-  return [...previous].filter((p) => !now.has(p.toLowerCase()));
+  const removed = new Set([...previous].filter((p) => !now.has(p.toLowerCase())));
+  for (const folder of dropFolders) {
+    const root = path.join(outDir, folder);
+    if (!fs.existsSync(root)) continue;
+    for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (entry.isDirectory()) continue;
+      const relative = path.relative(outDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+      if (!now.has(relative.toLowerCase())) removed.add(relative);
+    }
+  }
+  return [...removed];
 }
 
 /** Each static file by its output path, from the folders in order (later ones win). */
