@@ -198,7 +198,7 @@ function allFragments(dir: string): ReturnType<typeof fragments> {
   return [dir, ...merge.map((m: string) => path.join(dir, m))].flatMap((shard) => fragments(shard));
 }
 
-/** Nine articles on consecutive days: three shards at three posts a shard. */
+/** Nine articles on consecutive days: a few shards, with a small post limit. */
 function ninePosts(): Record<string, string> {
   const files: Record<string, string> = {};
   for (let day = 1; day <= 9; day++) files[`posts/2022-03-0${day}-p${day}.md`] = post({ title: `第${day}篇`, date: `2022-03-0${day} 09:00:00 +0800`, categories: 'dazhongribao' }, `<p>营商环境第${day}篇。</p>`);
@@ -206,8 +206,9 @@ function ninePosts(): Record<string, string> {
 }
 
 test('a build without search leaves no index behind: the output is what a cold build writes', () => {
-  // Two articles with many tags: the index is a few files against many pages, and the rebuild
-  // moves the changes into the live site one by one (the nine articles' index is replaced whole).
+  // Two ways to commit the rebuild. Nine articles: the index is about as many files as the pages, and
+  // the new site replaces the old folder whole. Two articles with many tags: the index is a few files
+  // against many pages, and the rebuild moves its changes into the live site one by one.
   const tagged: Record<string, string> = {};
   for (let i = 1; i <= 2; i++) tagged[`posts/2022-03-0${i}-t${i}.md`] = post({ title: `第${i}篇`, date: `2022-03-0${i} 09:00:00 +0800`, categories: 'dazhongribao', tags: `[${Array.from({ length: 40 }, (_, k) => `标签${i}-${k}`).join(', ')}]` });
   for (const files of [ninePosts(), tagged]) {
