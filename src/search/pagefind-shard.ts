@@ -16,25 +16,37 @@ const PROGRESS_EVERY = 50;
 /** The shard being indexed in this thread: the process Pagefind started for it, and how to give up on it. */
 let watched: { process?: ChildProcess; stop: (err: Error) => void } | undefined;
 
-// Pagefind's API never hears of its process dying (a panic, or killed for want of memory): the
-// answer it waits for never comes, and the build would wait forever. So the Pagefind process
-// started in this thread is watched while a shard is indexed (each thread has its own modules, this
-// patch too; it only adds a listener to the processes it starts).
-const spawn = child_process.spawn;
-child_process.spawn = ((...args: Parameters<typeof spawn>) => {
-  const started = spawn(...args);
-  const watch = watched;
-  if (watch && !watch.process && path.basename(String(args[0])).startsWith('pagefind')) watch.process = started;
-  started.once('exit', (code, signal) => {
-    if (watched === watch && watch?.process === started) watch.stop(new Error(`Pagefind stopped (${signal ?? `exit code ${code}`})`));
-  });
-  return started;
-}) as typeof spawn;
+let spawnsWatched = false;
+
+/**
+ * Pagefind's API never hears of its process dying (a panic, or killed for want of memory): the
+ * answer it waits for never comes, and the build would wait forever (or, with nothing else
+ * keeping the process alive, end unfinished). So this thread's `spawn` is
+ * wrapped, the first time a shard is indexed here, to catch the Pagefind process started while a
+ * shard is watched (each thread has its own modules, so its own wrapper; no other process is touched).
+ */
+function watchSpawns(): void {
+  if (spawnsWatched) return;
+  spawnsWatched = true;
+  const spawn = child_process.spawn;
+  child_process.spawn = ((...args: Parameters<typeof spawn>) => {
+    const started = spawn(...args);
+    const watch = watched;
+    if (watch && !watch.process && path.basename(String(args[0])).startsWith('pagefind')) {
+      watch.process = started;
+      started.once('exit', (code, signal) => {
+        if (watched === watch) watch.stop(new Error(`Pagefind stopped (${signal ?? `exit code ${code}`})`));
+      });
+    }
+    return started;
+  }) as typeof spawn;
+}
 
 /** Indexes `job` with a fresh Pagefind process, closed at the end; `indexed` hears how many more records are in. */
 export async function indexShard(job: ShardJob, language: string, indexed: (count: number) => void): Promise<void> {
   // Loaded when a shard is to be indexed: a build whose shards are all kept never needs it.
   const pagefind = await import('pagefind');
+  watchSpawns();
   const stopped = new Promise<never>((_, reject) => (watched = { stop: reject }));
   // Only ever raced against Pagefind's answers: a stop after the shard is done is no failure.
   stopped.catch(() => {});
