@@ -1,6 +1,5 @@
 // One shard indexed by a Pagefind process of its own, in whichever thread calls it (see lanes.ts).
 import child_process, { type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { SearchRecord } from './records.js';
 
 /** A shard to index: its records, and the folder its files go to. */
@@ -32,7 +31,7 @@ function watchSpawns(): void {
   child_process.spawn = ((...args: Parameters<typeof spawn>) => {
     const started = spawn(...args);
     const watch = watched;
-    if (watch && !watch.process && path.basename(String(args[0])).startsWith('pagefind')) {
+    if (watch && !watch.process && isPagefindService(args)) {
       watch.process = started;
       started.once('exit', (code, signal) => {
         if (watched === watch) watch.stop(new Error(`Pagefind stopped (${signal ?? `exit code ${code}`})`));
@@ -40,6 +39,15 @@ function watchSpawns(): void {
     }
     return started;
   }) as typeof spawn;
+}
+
+/**
+ * Pagefind's API starts its binary with `--service`, whatever the binary is called (it may be
+ * any file `PAGEFIND_BINARY_PATH` names: named otherwise, one that died went unheard of, and a
+ * build with one lane ended at once, its exit code 0, nothing written).
+ */
+function isPagefindService(args: Parameters<typeof child_process.spawn>): boolean {
+  return Array.isArray(args[1]) && args[1].includes('--service');
 }
 
 /** Indexes `job` with a fresh Pagefind process, closed at the end; `indexed` hears how many more records are in. */
