@@ -15,7 +15,7 @@ import { buildSiteModel, insertAllNewest, isNewer, keptPlacementsOf, keptRelated
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
-import { SEARCH_DIR, searchStep } from './search/index.js';
+import { SEARCH_DIR, searchSalt, searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
 import { OutputCheck, unchangedSite, writeSite } from './write/index.js';
 
@@ -81,7 +81,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     // A worker checks the files the record lists while this thread reads the posts.
     const check = recorded && fs.existsSync(outDir) ? new OutputCheck(outDir, recorded) : undefined;
     const salt = pageSaltOf(config);
-    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, salt, recorded, now, check));
+    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, siteSaltOf(config, salt), recorded, now, check));
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
     const touched = await check?.touched();
@@ -99,21 +99,24 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
       const stats = { postsReused: loaded.files, postsCleaned: 0, filesWritten: 0, siteKept: true, model: site.model };
       return { published: site.published, leftOut: { ...leftOut, invalid }, ...asItIs, diagnostics: problems, cache: stats };
     }
-    const search = config.search && site.entries ? searchStep(config, site.entries, problems, { cacheDir: path.join(cacheDirOf(config), 'search'), onProgress: options.onProgress }) : undefined;
+    const search = config.search && site.entries ? searchStep(config, site.entries, problems, { cacheDir: path.join(cacheDirOf(config), 'search'), left: previous, onProgress: options.onProgress }) : undefined;
     const keys = new Map<string, string>();
     const unkeyed: string[] = [];
     clearOutputRecord(config);
     const written = await writeSite(outDir, counted(site.files, site.fileCount, options.onProgress, keys, unkeyed), staticDirsOf(config), problems, {
-      beforeSwap: search?.beforeSwap,
+      finishing: search,
       previousFiles: previous,
       offThread: writerThreadWanted(site.published),
       admittedWith: site.filesAsBefore ? previous?.statics : undefined,
       // Without search, no index: one an earlier build made goes too.
-      dropFolders: search ? undefined : [SEARCH_DIR],
+      dropFolders: config.search ? undefined : [SEARCH_DIR],
     });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
+    for (const [file, key] of written.finished) keys.set(file, key);
+    // A site whose index failed is not kept whole: the next build tries the index again.
+    const indexed = !search || Boolean(search.result?.shards);
     const stamped = loaded.filesKey ? { key: loaded.filesKey, nextDue, files: loaded.files, loadProblems: loaded.loadProblems, leftOut } : undefined;
-    const siteRecord = site.key ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems, stamped } : undefined;
+    const siteRecord = site.key && indexed ? { key: site.key, unkeyed, published: site.published, modelProblems: site.modelProblems, renderProblems: site.renderProblems, stamped } : undefined;
     // A site kept whole keeps the model record that describes it.
     const modelRecord = site.modelRecord?.();
     if (modelRecord) saveModelRecord(config, modelRecord);
@@ -132,12 +135,10 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
  * What may keep the site from the post files' stamps alone (see `StampedInputs`): the salt their
  * key is made under (the cache's and the pages' salts, and which posts are let in), and the last
  * build's record, when it still holds: none of its future posts came due, and the output folder
- * is as it left it (`check`, see `asLeft`). No salt with search on: the index is made from the
- * model, so such a site is always modelled.
+ * is as it left it (`check`, see `asLeft`).
  */
-function byStampsOf(options: BuildOptions, cache: PostCache, pageSalt: string, recorded: OutputRecord | undefined, now: Date, check: OutputCheck | undefined): KeepByStamps {
-  if (options.config.search) return {};
-  const salt = digest(cache.salt, pageSalt, `drafts:${options.includeDrafts}`, `future:${options.includeFuture}`);
+function byStampsOf(options: BuildOptions, cache: PostCache, siteSalt: string, recorded: OutputRecord | undefined, now: Date, check: OutputCheck | undefined): KeepByStamps {
+  const salt = digest(cache.salt, siteSalt, `drafts:${options.includeDrafts}`, `future:${options.includeFuture}`);
   const last = recorded?.site?.stamped;
   const due = last && (last.nextDue === undefined || now.getTime() < last.nextDue);
   return { salt, last: due && check ? last : undefined, outputAsLeft: async () => (await check?.touched())?.size === 0 };
@@ -234,11 +235,11 @@ interface OutputPlan {
  * The files of the site. When its input key (every published post's content, the templates, code
  * and settings) equals the previous build's, every page would come out as the output folder holds
  * it: the previous build's files are kept, and nothing is modelled or rendered. Otherwise the site
- * is modelled and each page is rendered or kept by its own key. Search indexes the model's entries,
- * so with search on the site is always modelled.
+ * is modelled and each page is rendered or kept by its own key. The search index is one of the
+ * files, a function of the same posts (see siteSaltOf).
  */
 function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKeys, previous: OutputRecord | undefined, outDir: string): OutputPlan {
-  const key = config.search ? undefined : siteKey(pageKeys.salt, published);
+  const key = siteKey(siteSaltOf(config, pageKeys.salt), published);
   if (key && previous?.site?.key === key && fs.existsSync(outDir)) return keptPlan(previous);
   const modelProblems: Diagnostic[] = [];
   const renderProblems: Diagnostic[] = [];
@@ -341,6 +342,14 @@ export function renderContextOf(config: ResolvedConfig): RenderContext {
 /** What every page's input key is made under: the site's templates and the theme's, the render code, the settings (see pageSalt). */
 export function pageSaltOf(config: ResolvedConfig): string {
   return pageSalt(config, [path.resolve(config.root, config.templatesDir), THEME_TEMPLATES]);
+}
+
+/**
+ * What the whole site is made under besides its posts: the page salt, and with search on the
+ * index's (the indexer's version, the record code), which the pages' keys need not carry.
+ */
+function siteSaltOf(config: ResolvedConfig, pageSalt: string): string {
+  return config.search ? digest(pageSalt, searchSalt(config)) : pageSalt;
 }
 
 /** Static folders in copy order: the theme's, then the site's `public/` (which wins). */

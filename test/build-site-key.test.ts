@@ -141,11 +141,24 @@ test('a site kept whole repeats the model\'s and the render\'s warnings, and fai
   assert.equal((await buildAt(site, now, true)).cache.postsCleaned, 0, 'kept from the stamps');
 });
 
-test('with search on, the site is always modelled (the index is made from the model)', () => {
-  const site = makeSite(archive('title: 测试存档\npageSize: 2\nurl: https://example.com\nsearch: true\n'));
+test('with search on, a site kept whole keeps its index, from the stamps too; turning search on or off changes the site', async () => {
+  const site = makeSite(archive());
   assert.equal(runCli(site, ['build']).code, 0);
+  const setSearch = (on: boolean) => fs.writeFileSync(path.join(site, 'newsarchive.yml'), archive()['newsarchive.yml'].replace('search: false', `search: ${on}`));
+  setSearch(true);
+  await sleep(STAMPS_TRUSTED_MS);
+  const on = runCli(site, ['build']);
+  assert.equal(on.code, 0, on.stderr);
+  assert.match(on.stdout, /search: \d+ shards?, 0 reused/);
+  spoilIndex(site);
   const again = runCli(site, ['build']);
   assert.equal(again.code, 0, again.stderr);
-  assert.doesNotMatch(again.stdout, /site unchanged/);
-  assert.match(again.stdout, /search: \d+ shards?, \d+ reused/);
+  assert.match(again.stdout, /0 cleaned.*site unchanged/, 'kept from the stamps, the cache index unread');
+  assert.ok(fs.existsSync(path.join(site, 'dist/pagefind/pagefind-entry.json')));
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+  setSearch(false);
+  const off = runCli(site, ['build']);
+  assert.equal(off.code, 0, off.stderr);
+  assert.doesNotMatch(off.stdout, /site unchanged/);
+  assert.equal(fs.existsSync(path.join(site, 'dist/pagefind')), false);
 });

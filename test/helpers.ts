@@ -83,11 +83,16 @@ export function treeOf(dir: string): Record<string, string> {
 
 /** Builds a copy of `site` without its `dist/` and `.cache/`: the files a cold build writes. */
 export function coldSnapshot(site: string, env: Record<string, string> = {}): Map<string, string> {
+  return snapshot(coldBuild(site, env));
+}
+
+/** The output folder of a cold build of a copy of `site` (without its `dist/` and `.cache/`). */
+export function coldBuild(site: string, env: Record<string, string> = {}): string {
   const copy = tempDir('cold');
   fs.cpSync(site, copy, { recursive: true, filter: (src) => !/[/\\](dist|\.cache)$/.test(src) });
   const result = runCli(copy, ['build'], env);
   if (result.code !== 0) throw new Error(`cold build failed: ${result.stderr}`);
-  return snapshot(path.join(copy, 'dist'));
+  return path.join(copy, 'dist');
 }
 
 /** mulberry32: small, seeded, the same series on every machine. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
 import { DEFAULT_SHARD_LIMITS, cutShards, shardLimitsFromEnv } from '../src/search/index.ts';
-import { coldSnapshot, makeSite, page, post, runCli, snapshot, treeOf } from './helpers.ts';
+import { coldBuild, coldSnapshot, makeSite, page, post, runCli, snapshot, treeOf } from './helpers.ts';
 import type { Diagnostic } from '../src/diagnostics.ts';
 import { indexShards } from '../lib/search/index.js';
 
@@ -139,7 +139,10 @@ test('a rebuild indexes only the shard whose articles changed, and its index equ
     return /search: (\d+) shards?, (\d+) reused/.exec(result.stdout)!.slice(1).map(Number);
   };
   const [shards] = build();
-  assert.deepEqual(build(), [shards, shards], 'nothing changed: every shard is reused');
+  const first = treeOf(path.join(site, 'dist'));
+  const again = runCli(site, ['build'], env);
+  assert.match(again.stdout, /site unchanged/);
+  assert.deepEqual(treeOf(path.join(site, 'dist')), first, 'nothing changed: the index stays as it is');
 
   fs.writeFileSync(path.join(site, 'posts/2022-03-05-p5.md'), post({ title: '第5篇', date: '2022-03-05 09:00:00 +0800', categories: 'dazhongribao' }, '<p>营商环境第5篇，改过的文字：电网。</p>'));
   const [afterEdit, reusedAfterEdit] = build();
@@ -205,13 +208,52 @@ function ninePosts(): Record<string, string> {
   return files;
 }
 
+/** Two articles with many tags: the index is a few files against many pages. */
+function taggedPosts(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= 2; i++) files[`posts/2022-03-0${i}-t${i}.md`] = post({ title: `第${i}篇`, date: `2022-03-0${i} 09:00:00 +0800`, categories: 'dazhongribao', tags: `[${Array.from({ length: 40 }, (_, k) => `标签${i}-${k}`).join(', ')}]` });
+  return files;
+}
+
+test('the index is a part of the site like its pages: kept when nothing changed, mended when changed by hand, made again after a failure', () => {
+  // Both ways to commit a rebuild (see the test below): nine articles, and two with many tags.
+  for (const files of [ninePosts(), taggedPosts()]) {
+    const site = makeSite(files);
+    const dist = path.join(site, 'dist');
+    const env = { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' };
+    const build = (more: Record<string, string> = {}) => {
+      const result = runCli(site, ['build'], { ...env, ...more });
+      assert.equal(result.code, 0, result.stderr);
+      return `${result.stdout}${result.stderr}`;
+    };
+    const edit = (words: string) => fs.writeFileSync(path.join(site, Object.keys(files)[0]), post({ title: '改过的一篇', date: '2022-03-01 09:00:00 +0800', categories: 'dazhongribao' }, `<p>${words}</p>`));
+    build();
+    const first = treeOf(dist);
+    assert.match(build(), /site unchanged/);
+    assert.deepEqual(treeOf(dist), first, 'nothing changed: the index is kept as it is');
+
+    const entry = path.join(dist, 'pagefind/pagefind-entry.json');
+    fs.writeFileSync(entry, '{}');
+    assert.match(build(), /search: \d+ shards/, 'a file of the index changed by hand: the site is not kept whole');
+    assert.deepEqual(treeOf(dist), first, 'the changed file is mended');
+
+    edit('第一次改过的文字');
+    build();
+    assert.deepEqual(treeOf(dist), treeOf(coldBuild(site, env)), 'an edit: what a cold build writes');
+
+    edit('第二次改过的文字');
+    assert.match(build({ PAGEFIND_BINARY_PATH: '/bin/false' }), /search index not built/);
+    assert.equal(fs.existsSync(path.join(dist, 'pagefind')), false, 'a failed index leaves none');
+    assert.match(build(), /search: \d+ shards/, 'the next build makes the index again');
+    assert.deepEqual(treeOf(dist), treeOf(coldBuild(site, env)));
+  }
+});
+
 test('a build without search leaves no index behind: the output is what a cold build writes', () => {
   // Two ways to commit the rebuild. Nine articles: the index is about as many files as the pages, and
   // the new site replaces the old folder whole. Two articles with many tags: the index is a few files
   // against many pages, and the rebuild moves its changes into the live site one by one.
-  const tagged: Record<string, string> = {};
-  for (let i = 1; i <= 2; i++) tagged[`posts/2022-03-0${i}-t${i}.md`] = post({ title: `第${i}篇`, date: `2022-03-0${i} 09:00:00 +0800`, categories: 'dazhongribao', tags: `[${Array.from({ length: 40 }, (_, k) => `标签${i}-${k}`).join(', ')}]` });
-  for (const files of [ninePosts(), tagged]) {
+  for (const files of [ninePosts(), taggedPosts()]) {
     const site = makeSite(files);
     assert.equal(runCli(site, ['build']).code, 0);
     assert.ok(fs.existsSync(path.join(site, 'dist/pagefind/pagefind-entry.json')));

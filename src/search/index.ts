@@ -3,29 +3,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostEntry } from '../types.js';
-import { digest, packageVersions } from '../cache/fingerprint.js';
+import { digest, packageVersions, stageCode } from '../cache/fingerprint.js';
+import { postIdentity } from '../render/page-keys.js';
 import { searchRecord, type SearchRecord } from './records.js';
 import { ShardStore, pruneAssets } from './shard-store.js';
 import { cutShards, type ShardLimits } from './shards.js';
 import { indexOnLanes, laneCount, type LaneShard } from './lanes.js';
+import { filesWritten, keptShards, SEARCH_DIR, shardFileKey, SHARDS_FILE, type LeftFiles } from './shard-files.js';
 
 export { cutShards, type ShardLimits } from './shards.js';
 
-/** Where the index goes inside the output folder; the search page loads `/pagefind/pagefind.js`. */
-export const SEARCH_DIR = 'pagefind';
-/** Lists the shards the browser merges into the first one: `{ "merge": ["1/", "2/"] }`. */
-export const SHARDS_FILE = 'shards.json';
+export { SEARCH_DIR, SHARDS_FILE } from './shard-files.js';
 
 /**
  * How much one Pagefind process indexes before it is closed. Pagefind holds every record of an
  * index in memory and needs about 0.5 MB per article while writing it (measured: 575 MB peak for
  * 1,000 generated articles of about 1,900 characters of HTML, 2.1 GB for 4,000), so an archive is
  * cut into shards of bounded size and memory stays flat however large the archive grows. The
- * budget of record characters bounds shards of long articles; the post count bounds the rest.
+ * budget of text characters bounds shards of long articles; the post count bounds the rest.
  * Fewer, larger shards mean fewer requests in the browser, so the limits sit where memory stays
- * well under 1 GB.
+ * well under 1 GB. The budget was 2 million characters of record HTML; a record's HTML is about
+ * 1.5 times its text (1,895 against 1,235 characters per article on 1,000 generated ones).
  */
-export const DEFAULT_SHARD_LIMITS: ShardLimits = { posts: 1000, chars: 2_000_000 };
+export const DEFAULT_SHARD_LIMITS: ShardLimits = { posts: 1000, chars: 1_300_000 };
 
 /** `NEWSARCHIVE_SEARCH_SHARD_POSTS` overrides the post limit: internal, so tests can build many shards from a small site. */
 export function shardLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ShardLimits {
@@ -48,22 +48,25 @@ export interface IndexOptions {
   onProgress?: (done: number) => void;
   /** How many shards are indexed at once; by default as many as the machine allows (see laneCount). */
   lanes?: number;
+  /** Shards (by place) that the site already holds as they are to be: neither copied nor indexed. */
+  kept?: ReadonlySet<number>;
 }
 
 /** What indexing did. */
 export interface IndexResult {
   pages: number;
   shards: number;
-  /** Shards copied from the previous build's index instead of indexed. */
+  /** Shards kept or copied from the previous build's index instead of indexed. */
   reused: number;
 }
 
 /**
  * Writes the shards (newest first) into `siteDir/pagefind/`: the first one there, the others in
- * `pagefind/1/`, `pagefind/2/`, … listed in `pagefind/shards.json`. A shard kept in the store is
- * copied; the others are indexed side by side, on as many lanes as the machine allows (see
- * laneCount), each shard by a fresh Pagefind process, and kept. A failure is a warning and leaves
- * no index: the site still works without search, and the search page says the index is missing.
+ * `pagefind/1/`, `pagefind/2/`, … listed in `pagefind/shards.json`. A shard the site holds already
+ * (`kept`) is left alone, one kept in the store is copied; the others are indexed side by side, on
+ * as many lanes as the machine allows (see laneCount), each shard by a fresh Pagefind process, and
+ * kept. A failure is a warning and leaves no index: the site still works without search, and the
+ * search page says the index is missing.
  */
 export async function indexShards(siteDir: string, shards: readonly PlannedShard[], problems: Diagnostic[], options: IndexOptions): Promise<IndexResult> {
   const outDir = path.join(siteDir, SEARCH_DIR);
@@ -79,7 +82,7 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
   try {
     for (const [i, shard] of shards.entries()) {
       const dir = i === 0 ? outDir : path.join(outDir, String(i));
-      if (store?.restore(shard.key, dir, i === 0)) {
+      if (options.kept?.has(i) || store?.restore(shard.key, dir, i === 0)) {
         reused++;
         options.onProgress?.((pages += shard.size));
       } else {
@@ -94,6 +97,7 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
       },
     });
     const merge = Array.from({ length: shards.length - 1 }, (_, i) => `${i + 1}/`);
+    fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, SHARDS_FILE), `${JSON.stringify({ merge })}\n`);
     return { pages, shards: shards.length, reused };
   } catch (err) {
@@ -111,47 +115,70 @@ function saveQuietly(store: ShardStore | undefined, key: string, shardDir: strin
 }
 
 /**
- * Cuts the articles (newest first) into shards, each keyed by a digest of its records and of
- * `salt` (the indexer and its settings): equal keys, equal shard files. Records are made twice,
- * once here to weigh and key them and again while their shard is indexed, so only one shard's
- * text is held at a time. An archive without articles gets one empty shard, so the search page
- * loads and finds nothing.
+ * Cuts the articles (newest first) into shards, each keyed by a digest of its records' keys (see
+ * recordKey) and of `salt` (the indexer, its settings and the record code): equal keys, equal
+ * shard files. Neither the cut nor the keys read an article's HTML: records are made only for the
+ * shards indexed, while they are (a rebuild that made all 20,000 to key them spent 0.5 s reading
+ * the posts back). An archive without articles gets one empty shard, so the search page loads and
+ * finds nothing.
  */
 export function planShards(entries: readonly PostEntry[], config: { language: string; timeZone: string }, limits: ShardLimits, salt: string): PlannedShard[] {
-  const recordOf = (entry: PostEntry) => searchRecord(entry, config.language, config.timeZone);
-  const items = entries.map((entry) => {
-    const record = recordOf(entry);
-    return { url: record.url, chars: record.content.length, digest: digest(record.url, record.content), entry };
-  });
+  const items = entries.map((entry) => ({ url: entry.url, chars: entry.post.title.length + entry.post.charCount, key: recordKey(entry), entry }));
   const shards = cutShards(items.reverse(), limits).reverse().map((shard) => shard.reverse());
   if (!shards.length) shards.push([]);
   return shards.map((shard) => ({
-    key: digest(salt, ...shard.map((item) => item.digest)),
+    key: digest(salt, ...shard.map((item) => item.key)),
     size: shard.length,
-    records: () => shard.map((item) => recordOf(item.entry)),
+    records: () => shard.map((item) => searchRecord(item.entry, config.language, config.timeZone)),
   }));
 }
 
-/** The search stage, run by `writeSite` before the staged site replaces the old one; `result` once it has run. */
+/**
+ * Stands for the entry's search record: what searchRecord reads is the post (its contents, see
+ * postIdentity), its URL and its terms' names; the language, the zone and the code are the salt's.
+ */
+function recordKey(entry: PostEntry): string {
+  return digest(entry.url, postIdentity(entry.post), ...entry.categoryTerms.map((term) => term.name), '', ...entry.tagTerms.map((term) => term.name));
+}
+
+/** What the search index depends on besides its records' keys: the indexer, its language, the zone its dates are shown in, the record code. */
+export function searchSalt(config: { language: string; timeZone: string }): string {
+  return digest('search/2', packageVersions(['pagefind']), config.language.toLowerCase(), config.timeZone, stageCode(['search/records.js']).fingerprint);
+}
+
+/** The index's files of this build, by path, with their keys: written into the staging folder, or kept as the site has them. */
+export interface SearchFiles {
+  written: Map<string, string>;
+  kept: Map<string, string>;
+}
+
+/** The search stage, run by `writeSite` once the pages are placed (see FinishingStep); `result` once it has run. */
 export interface SearchStep {
-  beforeSwap: (stagingDir: string) => Promise<void>;
+  write: (stagingDir: string) => Promise<SearchFiles>;
   result?: IndexResult;
 }
 
 /**
  * Indexes the published articles into the staged site. The records come from the model, not from
  * the written pages: the article alone is a fraction of its page, and nothing has to be read back
- * from disk. Shards whose articles did not change since the last build come from `cacheDir`.
+ * from disk. A shard the last build wrote (`left`) under the key it has now stays as the site
+ * holds it; one kept in `cacheDir` is copied from there; the others are indexed. A failure leaves
+ * no index (see indexShards): no file is written or kept.
  */
-export function searchStep(config: { language: string; timeZone: string }, entries: readonly PostEntry[], problems: Diagnostic[], options: { cacheDir: string; onProgress?: (stage: string, done: number, total: number) => void }): SearchStep {
+export function searchStep(config: { language: string; timeZone: string }, entries: readonly PostEntry[], problems: Diagnostic[], options: { cacheDir: string; left?: LeftFiles; onProgress?: (stage: string, done: number, total: number) => void }): SearchStep {
   const step: SearchStep = {
-    beforeSwap: async (stagingDir) => {
-      const salt = digest('search/1', packageVersions(['pagefind']), config.language.toLowerCase());
+    write: async (stagingDir) => {
+      const salt = searchSalt(config);
       const shards = planShards(entries, config, shardLimitsFromEnv(), salt);
+      const fileKeys = shards.map((shard, i) => shardFileKey(shard.key, i));
+      const kept = options.left ? keptShards(options.left, fileKeys) : new Map<number, string[]>();
       const store = new ShardStore(options.cacheDir, `assets-${salt.slice(0, 16)}`);
       options.onProgress?.('search', 0, entries.length);
-      step.result = await indexShards(stagingDir, shards, problems, { language: config.language, store, onProgress: (done) => options.onProgress?.('search', done, entries.length) });
-      if (step.result.shards) store.keepOnly(new Set(shards.map((s) => s.key)));
+      step.result = await indexShards(stagingDir, shards, problems, { language: config.language, store, kept: new Set(kept.keys()), onProgress: (done) => options.onProgress?.('search', done, entries.length) });
+      if (!step.result.shards) return { written: new Map(), kept: new Map() };
+      store.keepOnly(new Set(shards.map((s) => s.key)));
+      const keptFiles = new Map([...kept].flatMap(([position, files]) => files.map((file) => [file, fileKeys[position]] as const)));
+      return { written: filesWritten(stagingDir, fileKeys), kept: keptFiles };
     },
   };
   return step;

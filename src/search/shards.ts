@@ -4,7 +4,7 @@
 /** The most one shard may hold; Pagefind needs about 0.5 MB per article while writing one. */
 export interface ShardLimits {
   posts: number;
-  /** Characters of record HTML. */
+  /** Characters of article text: its title's and its body's (see `charCount`), which is what Pagefind indexes. */
   chars: number;
 }
 

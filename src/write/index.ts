@@ -7,7 +7,7 @@ import { Placer, type FilePlacer } from './carry-over.js';
 import { commitChanges } from './journal.js';
 import { OutputGuard } from './guard.js';
 import { OffThreadPlacer } from './off-thread.js';
-import { stampsOf, type StampedFiles } from './output-stamps.js';
+import { addStamp, stampsOf, type StampedFiles, type StampList } from './output-stamps.js';
 import { abandonStaging, commitStaging, openStaging } from './staging.js';
 
 export { OutputGuard } from './guard.js';
@@ -26,18 +26,24 @@ export interface WriteResult {
   statics: string[];
   /** Each file's stamp in the output folder, in the order of `paths` (see output-stamps.ts). */
   stamps: Float64Array;
+  /** The finishing step's files (written and kept), with their keys. */
+  finished: Map<string, string>;
 }
 
 /**
- * Work done on the complete new site before it replaces the old one (e.g. a search index).
- * Unchanged files in the staging folder are hard links to the live site's: add or replace files,
- * never write into one, or the live site changes before the swap.
+ * Files made after the pages by a step of their own (a search index), straight into the staging
+ * folder. `write` writes the files that changed there, and names the ones the output folder holds
+ * as they are to be (`kept`: the previous build wrote them under the same keys), which are placed
+ * as kept pages are. Both, with their keys, are files of the site. Files already in the staging
+ * folder may be hard links to the live site's: add files, never write into one.
  */
-export type BeforeSwap = (stagingDir: string) => Promise<void>;
+export interface FinishingStep {
+  write(stagingDir: string): Promise<{ written: ReadonlyMap<string, string>; kept: ReadonlyMap<string, string> }>;
+}
 
 /** How the site is written besides its files. */
 export interface WriteOptions {
-  beforeSwap?: BeforeSwap;
+  finishing?: FinishingStep;
   /**
    * Every file the previous build wrote and its stamp, when known and found as it left them (see
    * `OutputCheck`): lets a rebuild commit only what changed, and carry the stamps of the files it
@@ -70,15 +76,14 @@ export interface WriteOptions {
  * is rolled back by the next one.
  */
 export async function writeSite(outDir: string, files: Iterable<OutputFile | KeptFile>, staticDirs: string[], problems: Diagnostic[], options: WriteOptions = {}): Promise<WriteResult> {
-  const { beforeSwap, previousFiles } = options;
+  const { finishing, previousFiles } = options;
   const staging = openStaging(outDir);
   let placer: FilePlacer | undefined;
   try {
     const refused: Diagnostic[] = [];
     const guard = new OutputGuard(staging, refused);
     const hasPrevious = fs.existsSync(outDir);
-    // A finishing step (a search index) needs the whole site in one folder.
-    const sparse = hasPrevious && previousFiles !== undefined && !beforeSwap;
+    const sparse = hasPrevious && previousFiles !== undefined;
     placer = new (options.offThread ? OffThreadPlacer : Placer)(staging, hasPrevious ? outDir : undefined, sparse);
     const staticFiles = staticFilesOf(staticDirs);
     for (const [relative, from] of staticFiles) {
@@ -100,23 +105,44 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     }
     problems.push(...refused);
     if (refused.length) throw new BuildError('the site was not written', refused);
+    // While the writer still places the pages.
+    const finished = await finishing?.write(staging);
+    for (const [relative, inputKey] of finished?.kept ?? []) {
+      placer.place(relative, { path: relative, inputKey, kept: true, render: () => gone(relative) });
+      paths.push(relative);
+    }
+    const made = [...(finished?.written.keys() ?? [])];
+    paths.push(...made);
     await placer.finish();
     const removed = sparse ? removedFiles(outDir, previousFiles!.files, options.dropFolders ?? [], paths) : [];
+    const changed = [...placer.changed, ...made];
     // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
-    if (sparse && (placer.changed.length + removed.length) * 4 <= paths.length) {
-      commitChanges(outDir, staging, placer.changed, removed);
+    if (sparse && (changed.length + removed.length) * 4 <= paths.length) {
+      commitChanges(outDir, staging, changed, removed);
     } else {
       if (sparse) placer.completeStaging();
-      await beforeSwap?.(staging);
       commitStaging(outDir, staging);
     }
-    const stamps = stampsOf(paths, placer.stamped, hasPrevious ? previousFiles : undefined);
-    return { pages, files: paths.length, written: placer.written, paths, statics: [...staticFiles.keys()], stamps };
+    const stamps = stampsOf(paths, withStamps(placer.stamped, outDir, made), hasPrevious ? previousFiles : undefined);
+    const finishedKeys = new Map([...(finished?.written ?? []), ...(finished?.kept ?? [])]);
+    return { pages, files: paths.length, written: placer.written, paths, statics: [...staticFiles.keys()], stamps, finished: finishedKeys };
   } catch (err) {
     await placer?.abort();
     abandonStaging(staging);
     throw err;
   }
+}
+
+function gone(relative: string): never {
+  throw new Error(`${relative} is gone from the output folder since the build began; build again`);
+}
+
+/** `placed`, and the stamps that `made` (files the placer did not write) have in `outDir`. */
+function withStamps(placed: StampList, outDir: string, made: readonly string[]): StampList {
+  if (!made.length) return placed;
+  const list: StampList = { paths: [...placed.paths], numbers: [...placed.numbers] };
+  for (const relative of made) addStamp(list, relative, fs.lstatSync(path.join(outDir, relative)));
+  return list;
 }
 
 /** A site as the last build wrote it (see `OutputRecord` in cache/index.ts). */
