@@ -8,6 +8,7 @@ import { DEFAULT_SHARD_LIMITS, cutShards, shardLimitsFromEnv } from '../src/sear
 import { coldBuild, coldSnapshot, makeSite, page, post, runCli, snapshot, treeOf } from './helpers.ts';
 import type { Diagnostic } from '../src/diagnostics.ts';
 import { indexShards } from '../lib/search/index.js';
+import { keptShards, shardOf } from '../src/search/shard-files.ts';
 
 const POSTS = {
   'posts/2022-01-18-a.md': post({ title: '优化营商环境', date: '2022-01-18 09:00:00 +0800', categories: 'dazhongribao', tags: '[大众日报新闻]' }, '<p>国网昌邑市供电公司持续优化电力营商环境。</p>'),
@@ -214,6 +215,17 @@ function taggedPosts(): Record<string, string> {
   for (let i = 1; i <= 2; i++) files[`posts/2022-03-0${i}-t${i}.md`] = post({ title: `第${i}篇`, date: `2022-03-0${i} 09:00:00 +0800`, categories: 'dazhongribao', tags: `[${Array.from({ length: 40 }, (_, k) => `标签${i}-${k}`).join(', ')}]` });
   return files;
 }
+
+test('each file of the index belongs to one shard, and a shard is kept only when all its files are there under its key', () => {
+  assert.deepEqual(['pagefind/pagefind.js', 'pagefind/fragment/a.pf_fragment', 'pagefind/shards.json', 'pagefind/2/index/b.pf_index', 'pagefind/12/pagefind-entry.json'].map(shardOf), [0, 0, 0, 2, 12]);
+  const keys = ['k0', 'k1', 'k2'];
+  const files = ['pagefind/pagefind-entry.json', 'pagefind/shards.json', 'pagefind/1/pagefind-entry.json', 'pagefind/1/index/x.pf_index', 'pagefind/2/pagefind-entry.json', 'index.html'];
+  const recorded = new Map([['pagefind/pagefind-entry.json', 'k0'], ['pagefind/shards.json', 's'], ['pagefind/1/pagefind-entry.json', 'k1'], ['pagefind/1/index/x.pf_index', 'k1'], ['pagefind/2/pagefind-entry.json', 'old'], ['index.html', 'page']]);
+  assert.deepEqual(keptShards({ files: new Set(files), keys: recorded }, keys), new Map([[0, ['pagefind/pagefind-entry.json']], [1, ['pagefind/1/pagefind-entry.json', 'pagefind/1/index/x.pf_index']]]));
+  // A file changed by hand since loses its key (see asLeft in build.ts): its whole shard is written again.
+  recorded.delete('pagefind/1/index/x.pf_index');
+  assert.deepEqual([...keptShards({ files: new Set(files), keys: recorded }, keys).keys()], [0]);
+});
 
 test('the index is a part of the site like its pages: kept when nothing changed, mended when changed by hand, made again after a failure', () => {
   // Both ways to commit a rebuild (see the test below): nine articles, and two with many tags.

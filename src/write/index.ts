@@ -67,8 +67,8 @@ export interface WriteOptions {
 }
 
 /**
- * Writes `files` and the static folders into a staging folder, then swaps it in for `outDir`.
- * Files equal to their copy in `outDir` are not written again. When `previousFiles` (every file the
+ * Writes `files`, the static folders and the finishing step's files into a staging folder, then
+ * swaps it in for `outDir`. Files equal to their copy in `outDir` are not written again. When `previousFiles` (every file the
  * previous build wrote) is known and few files changed, only those are staged and then moved in
  * under a journal (see journal.ts); otherwise the staging folder gets the whole site, unchanged
  * files as hard links, and replaces `outDir` by a rename. On any error before the commit the
@@ -105,8 +105,8 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     }
     problems.push(...refused);
     if (refused.length) throw new BuildError('the site was not written', refused);
-    // While the writer still places the pages.
-    const finished = await finishing?.write(staging);
+    // The writer thread may still be placing pages meanwhile; once it failed, nothing is to be made.
+    const finished = placer.failed ? undefined : await finishing?.write(staging);
     for (const [relative, inputKey] of finished?.kept ?? []) {
       placer.place(relative, { path: relative, inputKey, kept: true, render: () => gone(relative) });
       paths.push(relative);
