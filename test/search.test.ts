@@ -261,6 +261,26 @@ test('the index is a part of the site like its pages: kept when nothing changed,
   }
 });
 
+test('a file of public/pagefind/ stays beside the index, and rebuilds keep both as a cold build writes them', () => {
+  for (const files of [ninePosts(), taggedPosts()]) {
+    const site = makeSite({ ...files, 'public/pagefind/extra.txt': '站点自己的文件' });
+    const dist = path.join(site, 'dist');
+    const env = { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' };
+    const build = () => {
+      const result = runCli(site, ['build'], env);
+      assert.equal(result.code, 0, result.stderr);
+      return result.stdout;
+    };
+    build();
+    assert.match(build(), /site unchanged/, 'the static file is not taken for a changed file of the index');
+    fs.writeFileSync(path.join(site, Object.keys(files)[0]), post({ title: '改过的一篇', date: '2022-03-01 09:00:00 +0800', categories: 'dazhongribao' }, '<p>改过的文字</p>'));
+    build();
+    build();
+    assert.equal(fs.readFileSync(path.join(dist, 'pagefind/extra.txt'), 'utf8'), '站点自己的文件');
+    assert.deepEqual(treeOf(dist), treeOf(coldBuild(site, env)));
+  }
+});
+
 test('a build without search leaves no index behind: the output is what a cold build writes', () => {
   // Two ways to commit the rebuild. Nine articles: the index is about as many files as the pages, and
   // the new site replaces the old folder whole. Two articles with many tags: the index is a few files

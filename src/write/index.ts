@@ -111,7 +111,8 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
       placer.place(relative, { path: relative, inputKey, kept: true, render: () => gone(relative) });
       paths.push(relative);
     }
-    const made = [...(finished?.written.keys() ?? [])];
+    // A static file placed in the step's folder is found there, but it is no file of the step's.
+    const made = [...(finished?.written.keys() ?? [])].filter((relative) => !staticFiles.has(relative));
     paths.push(...made);
     await placer.finish();
     const removed = sparse ? removedFiles(outDir, previousFiles!.files, options.dropFolders ?? [], paths) : [];
@@ -124,7 +125,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
       commitStaging(outDir, staging);
     }
     const stamps = stampsOf(paths, withStamps(placer.stamped, outDir, made), hasPrevious ? previousFiles : undefined);
-    const finishedKeys = new Map([...(finished?.written ?? []), ...(finished?.kept ?? [])]);
+    const finishedKeys = new Map([...(finished?.written ?? []), ...(finished?.kept ?? [])].filter(([relative]) => !staticFiles.has(relative)));
     return { pages, files: paths.length, written: placer.written, paths, statics: [...staticFiles.keys()], stamps, finished: finishedKeys };
   } catch (err) {
     await placer?.abort();
