@@ -15,7 +15,7 @@ import { buildSiteModel, insertAllNewest, isNewer, keptPlacementsOf, keptRelated
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
-import { SEARCH_DIR, searchSalt, searchStep } from './search/index.js';
+import { SEARCH_DIR, SHARDS_FILE, searchSalt, searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
 import { OutputCheck, unchangedSite, writeSite } from './write/index.js';
 
@@ -108,8 +108,9 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
       previousFiles: previous,
       offThread: writerThreadWanted(site.published),
       admittedWith: site.filesAsBefore ? previous?.statics : undefined,
-      // Without search, no index: one an earlier build made goes too.
-      dropFolders: config.search ? undefined : [SEARCH_DIR],
+      // Without search, no index: one an earlier build made goes too. With it, the same when the
+      // last build did not record its index (an older version's): what this one does not make goes.
+      dropFolders: config.search && previous?.keys.has(`${SEARCH_DIR}/${SHARDS_FILE}`) ? undefined : [SEARCH_DIR],
     });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
     for (const [file, key] of written.finished) keys.set(file, key);

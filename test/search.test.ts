@@ -261,22 +261,33 @@ test('the index is a part of the site like its pages: kept when nothing changed,
   }
 });
 
-test('a file of public/pagefind/ stays beside the index, and rebuilds keep both as a cold build writes them', () => {
+test('a file of public/pagefind/ stays beside the index or replaces its file, one no build recorded goes, and rebuilds keep both as a cold build writes them', () => {
   for (const files of [ninePosts(), taggedPosts()]) {
-    const site = makeSite({ ...files, 'public/pagefind/extra.txt': '站点自己的文件' });
+    const site = makeSite({ ...files, 'public/pagefind/extra.txt': '站点自己的文件', 'public/pagefind/pagefind-ui.css': '/* 站点自己的样式 */' });
     const dist = path.join(site, 'dist');
     const env = { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' };
-    const build = () => {
-      const result = runCli(site, ['build'], env);
+    const build = (more: Record<string, string> = {}) => {
+      const result = runCli(site, ['build'], { ...env, ...more });
       assert.equal(result.code, 0, result.stderr);
-      return result.stdout;
+      return `${result.stdout}${result.stderr}`;
     };
-    build();
-    assert.match(build(), /site unchanged/, 'the static file is not taken for a changed file of the index');
-    fs.writeFileSync(path.join(site, Object.keys(files)[0]), post({ title: '改过的一篇', date: '2022-03-01 09:00:00 +0800', categories: 'dazhongribao' }, '<p>改过的文字</p>'));
+    const edit = (words: string) => fs.writeFileSync(path.join(site, Object.keys(files)[0]), post({ title: '改过的一篇', date: '2022-03-01 09:00:00 +0800', categories: 'dazhongribao' }, `<p>${words}</p>`));
+    assert.match(build(), /public\/pagefind\/pagefind-ui\.css replaces the generated pagefind\/pagefind-ui\.css/);
+    assert.equal(fs.readFileSync(path.join(dist, 'pagefind/pagefind-ui.css'), 'utf8'), '/* 站点自己的样式 */');
+    assert.match(build(), /site unchanged/, 'the static files are not taken for changed files of the index');
+    edit('第一次改过的文字');
     build();
     build();
     assert.equal(fs.readFileSync(path.join(dist, 'pagefind/extra.txt'), 'utf8'), '站点自己的文件');
+    assert.deepEqual(treeOf(dist), treeOf(coldBuild(site, env)));
+
+    // A build whose record lists no index (here one whose index failed; an older version's too)
+    // may have left index files: the next build does not keep them.
+    edit('第二次改过的文字');
+    assert.match(build({ PAGEFIND_BINARY_PATH: '/bin/false' }), /search index not built/);
+    fs.mkdirSync(path.join(dist, 'pagefind/fragment'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'pagefind/fragment/zh-cn_left-over.pf_fragment'), 'old');
+    build();
     assert.deepEqual(treeOf(dist), treeOf(coldBuild(site, env)));
   }
 });

@@ -154,6 +154,7 @@ export interface SearchFiles {
 
 /** The search stage, run by `writeSite` once the pages are placed (see FinishingStep); `result` once it has run. */
 export interface SearchStep {
+  folder: string;
   write: (stagingDir: string) => Promise<SearchFiles>;
   result?: IndexResult;
 }
@@ -167,6 +168,7 @@ export interface SearchStep {
  */
 export function searchStep(config: { language: string; timeZone: string }, entries: readonly PostEntry[], problems: Diagnostic[], options: { cacheDir: string; left?: LeftFiles; onProgress?: (stage: string, done: number, total: number) => void }): SearchStep {
   const step: SearchStep = {
+    folder: SEARCH_DIR,
     write: async (stagingDir) => {
       const salt = searchSalt(config);
       const shards = planShards(entries, config, shardLimitsFromEnv(), salt);

@@ -35,9 +35,13 @@ export interface WriteResult {
  * folder. `write` writes the files that changed there, and names the ones the output folder holds
  * as they are to be (`kept`: the previous build wrote them under the same keys), which are placed
  * as kept pages are. Both, with their keys, are files of the site. Files already in the staging
- * folder may be hard links to the live site's: add files, never write into one.
+ * folder may be hard links to the live site's: add files, never write into one. Static files in its
+ * folder are placed after it, so it finds only its own files there; one of them replaces the step's
+ * file of the same name, as a static file replaces a page.
  */
 export interface FinishingStep {
+  /** The folder it writes into, relative to the output folder. */
+  folder: string;
   write(stagingDir: string): Promise<{ written: ReadonlyMap<string, string>; kept: ReadonlyMap<string, string> }>;
 }
 
@@ -59,9 +63,9 @@ export interface WriteOptions {
    */
   admittedWith?: readonly string[];
   /**
-   * Folders of the output folder that this site writes nothing into but an earlier build may have
-   * (a search index, when this build makes none): what is left in them goes, as a cold build would
-   * not write it. A static file there stays.
+   * Folders of the output folder where an earlier build may have left files this one does not make
+   * and its record does not list (a search index, when this build makes none or an older version
+   * made it): they go, as a cold build would not write them. A static file there stays.
    */
   dropFolders?: readonly string[];
 }
@@ -86,8 +90,10 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     const sparse = hasPrevious && previousFiles !== undefined;
     placer = new (options.offThread ? OffThreadPlacer : Placer)(staging, hasPrevious ? outDir : undefined, sparse);
     const staticFiles = staticFilesOf(staticDirs);
+    const placeStatic = (relative: string, from: string) => placer!.place(relative, { path: relative, contents: fs.readFileSync(from) });
+    const afterStep = (relative: string) => finishing !== undefined && relative.startsWith(`${finishing.folder}/`);
     for (const [relative, from] of staticFiles) {
-      if (guard.claimStatic(relative, `public/${relative}`)) placer.place(relative, { path: relative, contents: fs.readFileSync(from) });
+      if (guard.claimStatic(relative, `public/${relative}`) && !afterStep(relative)) placeStatic(relative, from);
     }
     const paths = [...staticFiles.keys()];
     const admittedBefore = hasPrevious && options.admittedWith !== undefined && sameList(options.admittedWith, paths);
@@ -107,11 +113,19 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     if (refused.length) throw new BuildError('the site was not written', refused);
     // The writer thread may still be placing pages meanwhile; once it failed, nothing is to be made.
     const finished = placer.failed ? undefined : await finishing?.write(staging);
+    for (const [relative, from] of staticFiles) {
+      if (!afterStep(relative)) continue;
+      if (finished?.written.has(relative)) {
+        fs.rmSync(path.join(staging, relative));
+        problems.push({ severity: 'warning', file: '', message: `public/${relative} replaces the generated ${relative}` });
+      }
+      placeStatic(relative, from);
+    }
     for (const [relative, inputKey] of finished?.kept ?? []) {
       placer.place(relative, { path: relative, inputKey, kept: true, render: () => gone(relative) });
       paths.push(relative);
     }
-    // A static file placed in the step's folder is found there, but it is no file of the step's.
+    // A static file of the same name replaced it.
     const made = [...(finished?.written.keys() ?? [])].filter((relative) => !staticFiles.has(relative));
     paths.push(...made);
     await placer.finish();
