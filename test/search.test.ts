@@ -227,18 +227,26 @@ test('each file of the index belongs to one shard, and a shard is kept only when
   assert.deepEqual([...keptShards({ files: new Set(files), keys: recorded }, keys).keys()], [0]);
 });
 
+/**
+ * A site of `files` (and `more`) built with three articles a shard: `build` runs the CLI with
+ * `env` and more variables and gives its output, `edit` rewrites the first post with `words`.
+ */
+function searchSite(files: Record<string, string>, more: Record<string, string> = {}) {
+  const site = makeSite({ ...files, ...more });
+  const env = { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' };
+  const build = (vars: Record<string, string> = {}) => {
+    const result = runCli(site, ['build'], { ...env, ...vars });
+    assert.equal(result.code, 0, result.stderr);
+    return `${result.stdout}${result.stderr}`;
+  };
+  const edit = (words: string) => fs.writeFileSync(path.join(site, Object.keys(files)[0]), post({ title: '改过的一篇', date: '2022-03-01 09:00:00 +0800', categories: 'dazhongribao' }, `<p>${words}</p>`));
+  return { site, dist: path.join(site, 'dist'), env, build, edit };
+}
+
 test('the index is a part of the site like its pages: kept when nothing changed, mended when changed by hand, made again after a failure', () => {
   // Both ways to commit a rebuild (see the test below): nine articles, and two with many tags.
   for (const files of [ninePosts(), taggedPosts()]) {
-    const site = makeSite(files);
-    const dist = path.join(site, 'dist');
-    const env = { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' };
-    const build = (more: Record<string, string> = {}) => {
-      const result = runCli(site, ['build'], { ...env, ...more });
-      assert.equal(result.code, 0, result.stderr);
-      return `${result.stdout}${result.stderr}`;
-    };
-    const edit = (words: string) => fs.writeFileSync(path.join(site, Object.keys(files)[0]), post({ title: '改过的一篇', date: '2022-03-01 09:00:00 +0800', categories: 'dazhongribao' }, `<p>${words}</p>`));
+    const { site, dist, env, build, edit } = searchSite(files);
     build();
     const first = treeOf(dist);
     assert.match(build(), /site unchanged/);
@@ -263,15 +271,7 @@ test('the index is a part of the site like its pages: kept when nothing changed,
 
 test('a file of public/pagefind/ stays beside the index or replaces its file, one no build recorded goes, and rebuilds keep both as a cold build writes them', () => {
   for (const files of [ninePosts(), taggedPosts()]) {
-    const site = makeSite({ ...files, 'public/pagefind/extra.txt': '站点自己的文件', 'public/pagefind/pagefind-ui.css': '/* 站点自己的样式 */' });
-    const dist = path.join(site, 'dist');
-    const env = { NEWSARCHIVE_SEARCH_SHARD_POSTS: '3' };
-    const build = (more: Record<string, string> = {}) => {
-      const result = runCli(site, ['build'], { ...env, ...more });
-      assert.equal(result.code, 0, result.stderr);
-      return `${result.stdout}${result.stderr}`;
-    };
-    const edit = (words: string) => fs.writeFileSync(path.join(site, Object.keys(files)[0]), post({ title: '改过的一篇', date: '2022-03-01 09:00:00 +0800', categories: 'dazhongribao' }, `<p>${words}</p>`));
+    const { site, dist, env, build, edit } = searchSite(files, { 'public/pagefind/extra.txt': '站点自己的文件', 'public/pagefind/pagefind-ui.css': '/* 站点自己的样式 */' });
     assert.match(build(), /public\/pagefind\/pagefind-ui\.css replaces the generated pagefind\/pagefind-ui\.css/);
     assert.equal(fs.readFileSync(path.join(dist, 'pagefind/pagefind-ui.css'), 'utf8'), '/* 站点自己的样式 */');
     assert.match(build(), /site unchanged/, 'the static files are not taken for changed files of the index');
