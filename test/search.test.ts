@@ -222,6 +222,8 @@ test('each file of the index belongs to one shard, and a shard is kept only when
   const files = ['pagefind/pagefind-entry.json', 'pagefind/shards.json', 'pagefind/1/pagefind-entry.json', 'pagefind/1/index/x.pf_index', 'pagefind/2/pagefind-entry.json', 'index.html'];
   const recorded = new Map([['pagefind/pagefind-entry.json', 'k0'], ['pagefind/shards.json', 's'], ['pagefind/1/pagefind-entry.json', 'k1'], ['pagefind/1/index/x.pf_index', 'k1'], ['pagefind/2/pagefind-entry.json', 'old'], ['index.html', 'page']]);
   assert.deepEqual(keptShards({ files: new Set(files), keys: recorded }, keys), new Map([[0, ['pagefind/pagefind-entry.json']], [1, ['pagefind/1/pagefind-entry.json', 'pagefind/1/index/x.pf_index']]]));
+  // A static file of the site in a shard's folder has no key, and may stand in for one of the shard's files.
+  assert.deepEqual([...keptShards({ files: new Set([...files, 'pagefind/1/extra.txt']), keys: recorded }, keys).keys()], [0]);
   // A file changed by hand since loses its key (see asLeft in build.ts): its whole shard is written again.
   recorded.delete('pagefind/1/index/x.pf_index');
   assert.deepEqual([...keptShards({ files: new Set(files), keys: recorded }, keys).keys()], [0]);
@@ -269,7 +271,7 @@ test('the index is a part of the site like its pages: kept when nothing changed,
   }
 });
 
-test('a file of public/pagefind/ stays beside the index or replaces its file, one no build recorded goes, and rebuilds keep both as a cold build writes them', () => {
+test('a file of public/pagefind/ stays beside the index or replaces its file, one no build recorded goes, and rebuilds keep both as a cold build writes them, as files come and go', () => {
   for (const files of [ninePosts(), taggedPosts()]) {
     const { site, dist, env, build, edit } = searchSite(files, { 'public/pagefind/extra.txt': '站点自己的文件', 'public/pagefind/pagefind-ui.css': '/* 站点自己的样式 */' });
     assert.match(build(), /public\/pagefind\/pagefind-ui\.css replaces the generated pagefind\/pagefind-ui\.css/);
@@ -289,6 +291,18 @@ test('a file of public/pagefind/ stays beside the index or replaces its file, on
     fs.writeFileSync(path.join(dist, 'pagefind/fragment/zh-cn_left-over.pf_fragment'), 'old');
     build();
     assert.deepEqual(treeOf(dist), treeOf(coldBuild(site, env)));
+
+    // A static file put where the index has a file it would keep, then both static files taken away.
+    fs.mkdirSync(path.join(site, 'public/pagefind/1'));
+    fs.writeFileSync(path.join(site, 'public/pagefind/1/pagefind-entry.json'), '{}');
+    edit('第三次改过的文字');
+    build();
+    assert.deepEqual(treeOf(dist), treeOf(coldBuild(site, env)));
+    fs.rmSync(path.join(site, 'public/pagefind/1'), { recursive: true });
+    fs.rmSync(path.join(site, 'public/pagefind/pagefind-ui.css'));
+    edit('第四次改过的文字');
+    build();
+    assert.deepEqual(treeOf(dist), treeOf(coldBuild(site, env)), 'the index has its own files again');
   }
 });
 

@@ -28,25 +28,23 @@ export function shardFileKey(shardKey: string, position: number): string {
 /** The key `shards.json` is recorded under: it lists the shards after the first, nothing else. */
 export const shardsFileKey = (shards: number): string => digest(SHARDS_FILE, String(shards));
 
-/** A site as the last build left it: every file, the keys of those found as it wrote them (see OutputCheck), and its static files. */
+/** A site as the last build left it: every file, and the keys of those found as it wrote them (see OutputCheck). */
 export interface LeftFiles {
   files: ReadonlySet<string>;
   keys: ReadonlyMap<string, string>;
-  statics?: readonly string[];
 }
 
 /**
  * The shards the output folder holds as they are to be: by place, the files the last build wrote
  * there under the key each file of that shard now has (`fileKeys`, by place). A shard one of whose
- * files lost its key (changed or gone since) or has another is not among them.
+ * files has another key, lost its key (changed or gone since) or never had one is not among them:
+ * a static file of the site in its folder has none, and may stand in for a file of the shard.
  */
 export function keptShards(left: LeftFiles, fileKeys: readonly string[]): Map<number, string[]> {
   const kept = new Map<number, string[]>();
   const spoiled = new Set<number>();
-  // A file of `public/pagefind/` is the site's own, not the index's.
-  const statics = new Set(left.statics);
   for (const relative of left.files) {
-    if (!relative.startsWith(`${SEARCH_DIR}/`) || relative === `${SEARCH_DIR}/${SHARDS_FILE}` || statics.has(relative)) continue;
+    if (!relative.startsWith(`${SEARCH_DIR}/`) || relative === `${SEARCH_DIR}/${SHARDS_FILE}`) continue;
     const position = shardOf(relative);
     if (left.keys.get(relative) !== fileKeys[position]) spoiled.add(position);
     else if (kept.has(position)) kept.get(position)!.push(relative);

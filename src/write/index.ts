@@ -72,10 +72,10 @@ export interface WriteOptions {
 
 /**
  * Writes `files`, the static folders and the finishing step's files into a staging folder, then
- * swaps it in for `outDir`. Files equal to their copy in `outDir` are not written again. When `previousFiles` (every file the
- * previous build wrote) is known and few files changed, only those are staged and then moved in
- * under a journal (see journal.ts); otherwise the staging folder gets the whole site, unchanged
- * files as hard links, and replaces `outDir` by a rename. On any error before the commit the
+ * swaps it in for `outDir`. Files equal to their copy in `outDir` are not written again. When
+ * `previousFiles` (every file the previous build wrote) is known and few files changed, only those
+ * are staged and then moved in under a journal (see journal.ts); otherwise the staging folder gets
+ * the whole site, unchanged files as hard links, and replaces `outDir` by a rename. On any error before the commit the
  * staging folder is dropped and `outDir` stays exactly as it was; a build killed during the commit
  * is rolled back by the next one.
  */
@@ -115,17 +115,16 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     const finished = placer.failed ? undefined : await finishing?.write(staging);
     for (const [relative, from] of staticFiles) {
       if (!afterStep(relative)) continue;
-      if (finished?.written.has(relative)) {
-        fs.rmSync(path.join(staging, relative));
-        problems.push({ severity: 'warning', file: '', message: `public/${relative} replaces the generated ${relative}` });
-      }
+      if (finished?.written.has(relative)) fs.rmSync(path.join(staging, relative));
+      if (finished?.written.has(relative) || finished?.kept.has(relative)) problems.push({ severity: 'warning', file: '', message: `public/${relative} replaces the generated ${relative}` });
       placeStatic(relative, from);
     }
     for (const [relative, inputKey] of finished?.kept ?? []) {
+      if (staticFiles.has(relative)) continue;
       placer.place(relative, { path: relative, inputKey, kept: true, render: () => gone(relative) });
       paths.push(relative);
     }
-    // A static file of the same name replaced it.
+    // A static file of the same name replaced it (and the kept ones).
     const made = [...(finished?.written.keys() ?? [])].filter((relative) => !staticFiles.has(relative));
     paths.push(...made);
     await placer.finish();
