@@ -9,7 +9,7 @@ import { searchRecord, type SearchRecord } from './records.js';
 import { ShardStore, pruneAssets } from './shard-store.js';
 import { cutShards, type ShardLimits } from './shards.js';
 import { indexOnLanes, laneCount, type LaneShard } from './lanes.js';
-import { filesWritten, keptShards, SEARCH_DIR, shardFileKey, SHARDS_FILE, type LeftFiles } from './shard-files.js';
+import { filesWritten, keptShards, SEARCH_DIR, shardFileKey, shardFolder, SHARDS_FILE, type LeftFiles } from './shard-files.js';
 
 export { cutShards, type ShardLimits } from './shards.js';
 
@@ -81,7 +81,7 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
   const toIndex: LaneShard[] = [];
   try {
     for (const [i, shard] of shards.entries()) {
-      const dir = i === 0 ? outDir : path.join(outDir, String(i));
+      const dir = path.join(outDir, shardFolder(i));
       if (options.kept?.has(i) || store?.restore(shard.key, dir, i === 0)) {
         reused++;
         options.onProgress?.((pages += shard.size));
@@ -96,7 +96,7 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
         if (shard > 0) pruneAssets(dir);
       },
     });
-    const merge = Array.from({ length: shards.length - 1 }, (_, i) => `${i + 1}/`);
+    const merge = Array.from({ length: shards.length - 1 }, (_, i) => `${shardFolder(i + 1)}/`);
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, SHARDS_FILE), `${JSON.stringify({ merge })}\n`);
     return { pages, shards: shards.length, reused };

@@ -19,10 +19,10 @@ let spawnsWatched = false;
 
 /**
  * Pagefind's API never hears of its process dying (a panic, or killed for want of memory): the
- * answer it waits for never comes, and the build would wait forever (or, with nothing else
- * keeping the process alive, end unfinished). So this thread's `spawn` is
- * wrapped, the first time a shard is indexed here, to catch the Pagefind process started while a
- * shard is watched (each thread has its own modules, so its own wrapper; no other process is touched).
+ * answer it waits for never comes, and the build would wait forever (or, with nothing else keeping
+ * the process alive, end unfinished). So this thread's `spawn` is wrapped, the first time a shard
+ * is indexed here, to catch the Pagefind process started while a shard is watched (each thread has
+ * its own modules, so its own wrapper; no other process is touched).
  */
 function watchSpawns(): void {
   if (spawnsWatched) return;

@@ -9,12 +9,18 @@ export const SEARCH_DIR = 'pagefind';
 /** Lists the shards the browser merges into the first one: `{ "merge": ["1/", "2/"] }`. */
 export const SHARDS_FILE = 'shards.json';
 
+/** Where shard `position` goes inside the index's folder: the first in it, the others in `1/`, `2/`, … */
+export const shardFolder = (position: number): string => (position === 0 ? '' : String(position));
+
+/** True for the name of a later shard's folder, which lies inside the first shard's (see shardFolder). */
+export const isLaterShardFolder = (name: string): boolean => /^\d+$/.test(name);
+
 /** The shard a file of the index belongs to: `pagefind/3/…` is the fourth's, any other the first's (which holds the rest). */
 export function shardOf(relative: string): number {
   const rest = relative.slice(SEARCH_DIR.length + 1);
   const slash = rest.indexOf('/');
   const folder = slash < 0 ? '' : rest.slice(0, slash);
-  return /^\d+$/.test(folder) ? Number(folder) : 0;
+  return isLaterShardFolder(folder) ? Number(folder) : 0;
 }
 
 /**

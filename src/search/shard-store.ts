@@ -1,6 +1,7 @@
 // Finished search shards kept in the build cache, so a rebuild indexes only the shards that changed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isLaterShardFolder } from './shard-files.js';
 
 /** Files every Pagefind output carries whatever it indexed: the scripts, styles and WebAssembly. */
 const isAsset = (entry: fs.Dirent) => entry.isFile() && entry.name !== 'pagefind-entry.json' && !entry.name.endsWith('.pf_meta');
@@ -8,7 +9,7 @@ const isAsset = (entry: fs.Dirent) => entry.isFile() && entry.name !== 'pagefind
  * The folders of the shards after the first, which lie inside the first one's (`pagefind/1/`, …):
  * not its data. Shards are indexed side by side, so they may be there when the first is saved.
  */
-const isLaterShard = (entry: fs.Dirent) => entry.isDirectory() && /^\d+$/.test(entry.name);
+const isLaterShard = (entry: fs.Dirent) => entry.isDirectory() && isLaterShardFolder(entry.name);
 
 /**
  * A folder of shards, each under its key (a digest of its records and of the indexer), plus one
