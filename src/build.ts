@@ -81,7 +81,8 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     // A worker checks the files the record lists while this thread reads the posts.
     const check = recorded && fs.existsSync(outDir) ? new OutputCheck(outDir, recorded) : undefined;
     const salt = pageSaltOf(config);
-    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, siteSaltOf(config, salt), recorded, now, check));
+    const siteSalt = siteSaltOf(config, salt);
+    const loaded = await loadPosts(config, cache, options.onProgress, problems, byStampsOf(options, cache, siteSalt, recorded, now, check));
     // Saved now, while the heap holds little: at the end it was the build's peak of memory.
     cache.save();
     const touched = await check?.touched();
@@ -90,7 +91,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     // Selected now, or as the build whose stamps every file kept selected them.
     const selected = loaded.posts && selectPublished(loaded.posts, { ...options, now });
     const { leftOut, nextDue } = selected ?? loaded.kept!;
-    const site = selected ? planOutput(selected.published, config, pageKeys, previous, outDir) : keptPlan(previous!);
+    const site = selected ? planOutput(selected.published, config, pageKeys, siteSalt, previous, outDir) : keptPlan(previous!);
     problems.push(...site.modelProblems.map((p) => ({ ...p })));
     const invalid = settleInvalid(problems, options.skipInvalid);
     // Kept whole from the stamps, with the same static files: nothing to write, and the record stands.
@@ -237,10 +238,10 @@ interface OutputPlan {
  * and settings) equals the previous build's, every page would come out as the output folder holds
  * it: the previous build's files are kept, and nothing is modelled or rendered. Otherwise the site
  * is modelled and each page is rendered or kept by its own key. The search index is one of the
- * files, a function of the same posts (see siteSaltOf).
+ * files, a function of the same posts (see siteSaltOf, which makes `siteSalt`).
  */
-function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKeys, previous: OutputRecord | undefined, outDir: string): OutputPlan {
-  const key = siteKey(siteSaltOf(config, pageKeys.salt), published);
+function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKeys, siteSalt: string, previous: OutputRecord | undefined, outDir: string): OutputPlan {
+  const key = siteKey(siteSalt, published);
   if (key && previous?.site?.key === key && fs.existsSync(outDir)) return keptPlan(previous);
   const modelProblems: Diagnostic[] = [];
   const renderProblems: Diagnostic[] = [];
