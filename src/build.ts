@@ -15,7 +15,7 @@ import { buildSiteModel, insertAllNewest, isNewer, keptPlacementsOf, keptRelated
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
-import { SEARCH_DIR, SHARDS_FILE, searchSalt, searchStep } from './search/index.js';
+import { SEARCH_DIR, SHARDS_FILE, searchLayoutSalt, searchSalt, searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
 import { OutputCheck, unchangedSite, writeSite } from './write/index.js';
 
@@ -348,10 +348,11 @@ export function pageSaltOf(config: ResolvedConfig): string {
 
 /**
  * What the whole site is made under besides its posts: the page salt, and with search on the
- * index's (the indexer's version, the record code), which the pages' keys need not carry.
+ * index's (the indexer's version, the record code, where the shards are cut and put), which the
+ * pages' keys need not carry.
  */
 function siteSaltOf(config: ResolvedConfig, pageSalt: string): string {
-  return config.search ? digest(pageSalt, searchSalt(config)) : pageSalt;
+  return config.search ? digest(pageSalt, searchSalt(config), searchLayoutSalt()) : pageSalt;
 }
 
 /** Static folders in copy order: the theme's, then the site's `public/` (which wins). */

@@ -8,7 +8,7 @@ import { DEFAULT_SHARD_LIMITS, cutShards, shardLimitsFromEnv } from '../src/sear
 import { coldBuild, coldSnapshot, makeSite, page, post, runCli, snapshot, treeOf } from './helpers.ts';
 import type { Diagnostic } from '../src/diagnostics.ts';
 import { indexShards } from '../lib/search/index.js';
-import { keptShards, shardOf } from '../src/search/shard-files.ts';
+import { keptShards, shardFolder, shardFolderOf } from '../src/search/shard-files.ts';
 
 const POSTS = {
   'posts/2022-01-18-a.md': post({ title: '优化营商环境', date: '2022-01-18 09:00:00 +0800', categories: 'dazhongribao', tags: '[大众日报新闻]' }, '<p>国网昌邑市供电公司持续优化电力营商环境。</p>'),
@@ -117,7 +117,7 @@ test('a large archive is indexed in shards of consecutive dates, newest first, e
   const dir = path.join(site, 'dist/pagefind');
   const { merge } = JSON.parse(fs.readFileSync(path.join(dir, 'shards.json'), 'utf8'));
   assert.ok(merge.length >= 2, `nine articles, at most three a shard: ${merge}`);
-  assert.deepEqual(merge, merge.map((_: string, i: number) => `${i + 1}/`));
+  assert.deepEqual(merge, merge.map((_: string, i: number) => `${merge.length - i}/`), 'newest first, the oldest in 1/');
   const shards = [dir, ...merge.map((m: string) => path.join(dir, m))];
   const days = shards.map((shard) => fragments(shard).map((r) => Number(/\d+/.exec(r.meta.title)![0])).sort((a, b) => b - a));
   assert.deepEqual(days.flat(), [9, 8, 7, 6, 5, 4, 3, 2, 1], 'newest first, consecutive, every article once');
@@ -152,9 +152,19 @@ test('a rebuild indexes only the shard whose articles changed, and its index equ
   const edited = allFragments(path.join(site, 'dist/pagefind')).find((r) => r.meta.title === '第5篇')!;
   assert.match(edited.content, /改过的文字/);
 
+  const index = path.join(site, 'dist/pagefind');
+  const inodes = () => new Map(fs.readdirSync(index, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => [path.relative(index, path.join(e.parentPath, e.name)), fs.statSync(path.join(e.parentPath, e.name)).ino]));
+  const beforeAdd = inodes();
   fs.writeFileSync(path.join(site, 'posts/2022-03-10-p10.md'), post({ title: '第10篇', date: '2022-03-10 09:00:00 +0800', categories: 'dazhongribao' }, '<p>营商环境第10篇。</p>'));
   const [afterAdd, reusedAfterAdd] = build();
   assert.ok(reusedAfterAdd >= afterAdd - 2, `a newest article changes the newest shards only: ${reusedAfterAdd} of ${afterAdd} reused`);
+  // Here it makes a shard of its own: the one that was newest moves out of the index's folder, the
+  // others stay where they were, their files untouched.
+  assert.equal(afterAdd, shards + 1);
+  const afterAddInodes = inodes();
+  const older = [...beforeAdd].filter(([file]) => /^\d+\//.test(file));
+  assert.ok(older.length > 0);
+  for (const [file, ino] of older) assert.equal(afterAddInodes.get(file), ino, `${file} left as it was`);
 
   const kept = fs.readdirSync(path.join(site, '.cache/search')).filter((name) => !name.startsWith('assets-'));
   assert.equal(kept.length, afterAdd, 'the cache keeps the shards of the last build only');
@@ -180,6 +190,30 @@ test('shards are cut by the articles, so an article added or removed moves no bo
   const without = cut(items.filter((item) => item.url !== '/posts/200/'));
   const changed = base.filter((shard) => !without.includes(shard));
   assert.ok(changed.length >= 1 && changed.length <= 2, `changed: ${changed.length}`);
+});
+
+test('an archive growing at its newest end indexes a small piece per new article, and a full shard once its open end closes', () => {
+  const limits = { posts: 20, chars: 1_000_000 };
+  const item = (i: number) => ({ url: `/posts/${i}/`, chars: 100 });
+  const cut = (n: number) => cutShards(Array.from({ length: n }, (_, i) => item(i)), limits).map((shard) => shard.map((it) => it.url).join(' '));
+  let before = cut(300);
+  let small = 0;
+  let closing = 0;
+  for (let n = 301; n <= 500; n++) {
+    const after = cut(n);
+    const made = after.filter((shard) => !before.includes(shard));
+    const articles = made.reduce((sum, shard) => sum + shard.split(' ').length, 0);
+    assert.ok(made.length >= 1 && after.at(-1)!.endsWith(`/posts/${n - 1}/`), 'the new article is in the newest shard');
+    if (articles <= 5) small++;
+    else {
+      // The open end closed: its pieces became one shard of at most the limit, nothing older moved.
+      assert.equal(made.length, 1, `article ${n - 1}: ${made}`);
+      assert.ok(articles <= 20);
+      closing++;
+    }
+    before = after;
+  }
+  assert.ok(small >= 150 && closing >= 1, `${small} adds indexed a piece of at most a quarter of the limit, ${closing} closed the open end`);
 });
 
 test('shards close at the post limit or the character budget, whichever comes first, and never split an article', () => {
@@ -217,16 +251,24 @@ function taggedPosts(): Record<string, string> {
 }
 
 test('each file of the index belongs to one shard, and a shard is kept only when all its files are there under its key', () => {
-  assert.deepEqual(['pagefind/pagefind.js', 'pagefind/fragment/a.pf_fragment', 'pagefind/shards.json', 'pagefind/2/index/b.pf_index', 'pagefind/12/pagefind-entry.json'].map(shardOf), [0, 0, 0, 2, 12]);
-  const keys = ['k0', 'k1', 'k2'];
+  assert.deepEqual(['pagefind/pagefind.js', 'pagefind/fragment/a.pf_fragment', 'pagefind/shards.json', 'pagefind/2/index/b.pf_index', 'pagefind/12/pagefind-entry.json'].map(shardFolderOf), ['', '', '', '2', '12']);
+  const keys = new Map([['', 'k0'], ['1', 'k1'], ['2', 'k2']]);
   const files = ['pagefind/pagefind-entry.json', 'pagefind/shards.json', 'pagefind/1/pagefind-entry.json', 'pagefind/1/index/x.pf_index', 'pagefind/2/pagefind-entry.json', 'index.html'];
   const recorded = new Map([['pagefind/pagefind-entry.json', 'k0'], ['pagefind/shards.json', 's'], ['pagefind/1/pagefind-entry.json', 'k1'], ['pagefind/1/index/x.pf_index', 'k1'], ['pagefind/2/pagefind-entry.json', 'old'], ['index.html', 'page']]);
-  assert.deepEqual(keptShards({ files: new Set(files), keys: recorded }, keys), new Map([[0, ['pagefind/pagefind-entry.json']], [1, ['pagefind/1/pagefind-entry.json', 'pagefind/1/index/x.pf_index']]]));
+  assert.deepEqual(keptShards({ files: new Set(files), keys: recorded }, keys), new Map([['', ['pagefind/pagefind-entry.json']], ['1', ['pagefind/1/pagefind-entry.json', 'pagefind/1/index/x.pf_index']]]));
   // A static file of the site in a shard's folder has no key, and may stand in for one of the shard's files.
-  assert.deepEqual([...keptShards({ files: new Set([...files, 'pagefind/1/extra.txt']), keys: recorded }, keys).keys()], [0]);
+  assert.deepEqual([...keptShards({ files: new Set([...files, 'pagefind/1/extra.txt']), keys: recorded }, keys).keys()], ['']);
   // A file changed by hand since loses its key (see asLeft in build.ts): its whole shard is written again.
   recorded.delete('pagefind/1/index/x.pf_index');
-  assert.deepEqual([...keptShards({ files: new Set(files), keys: recorded }, keys).keys()], [0]);
+  assert.deepEqual([...keptShards({ files: new Set(files), keys: recorded }, keys).keys()], ['']);
+});
+
+test('the newest shard lies in the index\'s folder and the others in folders numbered from the oldest, so a new newest shard moves one shard only', () => {
+  const folders = (count: number) => Array.from({ length: count }, (_, position) => shardFolder(position, count));
+  assert.deepEqual(folders(1), ['']);
+  assert.deepEqual(folders(4), ['', '3', '2', '1']);
+  // One more shard at the newest end: the old newest one goes to a folder of its own, no other moves.
+  assert.deepEqual(folders(5).slice(2), folders(4).slice(1));
 });
 
 /**

@@ -9,7 +9,7 @@ import { searchRecord, type SearchRecord } from './records.js';
 import { ShardStore, pruneAssets } from './shard-store.js';
 import { cutShards, type ShardLimits } from './shards.js';
 import { indexOnLanes, laneCount, type LaneShard } from './lanes.js';
-import { filesWritten, keptShards, SEARCH_DIR, shardFileKey, shardFolder, SHARDS_FILE, type LeftFiles } from './shard-files.js';
+import { filesWritten, keptShards, SEARCH_DIR, shardFileKey, shardFolder, SHARDS_FILE, shardsFileText, type LeftFiles } from './shard-files.js';
 
 export { cutShards, type ShardLimits } from './shards.js';
 
@@ -48,8 +48,8 @@ export interface IndexOptions {
   onProgress?: (done: number) => void;
   /** How many shards are indexed at once; by default as many as the machine allows (see laneCount). */
   lanes?: number;
-  /** Shards (by place) that the site already holds as they are to be: neither copied nor indexed. */
-  kept?: ReadonlySet<number>;
+  /** Shards (by folder, see shardFolder) that the site already holds as they are to be: neither copied nor indexed. */
+  kept?: ReadonlySet<string>;
 }
 
 /** What indexing did. */
@@ -62,11 +62,11 @@ export interface IndexResult {
 
 /**
  * Writes the shards (newest first) into `siteDir/pagefind/`: the first one there, the others in
- * `pagefind/1/`, `pagefind/2/`, … listed in `pagefind/shards.json`. A shard the site holds already
- * (`kept`) is left alone, one kept in the store is copied; the others are indexed side by side, on
- * as many lanes as the machine allows (see laneCount), each shard by a fresh Pagefind process, and
- * kept. A failure is a warning and leaves no index: the site still works without search, and the
- * search page says the index is missing.
+ * folders of their own (see shardFolder), listed newest first in `pagefind/shards.json`. A shard
+ * the site holds already (`kept`) is left alone, one kept in the store is copied; the others are
+ * indexed side by side, on as many lanes as the machine allows (see laneCount), each shard by a
+ * fresh Pagefind process, and kept. A failure is a warning and leaves no index: the site still
+ * works without search, and the search page says the index is missing.
  */
 export async function indexShards(siteDir: string, shards: readonly PlannedShard[], problems: Diagnostic[], options: IndexOptions): Promise<IndexResult> {
   const outDir = path.join(siteDir, SEARCH_DIR);
@@ -80,9 +80,10 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
   let reused = 0;
   const toIndex: LaneShard[] = [];
   try {
+    const folders = shards.map((_, i) => shardFolder(i, shards.length));
     for (const [i, shard] of shards.entries()) {
-      const dir = path.join(outDir, shardFolder(i));
-      if (options.kept?.has(i) || store?.restore(shard.key, dir, i === 0)) {
+      const dir = path.join(outDir, folders[i]);
+      if (options.kept?.has(folders[i]) || store?.restore(shard.key, dir, i === 0)) {
         reused++;
         options.onProgress?.((pages += shard.size));
       } else {
@@ -96,9 +97,8 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
         if (shard > 0) pruneAssets(dir);
       },
     });
-    const merge = Array.from({ length: shards.length - 1 }, (_, i) => `${shardFolder(i + 1)}/`);
     fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, SHARDS_FILE), `${JSON.stringify({ merge })}\n`);
+    fs.writeFileSync(path.join(outDir, SHARDS_FILE), shardsFileText(folders));
     return { pages, shards: shards.length, reused };
   } catch (err) {
     return fail((err as Error).message);
@@ -146,6 +146,14 @@ export function searchSalt(config: { language: string; timeZone: string }): stri
   return digest('search/2', packageVersions(['pagefind']), config.language.toLowerCase(), config.timeZone, stageCode(['search/records.js']).fingerprint);
 }
 
+/**
+ * What the index's files depend on besides its shards' keys: where the shards are cut and which
+ * folder each goes in. A shard's key stands for what it holds, not for where it lies.
+ */
+export function searchLayoutSalt(): string {
+  return stageCode(['search/shards.js', 'search/shard-files.js']).fingerprint;
+}
+
 /** The index's files of this build, by path, with their keys: written into the staging folder, or kept as the site has them. */
 export interface SearchFiles {
   written: Map<string, string>;
@@ -172,14 +180,15 @@ export function searchStep(config: { language: string; timeZone: string }, entri
     write: async (stagingDir) => {
       const salt = searchSalt(config);
       const shards = planShards(entries, config, shardLimitsFromEnv(), salt);
-      const fileKeys = shards.map((shard, i) => shardFileKey(shard.key, i));
-      const kept = options.left ? keptShards(options.left, fileKeys) : new Map<number, string[]>();
+      const folders = shards.map((_, i) => shardFolder(i, shards.length));
+      const fileKeys = new Map(shards.map((shard, i) => [folders[i], shardFileKey(shard.key, folders[i])]));
+      const kept = options.left ? keptShards(options.left, fileKeys) : new Map<string, string[]>();
       const store = new ShardStore(options.cacheDir, `assets-${salt.slice(0, 16)}`);
       options.onProgress?.('search', 0, entries.length);
       step.result = await indexShards(stagingDir, shards, problems, { language: config.language, store, kept: new Set(kept.keys()), onProgress: (done) => options.onProgress?.('search', done, entries.length) });
       if (!step.result.shards) return { written: new Map(), kept: new Map() };
       store.keepOnly(new Set(shards.map((s) => s.key)));
-      const keptFiles = new Map([...kept].flatMap(([position, files]) => files.map((file) => [file, fileKeys[position]] as const)));
+      const keptFiles = new Map([...kept].flatMap(([folder, files]) => files.map((file) => [file, fileKeys.get(folder)!] as const)));
       return { written: filesWritten(stagingDir, fileKeys), kept: keptFiles };
     },
   };

@@ -14,6 +14,10 @@ export interface ShardItem {
   chars: number;
 }
 
+// The open end's pieces are a quarter of a full shard at most: an article added there has some
+// 50 to 250 articles indexed with it instead of up to 1,000, for a few more shards to fetch.
+const OPEN_END_SPLIT = 4;
+
 /**
  * Cuts `items` (oldest first) into consecutive shards. Cutting after every N articles would move
  * every boundary when an article is added or removed, and every shard would have to be indexed
@@ -22,15 +26,26 @@ export interface ShardItem {
  * depends only on the articles next to it. The limits still close a shard early, never splitting
  * an article; an article over the character budget gets a shard of its own. Going oldest first,
  * the early closes that an archive growing at its newest end causes stay at that end.
+ *
+ * The articles after the last close (the open end, where an archive grows) are cut the same way
+ * into smaller pieces: a new article then changes the newest piece alone, not a shard of up to a
+ * full limit. Once a cut point closes the open end, its pieces become one shard.
  */
 export function cutShards<T extends ShardItem>(items: readonly T[], limits: ShardLimits): T[][] {
+  const { closed, open } = cut(items, limits);
+  const pieces = cut(open, { posts: Math.ceil(limits.posts / OPEN_END_SPLIT), chars: Math.ceil(limits.chars / OPEN_END_SPLIT) });
+  return [...closed, ...pieces.closed, ...(pieces.open.length ? [pieces.open] : [])];
+}
+
+/** The shards `items` close at under `limits`, and the articles after the last close. */
+function cut<T extends ShardItem>(items: readonly T[], limits: ShardLimits): { closed: T[][]; open: T[] } {
   const least = Math.max(1, Math.ceil(limits.posts / 5));
   const spread = Math.max(1, Math.round(limits.posts / 2));
-  const shards: T[][] = [];
+  const closed: T[][] = [];
   let shard: T[] = [];
   let chars = 0;
   const close = () => {
-    if (shard.length) shards.push(shard);
+    if (shard.length) closed.push(shard);
     shard = [];
     chars = 0;
   };
@@ -40,8 +55,7 @@ export function cutShards<T extends ShardItem>(items: readonly T[], limits: Shar
     chars += item.chars;
     if (shard.length >= limits.posts || (shard.length >= least && fnv1a(item.url) % spread === 0)) close();
   }
-  close();
-  return shards;
+  return { closed, open: shard };
 }
 
 /** 32-bit FNV-1a: a quick, stable hash of a URL (not for security). */
