@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 1000,4000,20000 --runs 3 --warm-runs 1 --search-runs 1 --peers hugo,eleventy --peers-max 20000 --work DIR --100k --settle 70]
+// npm run bench [-- --sizes 1000,4000,20000 --runs 3 --warm-runs 1 --search-runs 1 --peers hugo,eleventy --peers-max 20000 --work DIR --100k --settle 70 --keep]
 // Builds the same generated corpus with newsarchive and its peers, interleaved, and prints one table:
-// medians of cold builds, no-change rebuilds, one-post edits and additions, peak RSS of the process tree.
+// medians of cold builds, no-change rebuilds, one-post edits and additions, peak RSS of the process tree;
+// and, apart, our cold build with the search index and its rebuilds after an edit and an addition.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -106,7 +107,7 @@ for (const n of sizes) {
     all[name].setup(site, corpus);
     sites[name] = site;
   }
-  const row = Object.fromEntries(names.map((name) => [name, { cold: [], coldCpu: [], warm: [], edit: [], add: [], peak: [], rebuildPeak: [], search: [], searchPeak: [] }]));
+  const row = Object.fromEntries(names.map((name) => [name, { cold: [], coldCpu: [], warm: [], edit: [], add: [], peak: [], rebuildPeak: [], search: [], searchPeak: [], searchEdit: [], searchAdd: [] }]));
   const run = async (name, kind, command) => {
     if (kind === 'cold') await settle(all[name], sites[name]);
     const m = await measure(command, path.join(logs, `${name}-${n}.log`));
@@ -150,9 +151,22 @@ for (const n of sizes) {
       await run(name, 'add', warmCommand(all[name], sites[name]));
     }
   }
+  // Rebuilds with the index, last, so the posts they change are in no other row's corpus. The
+  // first brings the indexed site up to the posts the rows above edited and added, untimed.
+  const searched = sites.newsarchive;
+  await measure(all.newsarchive.rebuildWithSearch(searched), path.join(logs, `newsarchive-search-${n}.log`));
+  for (let r = 0; r < searchRuns; r++) {
+    editPost(path.join(searched, all.newsarchive.postsDir, edited), warmRuns + r);
+    const e = await measure(all.newsarchive.rebuildWithSearch(searched), path.join(logs, `newsarchive-search-${n}.log`));
+    addPost(path.join(searched, all.newsarchive.postsDir), path.join(searched, all.newsarchive.postsDir, edited), warmRuns + r);
+    const a = await measure(all.newsarchive.rebuildWithSearch(searched), path.join(logs, `newsarchive-search-${n}.log`));
+    row.newsarchive.searchEdit.push(e.seconds);
+    row.newsarchive.searchAdd.push(a.seconds);
+    process.stderr.write(`  ${n} newsarchive with search: 1 edited ${e.seconds.toFixed(2)} s, 1 added ${a.seconds.toFixed(2)} s\n`);
+  }
   for (const name of names) {
     const m = row[name];
-    results.push({ n, tool: name, runs, warmRuns, search: m.search.length ? median(m.search) : undefined, searchPeakMiB: m.searchPeak.length ? median(m.searchPeak) / 2 ** 20 : undefined, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, rebuildPeakMiB: m.rebuildPeak.length ? Math.max(...m.rebuildPeak) / 2 ** 20 : NaN, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
+    results.push({ searchEdit: m.searchEdit.length ? median(m.searchEdit) : undefined, searchAdd: m.searchAdd.length ? median(m.searchAdd) : undefined, n, tool: name, runs, warmRuns, search: m.search.length ? median(m.search) : undefined, searchPeakMiB: m.searchPeak.length ? median(m.searchPeak) / 2 ** 20 : undefined, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, rebuildPeakMiB: m.rebuildPeak.length ? Math.max(...m.rebuildPeak) / 2 ** 20 : NaN, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
   }
   if (!args.keep) for (const site of Object.values(sites)) fs.rmSync(site, { recursive: true, force: true });
 }
@@ -189,10 +203,10 @@ if (ourSizes.length > 1) {
 }
 lines.push('', 'What each tool builds (all from the same corpus; "pages checked" = articles + home + category + tag pages, counted by check-pages.mjs):');
 for (const name of present) lines.push(`- ${name}: ${all[name].builds}`);
-lines.push('- search indexing: not in the rows above (no peer indexes); timed apart below.');
-lines.push('', '| posts | newsarchive cold build | with the search index | indexing (difference) | peak MiB with search (whole tree, Pagefind included) |', '| ---: | ---: | ---: | ---: | ---: |');
+lines.push('- search indexing: not in the rows above (no peer indexes); timed apart below, with our rebuilds after an edit and an addition (made after every row above).');
+lines.push('', '| posts | newsarchive cold build | with the search index | indexing (difference) | peak MiB with search (whole tree, Pagefind included) | 1 edited, with search | 1 added, with search |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results.filter((x) => x.tool === 'newsarchive')) {
-  lines.push(`| ${r.n.toLocaleString('en')} | ${fmt(r.cold)} | ${fmt(r.search)} | ${fmt(r.search - r.cold)} | ${r.searchPeakMiB.toFixed(0)} |`);
+  lines.push(`| ${r.n.toLocaleString('en')} | ${fmt(r.cold)} | ${fmt(r.search)} | ${fmt(r.search - r.cold)} | ${r.searchPeakMiB.toFixed(0)} | ${fmt(r.searchEdit)} | ${fmt(r.searchAdd)} |`);
 }
 const table = lines.join('\n');
 console.log(table);

@@ -28,6 +28,8 @@ export function tools(work, peersDir) {
       },
       /** The same cold build with the search index, into another folder. */
       withSearch: (site) => `cd ${site} && rm -rf dist-search .cache && node ${CLI} build --config newsarchive-search.yml --out dist-search`,
+      /** A build with the search index over what the last one left in that folder. */
+      rebuildWithSearch: (site) => `cd ${site} && node ${CLI} build --config newsarchive-search.yml --out dist-search`,
       postsDir: 'posts',
       output: 'dist',
       deletes: ['dist', '.cache'],
