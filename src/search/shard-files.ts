@@ -6,7 +6,7 @@ import { digest } from '../cache/fingerprint.js';
 
 /** Where the index goes inside the output folder; the search page loads `/pagefind/pagefind.js`. */
 export const SEARCH_DIR = 'pagefind';
-/** Lists the shards the browser merges into the first one: `{ "merge": ["1/", "2/"] }`. */
+/** Lists the shards the browser merges into the newest one, newest first: `{ "merge": ["2/", "1/"] }`. */
 export const SHARDS_FILE = 'shards.json';
 
 /**
@@ -16,7 +16,7 @@ export const SHARDS_FILE = 'shards.json';
  */
 export const shardFolder = (position: number, count: number): string => (position === 0 ? '' : String(count - position));
 
-/** True for the name of a later shard's folder, which lies inside the first shard's (see shardFolder). */
+/** True for the name of an older shard's folder, which lies inside the newest shard's (see shardFolder). */
 export const isLaterShardFolder = (name: string): boolean => /^\d+$/.test(name);
 
 /** The folder of the shard a file of the index belongs to: `3` for `pagefind/3/…`, '' (the newest's) for any other. */
