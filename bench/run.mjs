@@ -166,7 +166,7 @@ for (const n of sizes) {
   }
   for (const name of names) {
     const m = row[name];
-    results.push({ searchEdit: m.searchEdit.length ? median(m.searchEdit) : undefined, searchAdd: m.searchAdd.length ? median(m.searchAdd) : undefined, n, tool: name, runs, warmRuns, search: m.search.length ? median(m.search) : undefined, searchPeakMiB: m.searchPeak.length ? median(m.searchPeak) / 2 ** 20 : undefined, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, rebuildPeakMiB: m.rebuildPeak.length ? Math.max(...m.rebuildPeak) / 2 ** 20 : NaN, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
+    results.push({ n, tool: name, runs, warmRuns, search: m.search.length ? median(m.search) : undefined, searchPeakMiB: m.searchPeak.length ? median(m.searchPeak) / 2 ** 20 : undefined, searchEdit: m.searchEdit.length ? median(m.searchEdit) : undefined, searchAdd: m.searchAdd.length ? median(m.searchAdd) : undefined, cold: median(m.cold), coldCpu: median(m.coldCpu), warm: median(m.warm), edit: median(m.edit), add: median(m.add), peakMiB: median(m.peak) / 2 ** 20, rebuildPeakMiB: m.rebuildPeak.length ? Math.max(...m.rebuildPeak) / 2 ** 20 : NaN, coldRange: [Math.min(...m.cold), Math.max(...m.cold)], check: checks[name] });
   }
   if (!args.keep) for (const site of Object.values(sites)) fs.rmSync(site, { recursive: true, force: true });
 }
