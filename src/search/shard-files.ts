@@ -1,8 +1,8 @@
 // The index's files in the output folder, shard by shard: what lets a rebuild leave the shards that
 // did not change as the last build wrote them, and write only the others.
-import fs from 'node:fs';
 import path from 'node:path';
 import { digest } from '../cache/fingerprint.js';
+import { filesUnder } from '../files-under.js';
 
 /** Where the index goes inside the output folder; the search page loads `/pagefind/pagefind.js`. */
 export const SEARCH_DIR = 'pagefind';
@@ -69,13 +69,10 @@ export function keptShards(left: LeftFiles, fileKeys: ReadonlyMap<string, string
  * `fileKeys` (every shard's, newest first), or for `shards.json` by what it says.
  */
 export function filesWritten(siteDir: string, fileKeys: ReadonlyMap<string, string>): Map<string, string> {
-  const root = path.join(siteDir, SEARCH_DIR);
   const written = new Map<string, string>();
-  if (!fs.existsSync(root)) return written;
   const shardsKey = digest(SHARDS_FILE, shardsFileText([...fileKeys.keys()]));
-  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isDirectory()) continue;
-    const relative = path.relative(siteDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+  for (const file of filesUnder(path.join(siteDir, SEARCH_DIR))) {
+    const relative = `${SEARCH_DIR}/${file.relative}`;
     written.set(relative, relative === `${SEARCH_DIR}/${SHARDS_FILE}` ? shardsKey : fileKeys.get(shardFolderOf(relative))!);
   }
   return written;

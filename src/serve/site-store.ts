@@ -1,6 +1,7 @@
 // The site as the dev server holds it: generated pages in memory, static files read from disk.
 import fs from 'node:fs';
 import path from 'node:path';
+import { filesUnder } from '../files-under.js';
 
 /** A static file: where it is, and the folder it must stay inside. */
 export interface StaticFile {
@@ -53,12 +54,7 @@ export class SiteStore {
   indexStatics(dirs: string[]): void {
     const statics = new Map<string, StaticFile>();
     for (const root of dirs) {
-      if (!fs.existsSync(root)) continue;
-      for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-        if (entry.isDirectory()) continue;
-        const file = path.join(entry.parentPath, entry.name);
-        statics.set(path.relative(root, file).split(path.sep).join('/'), { file, root });
-      }
+      for (const { relative, full } of filesUnder(root)) statics.set(relative, { file: full, root });
     }
     this.statics = statics;
     this.version++;

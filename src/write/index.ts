@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
+import { filesUnder } from '../files-under.js';
 import type { KeptFile, OutputFile } from '../types.js';
 import { Placer, type FilePlacer } from './carry-over.js';
 import { commitChanges } from './journal.js';
@@ -75,9 +76,9 @@ export interface WriteOptions {
  * swaps it in for `outDir`. Files equal to their copy in `outDir` are not written again. When
  * `previousFiles` (every file the previous build wrote) is known and few files changed, only those
  * are staged and then moved in under a journal (see journal.ts); otherwise the staging folder gets
- * the whole site, unchanged files as hard links, and replaces `outDir` by a rename. On any error before the commit the
- * staging folder is dropped and `outDir` stays exactly as it was; a build killed during the commit
- * is rolled back by the next one.
+ * the whole site, unchanged files as hard links, and replaces `outDir` by a rename. On any error
+ * before the commit the staging folder is dropped and `outDir` stays exactly as it was; a build
+ * killed during the commit is rolled back by the next one.
  */
 export async function writeSite(outDir: string, files: Iterable<OutputFile | KeptFile>, staticDirs: string[], problems: Diagnostic[], options: WriteOptions = {}): Promise<WriteResult> {
   const { finishing, previousFiles } = options;
@@ -200,12 +201,8 @@ function removedFiles(outDir: string, previous: ReadonlySet<string>, dropFolders
   const now = new Set(paths.map((p) => p.toLowerCase()));
   const removed = new Set([...previous].filter((p) => !now.has(p.toLowerCase())));
   for (const folder of dropFolders) {
-    const root = path.join(outDir, folder);
-    if (!fs.existsSync(root)) continue;
-    for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-      if (entry.isDirectory()) continue;
-      const relative = path.relative(outDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-      if (!now.has(relative.toLowerCase())) removed.add(relative);
+    for (const { relative } of filesUnder(path.join(outDir, folder))) {
+      if (!now.has(`${folder}/${relative}`.toLowerCase())) removed.add(`${folder}/${relative}`);
     }
   }
   return [...removed];
@@ -215,12 +212,7 @@ function removedFiles(outDir: string, previous: ReadonlySet<string>, dropFolders
 function staticFilesOf(dirs: string[]): Map<string, string> {
   const placed = new Map<string, string>();
   for (const dir of dirs) {
-    if (!fs.existsSync(dir)) continue;
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      const full = path.join(entry.parentPath, entry.name);
-      if (entry.isDirectory() || !fs.statSync(full).isFile()) continue;
-      placed.set(path.relative(dir, full).split(path.sep).join('/'), full);
-    }
+    for (const { relative, full } of filesUnder(dir)) if (fs.statSync(full).isFile()) placed.set(relative, full);
   }
   return placed;
 }
