@@ -8,7 +8,7 @@ import { DEFAULT_SHARD_LIMITS, cutShards, shardLimitsFromEnv } from '../src/sear
 import { coldBuild, coldSnapshot, makeSite, page, post, runCli, snapshot, treeOf } from './helpers.ts';
 import type { Diagnostic } from '../src/diagnostics.ts';
 import { indexShards } from '../lib/search/index.js';
-import { keptShards, shardFolder, shardFolderOf } from '../src/search/shard-files.ts';
+import { keptShards, shardFolderOf, shardFolders } from '../src/search/shard-files.ts';
 
 const POSTS = {
   'posts/2022-01-18-a.md': post({ title: '优化营商环境', date: '2022-01-18 09:00:00 +0800', categories: 'dazhongribao', tags: '[大众日报新闻]' }, '<p>国网昌邑市供电公司持续优化电力营商环境。</p>'),
@@ -264,11 +264,10 @@ test('each file of the index belongs to one shard, and a shard is kept only when
 });
 
 test('the newest shard lies in the index\'s folder and the others in folders numbered from the oldest, so a new newest shard moves one shard only', () => {
-  const folders = (count: number) => Array.from({ length: count }, (_, position) => shardFolder(position, count));
-  assert.deepEqual(folders(1), ['']);
-  assert.deepEqual(folders(4), ['', '3', '2', '1']);
+  assert.deepEqual(shardFolders(1), ['']);
+  assert.deepEqual(shardFolders(4), ['', '3', '2', '1']);
   // One more shard at the newest end: the old newest one goes to a folder of its own, no other moves.
-  assert.deepEqual(folders(5).slice(2), folders(4).slice(1));
+  assert.deepEqual(shardFolders(5).slice(2), shardFolders(4).slice(1));
 });
 
 /**

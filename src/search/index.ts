@@ -9,7 +9,7 @@ import { searchRecord, type SearchRecord } from './records.js';
 import { ShardStore, pruneAssets } from './shard-store.js';
 import { cutShards, type ShardLimits } from './shards.js';
 import { indexOnLanes, laneCount, type LaneShard } from './lanes.js';
-import { filesWritten, keptShards, SEARCH_DIR, shardFileKey, shardFolder, SHARDS_FILE, shardsFileText, type LeftFiles } from './shard-files.js';
+import { filesWritten, keptShards, SEARCH_DIR, shardFileKey, shardFolders, SHARDS_FILE, shardsFileText, type LeftFiles } from './shard-files.js';
 
 export { cutShards, type ShardLimits } from './shards.js';
 
@@ -48,7 +48,7 @@ export interface IndexOptions {
   onProgress?: (done: number) => void;
   /** How many shards are indexed at once; by default as many as the machine allows (see laneCount). */
   lanes?: number;
-  /** Shards (by folder, see shardFolder) that the site already holds as they are to be: neither copied nor indexed. */
+  /** Shards (by folder, see shardFolders) that the site already holds as they are to be: neither copied nor indexed. */
   kept?: ReadonlySet<string>;
 }
 
@@ -62,7 +62,7 @@ export interface IndexResult {
 
 /**
  * Writes the shards (newest first) into `siteDir/pagefind/`: the first one there, the others in
- * folders of their own (see shardFolder), listed newest first in `pagefind/shards.json`. A shard
+ * folders of their own (see shardFolders), listed newest first in `pagefind/shards.json`. A shard
  * the site holds already (`kept`) is left alone, one kept in the store is copied; the others are
  * indexed side by side, on as many lanes as the machine allows (see laneCount), each shard by a
  * fresh Pagefind process, and kept. A failure is a warning and leaves no index: the site still
@@ -80,7 +80,7 @@ export async function indexShards(siteDir: string, shards: readonly PlannedShard
   let reused = 0;
   const toIndex: LaneShard[] = [];
   try {
-    const folders = shards.map((_, i) => shardFolder(i, shards.length));
+    const folders = shardFolders(shards.length);
     for (const [i, shard] of shards.entries()) {
       const dir = path.join(outDir, folders[i]);
       if (options.kept?.has(folders[i]) || store?.restore(shard.key, dir, i === 0)) {
@@ -180,7 +180,7 @@ export function searchStep(config: { language: string; timeZone: string }, entri
     write: async (stagingDir) => {
       const salt = searchSalt(config);
       const shards = planShards(entries, config, shardLimitsFromEnv(), salt);
-      const folders = shards.map((_, i) => shardFolder(i, shards.length));
+      const folders = shardFolders(shards.length);
       const fileKeys = new Map(shards.map((shard, i) => [folders[i], shardFileKey(shard.key, folders[i])]));
       const kept = options.left ? keptShards(options.left, fileKeys) : new Map<string, string[]>();
       const store = new ShardStore(options.cacheDir, `assets-${salt.slice(0, 16)}`);

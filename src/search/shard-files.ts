@@ -10,13 +10,13 @@ export const SEARCH_DIR = 'pagefind';
 export const SHARDS_FILE = 'shards.json';
 
 /**
- * Where shard `position` of `count` (newest first) goes inside the index's folder: the newest in
- * it, the others in `1/` (the oldest), `2/`, … A new newest shard then moves only the one it
- * follows (out of the index's folder into one of its own): every other shard keeps its folder.
+ * Where each of `count` shards (newest first) goes inside the index's folder: the newest in it,
+ * the others in `1/` (the oldest), `2/`, … A new newest shard then moves only the one it follows
+ * (out of the index's folder into one of its own): every other shard keeps its folder.
  */
-export const shardFolder = (position: number, count: number): string => (position === 0 ? '' : String(count - position));
+export const shardFolders = (count: number): string[] => Array.from({ length: count }, (_, position) => (position === 0 ? '' : String(count - position)));
 
-/** True for the name of an older shard's folder, which lies inside the newest shard's (see shardFolder). */
+/** True for the name of an older shard's folder, which lies inside the newest shard's (see shardFolders). */
 export const isLaterShardFolder = (name: string): boolean => /^\d+$/.test(name);
 
 /** The folder of the shard a file of the index belongs to: `3` for `pagefind/3/…`, '' (the newest's) for any other. */
