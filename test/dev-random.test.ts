@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { findPostFiles, modelSite, renderContextOf } from '../src/build.ts';
 import { readPost } from '../src/read-post.ts';
 import { resolveConfig } from '../src/config.ts';
@@ -208,4 +210,23 @@ test('new newest posts in known terms go into the kept model, one or two at once
     assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), name);
     for (const [file, contents] of expected) assert.equal(servedText(store, file), contents, `${file} after ${name}`);
   }
+});
+
+test('the sitemap is served the same after its text, held weakly, was collected', async () => {
+  const site = makeSite({
+    'posts/2022-01-01-a.md': post({ title: '甲', date: '2022-01-01 12:00:00 +0800', categories: 'paper', tags: 't1' }),
+    'posts/2022-02-01-b.md': post({ title: '乙', date: '2022-02-01 12:00:00 +0800', categories: 'paper', tags: 't2' }),
+  });
+  const { config } = resolveConfig(site, undefined, { search: false });
+  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
+  const store = new SiteStore();
+  assert.deepEqual(dev.rebuild(emptyChangeSet(), store, true).problems, []);
+  const expected = freshPages(site).get('sitemap.xml');
+  assert.match(expected ?? '', /<urlset[^>]*>\s*<url>\s*<loc>/);
+  assert.equal(servedText(store, 'sitemap.xml'), expected);
+  // The text is held past the job that made it (WeakRef), then free to go at the next collection.
+  await new Promise((resolve) => setImmediate(resolve));
+  v8.setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  assert.equal(servedText(store, 'sitemap.xml'), expected);
 });

@@ -36,26 +36,25 @@ export class LastBuild {
   }
 
   /**
-   * The page of `plan` as the last build wrote it, when that build rendered this very page; else
-   * undefined. Its text is read from the output folder each time it is asked for, while no build
-   * has run since and the file keeps the stamp that build left (it may be gone, changed by hand,
-   * or another build's); otherwise it is `render(path)`, the page rendered from its plan of the
-   * time (not this one: a later model's plan of a page with the same key renders the same, and the
-   * first model is not kept alive by its pages).
+   * The page of `plan` (whose key, read once by the caller, is `key`) as the last build wrote it,
+   * when that build rendered this very page; else undefined. Its text is read from the output
+   * folder each time it is asked for, while no build has run since and the file keeps the stamp
+   * that build left (it may be gone, changed by hand, or another build's); otherwise it is
+   * `render(path)`, the page rendered from its plan of the time (not this one: a later model's plan
+   * of a page with the same key renders the same, and the first model is not kept alive by its
+   * pages).
    */
-  adopt(plan: PagePlan, render: (path: string) => string): ServedPage | undefined {
+  adopt(plan: PagePlan, key: string | undefined, render: (path: string) => string): ServedPage | undefined {
     const recorded = this.record.keys.get(plan.path);
-    const key = recorded === undefined ? undefined : plan.key;
-    if (key === undefined || inputKey(this.salt, plan.template, key) !== recorded) return undefined;
-    // The path alone is kept: the closures must not hold the plan, nor through it the model.
-    const { path: page } = plan;
-    return { text: () => this.written(page) ?? render(page), serves: (text) => this.written(page) === text };
+    if (recorded === undefined || key === undefined || inputKey(this.salt, plan.template, key) !== recorded) return undefined;
+    // The path alone is kept: the page must not hold the plan, nor through it the model.
+    return new BuiltPage(this, plan.path, render);
   }
 
   #stampAt?: Map<string, number>;
 
   /** The text of `page` as the build wrote it; undefined once another build ran, or when the file is gone or changed since. */
-  private written(page: string): string | undefined {
+  written(page: string): string | undefined {
     if (!this.current) return undefined;
     const at = (this.#stampAt ??= stampOffsets(this.record.files)).get(page);
     let fd: number;
@@ -71,5 +70,26 @@ export class LastBuild {
     } finally {
       fs.closeSync(fd);
     }
+  }
+}
+
+/**
+ * A page served as the last build wrote it, or rendered when that copy is gone. An object of its
+ * own with its methods on the class, not two closures: dev holds one per page the build wrote, and
+ * the closures with their context took 27 MB at 100,000 posts.
+ */
+class BuiltPage implements ServedPage {
+  constructor(
+    private readonly build: LastBuild,
+    private readonly page: string,
+    private readonly render: (path: string) => string,
+  ) {}
+
+  text(): string {
+    return this.build.written(this.page) ?? this.render(this.page);
+  }
+
+  serves(text: string): boolean {
+    return this.build.written(this.page) === text;
   }
 }

@@ -65,9 +65,9 @@ export interface PagePlan {
   source?: string;
   /** The page template it is rendered with, if any. */
   template?: string;
-  /** What the page shows, apart from templates: equal keys render equal files. Undefined: always render. */
+  /** What the page shows, apart from templates: equal keys render equal files. Undefined: always render. Made anew each time it is read. */
   key?: string;
-  /** What dev mode follows of the page across rebuilds (see PageTrack); a tracked page's key is made when first read. */
+  /** What dev mode follows of the page across rebuilds (see PageTrack); a tracked page's key is its track's. */
   track?: PageTrack;
   render(): string;
 }
@@ -97,7 +97,8 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
       yield { path: plan.path, source: plan.source, inputKey: previousKey, kept: true, render: plan.render };
       continue;
     }
-    const key = ctx.pageKeys && plan.key !== undefined ? inputKey(ctx.pageKeys.salt, plan.template, plan.key) : undefined;
+    const pageKey = ctx.pageKeys && plan.key;
+    const key = pageKey === undefined ? undefined : inputKey(ctx.pageKeys!.salt, plan.template, pageKey);
     // The previous key's string, not the equal one just made: it is old already, and the new one
     // then dies young instead of being copied by every collection until the build ends.
     if (key && previousKey === key) yield { path: plan.path, source: plan.source, inputKey: previousKey, kept: true, render: plan.render };
@@ -136,16 +137,26 @@ export function* planSite(model: SiteModel, renderer: Renderer, problems: Diagno
   yield* feeds(model, ctx, urls);
   // The sitemap lists every page's URL, and the articles' dates: all of it is decided by where the
   // posts are placed, so the placing key is its key (with the salt's settings: site URL, zone, page
-  // size). Its text is made only when rendered, once for all its files, and dropped after.
+  // size). Its text is made only when rendered, once for all its files, and held weakly after: dev
+  // holds every page's plan, and so held the sitemap's text (39 MB at 100,000 posts). A build
+  // renders its files one after another, in one go; should the text be collected, it is made again.
   const placing = ctx.pageKeys?.placing;
-  let sitemap: Map<string, string> | undefined;
-  const sitemapText = (path: string) => (sitemap ??= new Map(sitemapFiles(sitemapUrls(model, ctx.timeZone), urls).map((file) => [file.path, file.contents as string]))).get(path)!;
+  let sitemap: WeakRef<Map<string, string>> | undefined;
+  const sitemapText = (path: string) => {
+    let texts = sitemap?.deref();
+    if (!texts) sitemap = new WeakRef((texts = new Map(sitemapFiles(sitemapUrls(model, ctx.timeZone), urls).map((file) => [file.path, file.contents as string]))));
+    return texts.get(path)!;
+  };
   for (const path of sitemapPaths(sitemapCount(model))) yield { path, key: placing && `sitemap\u0000${placing}`, render: () => sitemapText(path) };
   const robots = `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute('/sitemap.xml')}\n`;
   yield { path: 'robots.txt', key: robots, render: () => robots };
 }
 
-/** `plan` with a `key` built on first use (and kept for a second): most keys are read once, then hashed. */
+/**
+ * `plan` with a `key` built each time it is read: read it once. A key is hashed when read and then
+ * dropped; kept on the plan, dev mode (which holds every page's plan) held every page's key text
+ * (some 110 MB at 100,000 posts).
+ */
 function lazyKey(keyOf: (() => string) | undefined, plan: Omit<PagePlan, 'key'>): PagePlan {
   return new LazyKeyPlan(keyOf, plan);
 }
@@ -160,7 +171,6 @@ class LazyKeyPlan implements PagePlan {
   readonly track?: PageTrack;
   readonly render: () => string;
   readonly #keyOf: (() => string) | undefined;
-  #key: string | undefined;
 
   constructor(keyOf: (() => string) | undefined, plan: Omit<PagePlan, 'key'>) {
     this.path = plan.path;
@@ -172,7 +182,7 @@ class LazyKeyPlan implements PagePlan {
   }
 
   get key(): string | undefined {
-    return this.#keyOf ? (this.#key ??= this.#keyOf()) : undefined;
+    return this.#keyOf?.();
   }
 }
 
