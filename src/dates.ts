@@ -161,10 +161,13 @@ function textsOf(date: Date, timeZone: string): DateTexts | undefined {
   return texts;
 }
 
+// Joined, not a template literal: the text is kept on the Date for as long as its post, and a
+// template literal this long leaves a tree of its pieces (V8's cons strings), 395 bytes a text
+// against 57 joined (a harness); some 34 MB at 100,000 posts in dev.
 const isoText = formatted((p) => {
   const sign = p.offsetMinutes < 0 ? '-' : '+';
   const off = Math.abs(p.offsetMinutes);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(off / 60))}:${pad(off % 60)}`;
+  return [p.year, '-', pad(p.month), '-', pad(p.day), 'T', pad(p.hour), ':', pad(p.minute), ':', pad(p.second), sign, pad(Math.floor(off / 60)), ':', pad(off % 60)].join('');
 });
 const chineseText = formatted((p) => `${p.year}年${p.month}月${p.day}日`);
 
