@@ -54,14 +54,18 @@ export class HeldPages {
   /** Deferred pages that failed when checked, by output path: what their render reported. */
   private failed = new Map<string, Diagnostic[]>();
 
-  /** Post → the output paths whose keys mention it (see PagePlan.track). */
-  showing(): Map<Post, Set<string>> {
-    const showing = new Map<Post, Set<string>>();
+  /**
+   * Post → the output paths whose keys mention it (see PagePlan.track), each once. Arrays, not sets:
+   * dev holds this index, some fifteen paths a post (40 MB of sets at 100,000 posts).
+   */
+  showing(): Map<Post, string[]> {
+    const showing = new Map<Post, string[]>();
     for (const { plan } of this.held.values()) {
       for (const entry of plan.track?.shows() ?? []) {
         let paths = showing.get(entry.post);
-        if (!paths) showing.set(entry.post, (paths = new Set()));
-        paths.add(plan.path);
+        if (!paths) showing.set(entry.post, (paths = []));
+        // A page showing the post twice (its newer neighbour is also the newer in its newspaper) comes twice in a row.
+        if (paths.at(-1) !== plan.path) paths.push(plan.path);
       }
     }
     return showing;

@@ -10,7 +10,7 @@ export interface LastModel {
   model: SiteModel;
   entryOf: Map<Post, PostEntry>;
   /** Post → the output paths whose keys mention it; made on first use. */
-  showing?: Map<Post, Set<string>>;
+  showing?: Map<Post, string[]>;
   /** Files the model or render stage reported on (their problems would need the full path to refresh). */
   problemFiles: Set<string>;
   /** True when the model stage reported nothing: a new post may then be put into it in place. */
@@ -42,7 +42,7 @@ export function editsInPlace(last: LastModel | undefined, swaps: Swap[]): MovedP
 }
 
 /** Swaps the edited posts into the kept model and its page index; returns the output paths showing them. */
-export function swapInEdits(last: LastModel, showing: Map<Post, Set<string>>, moved: MovedPost[]): Set<string> {
+export function swapInEdits(last: LastModel, showing: Map<Post, string[]>, moved: MovedPost[]): Set<string> {
   const paths = new Set<string>();
   for (const { entry, swap } of moved) {
     const before = swap.before!;
@@ -50,7 +50,7 @@ export function swapInEdits(last: LastModel, showing: Map<Post, Set<string>>, mo
     entry.post = after;
     last.entryOf.delete(before);
     last.entryOf.set(after, entry);
-    const shown = showing.get(before) ?? new Set();
+    const shown = showing.get(before) ?? [];
     showing.delete(before);
     showing.set(after, shown);
     for (const path of shown) paths.add(path);
