@@ -64,7 +64,8 @@ export class HeldPages {
       for (const entry of plan.track?.shows() ?? []) {
         let paths = showing.get(entry.post);
         if (!paths) showing.set(entry.post, (paths = []));
-        // A page showing the post twice (its newer neighbour is also the newer in its newspaper) comes twice in a row.
+        // A page showing the post twice (its newer neighbour is also the newer in its newspaper)
+        // comes twice in a row.
         if (paths.at(-1) !== plan.path) paths.push(plan.path);
       }
     }
