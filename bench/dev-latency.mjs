@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Time from a file's change to the reload signal in `newsarchive dev`: one post edit and one new
-// post, on a generated corpus. Not part of `npm test`.
+// post, on a generated corpus; and the CPU the dev process spent on each change. Not part of
+// `npm test`.
 //
-//   node bench/dev-latency.mjs --n 4000 [--runs 7] [--quiet-ms 50]
+//   node bench/dev-latency.mjs --n 4000 [--runs 7] [--work DIR]
 //
-// The corpus is generated once into $TMPDIR/newsarchive-bench/corpus-N (gen-corpus.mjs). The dev
-// server runs as the real CLI; the clock starts just before the write and stops when the reload
-// channel announces a new site version; each result is then checked on the served page.
+// The corpus is generated once into WORK/corpus-N (gen-corpus.mjs; WORK defaults to
+// $TMPDIR/newsarchive-bench). The dev server runs as the real CLI; the clock starts just before
+// the write and stops when the reload channel announces a new site version; each result is then
+// checked on the served page. The CPU (user + system, all threads, from /proc) is counted from the
+// write until 2 s after the signal, so what the change sets off after the rebuild (the watch's own
+// work, say) is in it.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -16,11 +20,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { n: { type: 'string', default: '4000' }, runs: { type: 'string', default: '7' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '4000' }, runs: { type: 'string', default: '7' }, work: { type: 'string' } } });
 const n = Number(values.n);
 const runs = Number(values.runs);
 
-const work = path.join(os.tmpdir(), 'newsarchive-bench');
+const work = values.work ?? path.join(os.tmpdir(), 'newsarchive-bench');
 const corpus = path.join(work, `corpus-${n}`);
 if (!fs.existsSync(path.join(corpus, '_posts'))) {
   fs.mkdirSync(work, { recursive: true });
@@ -82,6 +86,12 @@ const nextVersion = () => {
 };
 const get = (p) => new Promise((resolve, reject) => http.get(new URL(p, url), (res) => { let b = ''; res.setEncoding('utf8'); res.on('data', (c) => (b += c)); res.on('end', () => resolve(b)); }).on('error', reject));
 const settle = () => new Promise((r) => setTimeout(r, 400));
+const TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
+/** The dev process's CPU so far, in ms: utime and stime of /proc/PID/stat (after the command's name). */
+const cpuMs = () => {
+  const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+};
 
 const files = fs.readdirSync(posts).filter((f) => f.endsWith('.md') && !f.includes('bench-new')).sort();
 // The month after the newest post of the corpus (not in the future, which dev leaves out).
@@ -91,44 +101,50 @@ const target = path.join(posts, files[Math.floor(files.length / 2)]);
 const original = fs.readFileSync(target, 'utf8');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Ms from the change to the reload signal, and the CPU ms it cost the dev process. */
 async function timed(change, check) {
   if (process.env.DEBUG) console.error("timed", version, logLines.at(-1));
   const signal = nextVersion();
+  const cpuBefore = cpuMs();
   const start = performance.now();
   change();
   const end = await signal;
+  await new Promise((r) => setTimeout(r, 2000));
+  const cpu = cpuMs() - cpuBefore;
   await check();
   await settle();
-  return end - start;
+  return { ms: end - start, cpu };
 }
 
 const edits = [];
 const added = [];
+const editCpu = [];
+const addedCpu = [];
 try {
   for (let i = 0; i <= runs; i++) {
     const marker = `编辑标记${Date.now()}-${i}`;
-    const ms = await timed(
+    const result = await timed(
       () => fs.writeFileSync(target, original.replace(/^title: .*$/m, `title: "${marker}"`)),
       async () => {
         await settle();
         if (!/ 1 post read, [1-9]\d* pages rendered, [1-9]/.test(logLines.at(-1))) throw new Error(`unexpected rebuild: ${logLines.at(-1)}`);
       },
     );
-    if (i > 0) edits.push(ms); // the first is a warm-up
+    if (i > 0) edits.push(result.ms), editCpu.push(result.cpu); // the first is a warm-up
   }
   // A new post is usually the newest: it goes on top of every listing it is in and shifts their pages.
   const sample = original.replace(/^title: .*$/m, 'title: "新文章标记"').replace(/^date: .*$/m, 'date: 2099-01-01 08:00:00 +0800');
   for (let i = 0; i <= runs; i++) {
     const file = path.join(posts, `${NEWEST}-0${(i % 9) + 1}-bench-new-${i}.md`);
     const body = sample.replace(/^date: .*$/m, `date: ${NEWEST}-0${(i % 9) + 1} 08:00:00 +0800`).replace('新文章标记', `新文章标记${i}`);
-    const ms = await timed(
+    const result = await timed(
       () => fs.writeFileSync(file, body),
       async () => {
         const loc = new RegExp(`<loc>[^<]*?://[^/<]+(/[^<]*bench-new-${i}/)</loc>`).exec(await get('/sitemap.xml'))?.[1];
         if (!loc || !(await get(loc)).includes(`新文章标记${i}`)) throw new Error('the new post is not served');
       },
     );
-    if (i > 0) added.push(ms);
+    if (i > 0) added.push(result.ms), addedCpu.push(result.cpu);
     const gone = nextVersion();
     fs.unlinkSync(file);
     await gone;
@@ -143,6 +159,7 @@ const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x
 console.log(`N=${n}: initial build and serve ${(initialMs / 1000).toFixed(1)} s, RSS ${rssMb} MB`);
 console.log(`N=${n}: post edit → reload signal: ${fmt(edits)}`);
 console.log(`N=${n}: new post → reload signal: ${fmt(added)}`);
+console.log(`N=${n}: CPU of the dev process per post edit: ${fmt(editCpu)}; per new post: ${fmt(addedCpu)}`);
 console.log(`N=${n}: the server's own rebuild times (write → publish, without the watcher and quiet period): ${logLines.slice(-4).join(' | ')}`);
 console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 fs.rmSync(site, { recursive: true, force: true });

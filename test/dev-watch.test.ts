@@ -1,8 +1,11 @@
 // dev end to end in this process: files change on disk, the served site follows, open pages are told.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
+import { watchSite } from '../src/serve/index.ts';
 import { makeSite, post } from './helpers.ts';
 import { eventually, listenStatus, served, startDev } from './dev-helpers.ts';
 
@@ -203,4 +206,66 @@ test('the posts folder is watched as a folder, not post by post; posts below it,
   await eventually(async () => (await served(dev.url, '/x/2023/03/04/later/')).status === 200, 'a post added to it later');
   write(site, 'posts/2023-03-04-later.md', post({ title: '后来的（改）', categories: 'x' }));
   await eventually(async () => (await served(dev.url, '/x/2023/03/04/later/')).$('h1').text() === '后来的（改）', 'that post edited');
+});
+
+test('a saved post costs the watch no read of the whole posts folder; folders made in it, removed, the folder made again, and one made only after the start are followed', async (t) => {
+  const files: Record<string, string> = { 'posts/2021/2021-05-01-below.md': 'x', 'templates/.keep': '', 'public/.keep': '' };
+  for (let i = 1; i <= 400; i++) files[`posts/2022-01-01-p${i}.md`] = 'x';
+  const site = makeSite(files);
+  const postsDir = path.join(site, 'posts');
+  const where = { postsDir, templatesDir: path.join(site, 'templates'), publicDir: path.join(site, 'public'), configFile: path.join(site, 'newsarchive.yml') };
+  const reported = new Set<string>();
+  const errors: Error[] = [];
+  const watcher = await watchSite(where, (changes) => changes.posts.forEach((p) => reported.add(p)), (err) => errors.push(err));
+  // chokidar and readdirp take `lstat` from node:fs/promises: counted there, for the files directly in the posts folder.
+  const lstat = fsp.lstat;
+  let lstatsInPosts = 0;
+  fsp.lstat = ((file: fs.PathLike, ...rest: unknown[]) => {
+    if (path.dirname(String(file)) === postsDir) lstatsInPosts++;
+    return (lstat as (...a: unknown[]) => unknown)(file, ...rest);
+  }) as typeof fsp.lstat;
+  syncBuiltinESMExports();
+  t.after(async () => {
+    fsp.lstat = lstat;
+    syncBuiltinESMExports();
+    await watcher.close();
+  });
+  const saved = async (file: string, what: string) => {
+    reported.delete(file);
+    await eventually(() => {
+      write(path.dirname(file), path.basename(file), `${what} ${Date.now()}`);
+      return reported.has(file);
+    }, what);
+    // What a re-read of the folder would have done comes right after the event that set it off.
+    await new Promise((r) => setTimeout(r, 300));
+  };
+
+  await saved(path.join(postsDir, '2022-01-01-p7.md'), 'an edited post');
+  await saved(path.join(postsDir, '2023-01-01-new.md'), 'an added post');
+  await saved(path.join(postsDir, '2021', '2021-05-01-below.md'), 'a post below');
+  await saved(path.join(postsDir, '2024', '2024-01-01-deeper.md'), 'a post in a folder made since');
+  fs.rmSync(path.join(postsDir, '2021'), { recursive: true });
+  await eventually(() => reported.has(path.join(postsDir, '2021')), 'the folder removed');
+  await saved(path.join(postsDir, '2022-01-01-p8.md'), 'a post edited after it');
+  assert.ok(lstatsInPosts < 20, `${lstatsInPosts} lstat calls on the posts folder's 400 files`);
+
+  fs.rmSync(postsDir, { recursive: true });
+  await eventually(() => reported.has(postsDir), 'the posts folder removed');
+  reported.clear();
+  fs.mkdirSync(postsDir);
+  await eventually(() => reported.has(postsDir), 'the posts folder made again');
+  await saved(path.join(postsDir, '2025-01-01-again.md'), 'a post in the folder made again');
+  await saved(path.join(postsDir, '2025', '2025-01-01-below-again.md'), 'a post in a folder in it');
+  assert.deepEqual(errors, []);
+
+  // A site whose posts folder, and the folder above it, come only after the watch started.
+  const late = makeSite({ 'templates/.keep': '' });
+  const lateWhere = { ...where, postsDir: path.join(late, 'content', 'posts'), templatesDir: path.join(late, 'templates') };
+  const lateWatcher = await watchSite(lateWhere, (changes) => changes.posts.forEach((p) => reported.add(p)), (err) => errors.push(err));
+  t.after(() => lateWatcher.close());
+  fs.mkdirSync(lateWhere.postsDir, { recursive: true });
+  await eventually(() => reported.has(lateWhere.postsDir), 'the posts folder made after the start');
+  await saved(path.join(lateWhere.postsDir, '2026-01-01-late.md'), 'a post in it');
+  await saved(path.join(lateWhere.postsDir, '2026', '2026-01-01-late-below.md'), 'a post in a folder in it');
+  assert.deepEqual(errors, []);
 });
