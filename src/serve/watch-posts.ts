@@ -13,7 +13,7 @@ export interface PostsWatch {
  * when it comes or goes, to `emit`. Hidden files and folders are left out.
  *
  * chokidar, given the folder, re-reads it whole on every change in it, with an `lstat` of each
- * entry: 0.25 s of the main thread for each saved post at 20,000 posts, 1.2 s at 100,000. It also
+ * entry: 0.2-0.4 s of the main thread for each saved post at 20,000 posts, 1.3 s at 100,000. It also
  * gives each file an inotify watch of its own (a per-user limit: 8,192 by default before Linux
  * 5.11). So the folder is watched in three parts:
  * - the files in it by `fs.watch`, which names each one as it changes;

@@ -25,7 +25,7 @@ export async function watchSite(where: WatchedPaths, onChange: (changes: ChangeS
   const roots = [...new Set(targets.map(nearestExisting))];
   const watcher: FSWatcher = watch(roots, {
     ignoreInitial: true,
-    // Nor, by these targets, the posts folder: it has a watch of its own (watchPosts).
+    // Only the way to these targets: the posts folder has a watch of its own (watchPosts).
     ignored: (file) => !isOnTheWay(file, targets) || /(^|[/\\])\.[^/\\]/.test(file.slice(commonRoot(file, where).length)),
     // Our own quiet period (ChangeQueue) waits for writes to end; chokidar's awaitWriteFinish polls each file.
     awaitWriteFinish: false,
