@@ -128,7 +128,8 @@ export class DevSite {
       if (inPlace) return this.rebuildInPlace(inPlace, store, report);
       const inserted = mayKeepModel ? this.insert(reread.swaps) : undefined;
       changedInPlace = inserted !== undefined;
-      return this.rebuildAll(full, store, report, inserted === 'spoiled' ? undefined : inserted);
+      const readNow = postsOnly ? new Set(reread.swaps.flatMap((swap) => (swap.after ? [swap.after] : []))) : undefined;
+      return this.rebuildAll(full, store, report, inserted === 'spoiled' ? undefined : inserted, readNow);
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
       // The kept model may hold posts of the failed rebuild: the next one starts from the posts.
@@ -161,9 +162,10 @@ export class DevSite {
 
   /**
    * Models the whole site again (or takes the kept model with the posts `added` in place) and
-   * re-renders the pages whose key or template changed.
+   * re-renders the pages whose key or template changed; given `readNow` (the posts read, when they
+   * are all that changed), those that show none of them wait (see SinceHeld.readNow).
    */
-  private rebuildAll(full: boolean, store: SiteStore, report: RebuildProgress, added?: Inserted): RebuildReport {
+  private rebuildAll(full: boolean, store: SiteStore, report: RebuildProgress, added?: Inserted, readNow?: Set<Post>): RebuildReport {
     const problems: Diagnostic[] = [...this.posts.siteProblems];
     const previous = this.last;
     this.last = undefined;
@@ -175,7 +177,7 @@ export class DevSite {
     const modelClean = problems.length === this.posts.siteProblems.length;
     const plans = planSite(model, this.renderer, problems);
     const isStale = staleTest([...this.staleTemplates], this.renderer, full);
-    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added, lastBuild, deferNew: store.pages.size === 0 }, problems, report);
+    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added, readNow, lastBuild, deferNew: store.pages.size === 0 }, problems, report);
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
     publishPages(store, pages, report);
     this.staleTemplates.clear();

@@ -244,7 +244,7 @@ test('the start serves its pages before rendering them: one asked for is rendere
   for (const [file, text] of snapshot(path.join(site, 'dist'))) if (!file.startsWith('assets')) assert.equal(servedText(store, file.split(path.sep).join('/')), text, file);
 });
 
-test('a new newest post: the pages showing it render at once, those it only shifted (and the feeds and sitemap, made by no template) when asked for or while idle; a template failing on a shifted page shows there, not in the rebuild', () => {
+test('a new newest post: the pages showing it render at once, those it only shifted (and the feeds and sitemap, made by no template) when asked for or while idle; a template failing on a shifted page shows there, not in the rebuild; a removal\'s shifted pages wait too', () => {
   const site = twelvePosts();
   fs.mkdirSync(path.join(site, 'templates'));
   // Fails on the home page whose first card is 第8篇: page 2, once a new post has shifted the pages.
@@ -271,8 +271,20 @@ test('a new newest post: the pages showing it render at once, those it only shif
   assert.deepEqual(dev.problems().filter((p) => p.severity === 'error').map((p) => p.file), ['templates/list.njk']);
 
   fs.writeFileSync(path.join(site, 'templates/list.njk'), failing.replace('{{ listing.nope() }}', ''));
-  assert.equal(dev.rebuild(change('templates', 'list.njk'), store).ok, true);
+  const fixed = dev.rebuild(change('templates', 'list.njk'), store);
+  assert.equal(fixed.ok, true);
+  assert.ok(fixed.rendered.includes('page/2/index.html') && !fixed.deferred.length, 'a changed template renders its pages now');
   assert.equal(dev.pagesToCheck, 0);
+
+  // A post removed shifts the pages back: none of them shows a post read now, so they wait.
+  fs.unlinkSync(path.join(site, 'posts/2022-03-20-p20.md'));
+  const removed = dev.rebuild(change('posts', 'posts/2022-03-20-p20.md'), store);
+  assert.equal(removed.ok, true);
+  for (const waits of ['index.html', 'page/2/index.html', 'category/a/index.html', 'a/2022/03/12/p12/index.html', 'sitemap.xml']) {
+    assert.ok(removed.deferred.includes(waits) && !removed.rendered.includes(waits), `${waits} deferred after the removal`);
+  }
+  assert.ok(removed.rendered.includes('archives/index.html'), 'a page with no track renders now');
+  assert.deepEqual(dev.checkPages(Infinity), { checked: removed.deferred.length, failed: 0 });
   const built = runCli(site, ['build', '--no-search']);
   assert.equal(built.code, 0, built.stderr);
   for (const [file, text] of snapshot(path.join(site, 'dist'))) if (!file.startsWith('assets')) assert.equal(servedText(store, file.split(path.sep).join('/')), text, file);

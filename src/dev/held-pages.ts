@@ -8,7 +8,7 @@ import { BuildError, type Diagnostic } from '../diagnostics.js';
 import type { Inserted } from '../model/index.js';
 import { mayShowInserted } from '../render/page-keys.js';
 import type { ServedPage, SiteStore } from '../serve/index.js';
-import type { Post, PostEntry } from '../types.js';
+import type { Post } from '../types.js';
 import { checkUrlPath } from '../url-paths.js';
 import type { LastBuild } from './last-build.js';
 import type { RebuildProgress } from './rebuild-report.js';
@@ -30,6 +30,12 @@ export interface SinceHeld {
   isStale: (template: string | undefined) => boolean;
   /** The posts put into the kept model in place, if that is how the model was had. */
   added?: Inserted;
+  /**
+   * The posts read in this rebuild, when they are all that changed (no template, public file or
+   * config). A page to render that shows none of them shows only posts that rendered before: it
+   * waits (see renderChanged).
+   */
+  readNow?: Set<Post>;
   /** The last build's output, whose pages need not be rendered (see LastBuild): given when the site is read whole. */
   lastBuild?: LastBuild;
   /**
@@ -78,8 +84,8 @@ export class HeldPages {
    * serves them. The plans are then held in place of the old ones. A page to render is rendered
    * here, though its text is dropped: a broken template shows now, not when its page is opened, and
    * the text's digest tells whether the page changed. At the session's start it is served first
-   * and rendered soon after instead (see SinceHeld.deferNew), as are the pages that posts added on
-   * top only shifted.
+   * and rendered soon after instead (see SinceHeld.deferNew), as are the pages that only shifted
+   * when posts were added or removed (see SinceHeld.readNow).
    */
   renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, ServedPage> {
     const { isStale, added } = since;
@@ -90,13 +96,15 @@ export class HeldPages {
     const failed = new Map<string, Diagnostic[]>();
     // A page taken from the last build renders, when it must, as a page rendered here does.
     const renderHeld = (path: string) => this.renderHeld(path);
-    // Posts added on top shift every page of each listing they joined (all 1,250 home pages at
-    // 20,000 posts). A page that shows none of them shows only posts that rendered before: it is
-    // served at once and rendered when asked for or while idle, as at the start (Hugo's server
-    // does the same, its "fast render"). Those that show them render now, so a template failing
-    // on a new post keeps the last good site; files no template renders (the feeds, the sitemap:
-    // 170 ms of an add at 100,000 posts) cannot fail on one, and wait too.
-    const shown = added && new Set(added.entries);
+    // A post added on top, or removed, shifts every page of each listing it is in (all 1,250 home
+    // pages at 20,000 posts). A page that shows none of the posts read now shows only posts that
+    // rendered before: it is served at once and rendered when asked for or while idle, as at the
+    // start (Hugo's server does the same, its "fast render"). Those that show them render now, so
+    // a template failing on a post keeps the last good site, as does a template that changed;
+    // files no template renders (the feeds, the sitemap: 170 ms of an add at 100,000 posts)
+    // cannot fail on a post, and wait too.
+    const { readNow } = since;
+    const waits = (plan: PagePlan) => readNow !== undefined && !isStale(plan.template) && (plan.template === undefined || !showsAny(plan, readNow));
     for (const plan of plans) {
       const old = store.pages.get(plan.path);
       if (pages.has(plan.path)) {
@@ -126,7 +134,7 @@ export class HeldPages {
       let page: ServedPage;
       if (reuse) page = old;
       else if (adopted) page = adopted;
-      else if ((since.deferNew && old === undefined) || (shown && (plan.template === undefined || !showsAny(plan, shown)))) page = this.deferred(plan.path, unchecked, report);
+      else if ((since.deferNew && old === undefined) || waits(plan)) page = this.deferred(plan.path, unchecked, report);
       else page = this.rendered(plan, old, report);
       pages.set(plan.path, page);
       held.set(plan.path, { key, template: plan.template, plan });
@@ -271,9 +279,9 @@ function carryOver<T>(path: string, from: ReadonlyMap<string, T>, to: Map<string
   if (value !== undefined) to.set(path, value);
 }
 
-/** True when the page of `plan` shows one of `entries`; pages with no track (the sitemap, say) are taken to. */
-function showsAny(plan: PagePlan, entries: Set<PostEntry>): boolean {
-  return plan.track === undefined || plan.track.shows().some((entry) => entries.has(entry));
+/** True when the page of `plan` shows one of `posts`; pages with no track (the archives, say) are taken to. */
+function showsAny(plan: PagePlan, posts: Set<Post>): boolean {
+  return plan.track === undefined || plan.track.shows().some((entry) => posts.has(entry.post));
 }
 
 /** What tells a page's texts (or keys) apart: SHA-1 of the UTF-16 code units, which need no encoding first (16 µs a page, against 32 µs for SHA-256 of the UTF-8). */
