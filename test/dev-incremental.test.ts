@@ -290,6 +290,22 @@ test('a new newest post: the pages showing it render at once, those it only shif
   for (const [file, text] of snapshot(path.join(site, 'dist'))) if (!file.startsWith('assets')) assert.equal(servedText(store, file.split(path.sep).join('/')), text, file);
 });
 
+test('a template that failed in a rebuild still renders its pages in the next one, shifted or not: the last good site stays until it is fixed', () => {
+  const site = twelvePosts();
+  const { dev, store, change } = devSite(site);
+  const good = new Map([...store.pages].map(([file, page]) => [file, page.text()]));
+  fs.mkdirSync(path.join(site, 'templates'));
+  // Fails only on the second home page, which a new post would merely shift.
+  const list = fs.readFileSync(path.join(REPO, 'templates/list.njk'), 'utf8');
+  fs.writeFileSync(path.join(site, 'templates/list.njk'), list.replace('{% for item in items %}', '{% if listing.kind == "home" and pager.pageNumber == 2 %}{{ listing.nope() }}{% endif %}{% for item in items %}'));
+  assert.equal(dev.rebuild(change('templates', 'list.njk'), store).ok, false);
+  fs.writeFileSync(path.join(site, 'posts/2022-03-20-p20.md'), post({ title: '新的一篇', categories: 'a', tags: 't0' }, '<p>新的。</p>'));
+  const added = dev.rebuild(change('posts', 'posts/2022-03-20-p20.md'), store);
+  assert.equal(added.ok, false, 'page 2, of the template that failed, was rendered in the rebuild');
+  assert.deepEqual([...store.pages.keys()].sort(), [...good.keys()].sort());
+  for (const [file, text] of good) assert.equal(servedText(store, file), text, file);
+});
+
 test('a folder of posts removed, reported only by its own path, takes its posts out; a late report of a handled deletion changes nothing', () => {
   const site = twelvePosts();
   fs.mkdirSync(path.join(site, 'posts/old'));
