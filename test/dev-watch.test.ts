@@ -269,3 +269,20 @@ test('a saved post costs the watch no read of the whole posts folder; folders ma
   await saved(path.join(lateWhere.postsDir, '2026', '2026-01-01-late-below.md'), 'a post in a folder in it');
   assert.deepEqual(errors, []);
 });
+
+test('a site in a folder whose name starts with a dot still sees its templates folder made; hidden files in it stay unseen', async (t) => {
+  const site = path.join(makeSite(), '.sites', 'x');
+  fs.mkdirSync(path.join(site, 'posts'), { recursive: true });
+  const where = { postsDir: path.join(site, 'posts'), templatesDir: path.join(site, 'templates'), publicDir: path.join(site, 'public'), configFile: path.join(site, 'newsarchive.yml') };
+  const templates = new Set<string>();
+  const watcher = await watchSite(where, (changes) => changes.templates.forEach((name) => templates.add(name)), (err) => assert.fail(err));
+  t.after(() => watcher.close());
+  fs.mkdirSync(where.templatesDir);
+  await eventually(() => {
+    fs.writeFileSync(path.join(where.templatesDir, '.list.njk.swp'), 'x');
+    fs.writeFileSync(path.join(where.templatesDir, 'list.njk'), `x ${Date.now()}`);
+    return templates.has('list.njk');
+  }, 'the template in the folder made since the start');
+  // The folder itself comes as '' (its whole content changed); the swap file never.
+  assert.deepEqual([...templates].sort(), ['', 'list.njk']);
+});

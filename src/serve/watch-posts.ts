@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { isHiddenBelow, nearestExisting } from './watch-paths.js';
 
 /** A running watch of the posts folder. */
 export interface PostsWatch {
@@ -23,9 +24,8 @@ export interface PostsWatch {
  * Resolves once all three watch, so no change made after it is missed.
  */
 export async function watchPosts(postsDir: string, emit: (file: string) => void, onError: (err: Error) => void): Promise<PostsWatch> {
-  const isHidden = (file: string) => /(^|[/\\])\.[^/\\]/.test(path.relative(postsDir, file));
   const subfolders = new Set<string>();
-  const below = watch([], { ignoreInitial: true, ignored: (file) => isHidden(file), awaitWriteFinish: false });
+  const below = watch([], { ignoreInitial: true, ignored: (file) => isHiddenBelow(postsDir, file), awaitWriteFinish: false });
   below.on('all', (_event, file) => emit(file));
   below.on('error', (err) => onError(err as Error));
 
@@ -108,12 +108,6 @@ function watchTheWayTo(target: string, onTarget: (event: string) => void, onErro
   });
   watcher.on('error', (err) => onError(err as Error));
   return watcher;
-}
-
-export function nearestExisting(file: string): string {
-  let current = file;
-  while (!fs.existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
-  return current;
 }
 
 function ready(watcher: FSWatcher): Promise<void> {

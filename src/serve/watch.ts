@@ -1,8 +1,8 @@
 // chokidar, the only file watcher: events on the site's inputs become change sets.
-import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { classifyChange, emptyChangeSet, type ChangeSet, type WatchedPaths } from './changes.js';
-import { nearestExisting, watchPosts } from './watch-posts.js';
+import { isHiddenBelow, isOnTheWay, nearestExisting } from './watch-paths.js';
+import { watchPosts } from './watch-posts.js';
 
 /** A running watcher. */
 export interface SiteWatcher {
@@ -26,7 +26,7 @@ export async function watchSite(where: WatchedPaths, onChange: (changes: ChangeS
   const watcher: FSWatcher = watch(roots, {
     ignoreInitial: true,
     // Only the way to these targets: the posts folder has a watch of its own (watchPosts).
-    ignored: (file) => !isOnTheWay(file, targets) || /(^|[/\\])\.[^/\\]/.test(file.slice(commonRoot(file, where).length)),
+    ignored: (file) => !isOnTheWay(file, targets) || isHiddenBelow(where.templatesDir, file) || isHiddenBelow(where.publicDir, file),
     // Our own quiet period (ChangeQueue) waits for writes to end; chokidar's awaitWriteFinish polls each file.
     awaitWriteFinish: false,
   });
@@ -38,15 +38,4 @@ export async function watchSite(where: WatchedPaths, onChange: (changes: ChangeS
       await Promise.all([posts.close(), watcher.close()]);
     },
   };
-}
-
-/** True for a target, a path inside one, or a folder on the way to one. */
-function isOnTheWay(file: string, targets: string[]): boolean {
-  return targets.some((t) => file === t || file.startsWith(t + path.sep) || t.startsWith(file + path.sep));
-}
-
-/** The watched root a path is under, so dots in the site's own path (`/home/me/.sites/x`) do not count. */
-function commonRoot(file: string, where: WatchedPaths): string {
-  for (const dir of [where.templatesDir, where.publicDir]) if (file.startsWith(dir)) return dir;
-  return file === where.configFile ? file : '';
 }
