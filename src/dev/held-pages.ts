@@ -99,10 +99,10 @@ export class HeldPages {
     // A post added on top, or removed, shifts every page of each listing it is in (all 1,250 home
     // pages at 20,000 posts). A page that shows none of the posts read now shows only posts that
     // rendered before: it is served at once and rendered when asked for or while idle, as at the
-    // start (Hugo's server does the same, its "fast render"). Those that show them render now, so
-    // a template failing on a post keeps the last good site, as does a template that changed;
-    // files no template renders (the feeds, the sitemap: 170 ms of an add at 100,000 posts)
-    // cannot fail on a post, and wait too.
+    // start (Hugo's server also renders less than everything, its "fast render"). Those that show
+    // them render now, so a template failing on a post keeps the last good site, as does a
+    // template that changed; files no template renders (the feeds, the sitemap: 170 ms of an add
+    // at 100,000 posts) cannot fail on a post, and wait too.
     const { readNow } = since;
     const waits = (plan: PagePlan) => readNow !== undefined && !isStale(plan.template) && (plan.template === undefined || !showsAny(plan, readNow));
     for (const plan of plans) {
