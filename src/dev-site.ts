@@ -6,11 +6,11 @@ import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
 import { HeldPages, staleTest } from './dev/held-pages.js';
-import { editsInPlace, insertAdded, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
+import { editsInPlace, insertAdded, removeRemoved, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
 import { LastBuild } from './dev/last-build.js';
 import { PostStates, type Swap } from './dev/post-states.js';
 import { publishPages, type RebuildProgress, type RebuildReport } from './dev/rebuild-report.js';
-import type { Inserted } from './model/index.js';
+import type { InPlaceChange } from './model/index.js';
 import type { ChangeSet, SiteStore } from './serve/index.js';
 import type { Post } from './types.js';
 
@@ -118,18 +118,18 @@ export class DevSite {
       return { ok: true, postsRead: 0, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], deferred: [], retry: reread.retry, problems: this.problems() };
     }
     const report: RebuildProgress = { postsRead: reread.count, postsFromCache: reread.fromCache || undefined, postsOnWorkers: reread.onWorkers || undefined, retry: reread.retry, pagesRendered: 0, pagesChanged: 0, pagesRemoved: 0, rendered: [], changed: [], deferred: [] };
-    // Posts edited or added and none removed: the kept model may be updated instead of built again.
-    const mayKeepModel = postsOnly && !reread.removed;
+    // Posts edited, added or removed, and nothing else: the kept model may be updated instead of built again.
+    const mayKeepModel = postsOnly;
     const inPlace = mayKeepModel && editsInPlace(this.last, reread.swaps);
     // The served pages render from the kept model: its posts, should a change in place fail (see keepLastGood).
     const lastGood = mayKeepModel && this.last ? this.last.model.entries.map((entry) => entry.post) : undefined;
     let changedInPlace = !!inPlace;
     try {
       if (inPlace) return this.rebuildInPlace(inPlace, store, report);
-      const inserted = mayKeepModel ? this.insert(reread.swaps) : undefined;
-      changedInPlace = inserted !== undefined;
+      const change = mayKeepModel ? this.changeInPlace(reread.swaps) : undefined;
+      changedInPlace = change !== undefined;
       const readNow = postsOnly ? new Set(reread.swaps.flatMap((swap) => (swap.after ? [swap.after] : []))) : undefined;
-      return this.rebuildAll(full, store, report, inserted === 'spoiled' ? undefined : inserted, readNow);
+      return this.rebuildAll(full, store, report, change === 'spoiled' ? undefined : change, readNow);
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
       // The kept model may hold posts of the failed rebuild: the next one starts from the posts.
@@ -140,14 +140,15 @@ export class DevSite {
     }
   }
 
-  /** The new posts put into the kept model in place (see insertAdded); a spoiled model is dropped, with its memo. */
-  private insert(swaps: Swap[]): Inserted | 'spoiled' | undefined {
-    const inserted = insertAdded(this.last, swaps, { ...this.options, memo: this.modelMemo });
-    if (inserted === 'spoiled') {
+  /** The new posts put into the kept model, or the removed ones taken out, in place (see insertAdded, removeRemoved); a spoiled model is dropped, with its memo. */
+  private changeInPlace(swaps: Swap[]): InPlaceChange | 'spoiled' | undefined {
+    const options = { ...this.options, memo: this.modelMemo };
+    const change = insertAdded(this.last, swaps, options) ?? removeRemoved(this.last, swaps, options);
+    if (change === 'spoiled') {
       this.last = undefined;
       this.modelMemo = createModelMemo();
     }
-    return inserted;
+    return change;
   }
 
   /**
@@ -161,11 +162,11 @@ export class DevSite {
   }
 
   /**
-   * Models the whole site again (or takes the kept model with the posts `added` in place) and
+   * Models the whole site again (or takes the kept model as changed `inPlace`) and
    * re-renders the pages whose key or template changed; given `readNow` (the posts read, when they
    * are all that changed), those that show none of them wait (see SinceHeld.readNow).
    */
-  private rebuildAll(full: boolean, store: SiteStore, report: RebuildProgress, added?: Inserted, readNow?: Set<Post>): RebuildReport {
+  private rebuildAll(full: boolean, store: SiteStore, report: RebuildProgress, inPlace?: InPlaceChange, readNow?: Set<Post>): RebuildReport {
     const problems: Diagnostic[] = [...this.posts.siteProblems];
     const previous = this.last;
     this.last = undefined;
@@ -173,17 +174,19 @@ export class DevSite {
     const lastBuild = full ? this.lastBuild() : undefined;
     // Most pages are to be rendered, as in a build (see tuneHeapForBuild).
     if (!lastBuild) tuneHeapForBuild();
-    const model = added ? previous!.model : modelSite(this.posts.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
+    const model = inPlace ? previous!.model : modelSite(this.posts.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
     const modelClean = problems.length === this.posts.siteProblems.length;
     const plans = planSite(model, this.renderer, problems);
     const isStale = staleTest([...this.staleTemplates], this.renderer, full);
-    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, added, readNow, lastBuild, deferNew: store.pages.size === 0 }, problems, report);
+    const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, inPlace, readNow, lastBuild, deferNew: store.pages.size === 0 }, problems, report);
     for (const path of store.pages.keys()) if (!pages.has(path)) report.pagesRemoved++;
     publishPages(store, pages, report);
     this.staleTemplates.clear();
-    const entryOf = added ? added.entries.reduce((map, e) => map.set(e.post, e), previous!.entryOf) : new Map(model.entries.map((e) => [e.post, e]));
+    const entryOf = inPlace ? previous!.entryOf : new Map(model.entries.map((e) => [e.post, e]));
+    for (const entry of inPlace?.entries ?? []) entryOf.set(entry.post, entry);
+    for (const post of inPlace?.removed ?? []) entryOf.delete(post);
     this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
-    return { ok: true, ...report, problems: this.problems(), mode: added ? 'added' : 'built' };
+    return { ok: true, ...report, problems: this.problems(), mode: inPlace ? (inPlace.entries.length ? 'added' : 'removed') : 'built' };
   }
 
   /** Swaps the edited posts into the kept model and re-renders the pages that show them. */

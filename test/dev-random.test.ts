@@ -12,6 +12,7 @@ import { findPostFiles, modelSite, renderContextOf } from '../src/build.ts';
 import { readPost } from '../src/read-post.ts';
 import { resolveConfig } from '../src/config.ts';
 import { DevSite } from '../src/dev-site.ts';
+import type { RebuildReport } from '../src/dev/rebuild-report.ts';
 import { renderSite } from '../src/render/index.ts';
 import { emptyChangeSet, SiteStore } from '../src/serve/index.ts';
 import type { Post } from '../src/types.ts';
@@ -34,8 +35,23 @@ function freshPages(site: string): Map<string, string> {
   return pages;
 }
 
-/** `newest`: the share of steps that only add a post newer than all (the case dev puts into its kept model). */
-function runSeries(seed: number, steps: number, newest = 0): void {
+/** The text of every page `store` serves, each rendered as it is asked for. */
+function servedPages(store: SiteStore): Map<string, string | undefined> {
+  return new Map([...store.pages.keys()].map((file) => [file, servedText(store, file)]));
+}
+
+/** Every page that now shows something else (or is new) is reported as changed, or as to be rendered (see RebuildReport). */
+function assertChangesReported(before: Map<string, string | undefined>, now: Map<string, string>, report: RebuildReport, context: string): void {
+  const reported = new Set([...report.changed, ...report.deferred]);
+  for (const [file, contents] of now) if (before.get(file) !== contents) assert.ok(reported.has(file), `${file} changed unreported; ${context}`);
+}
+
+/**
+ * `newest`: the share of steps that only add a post newer than all (the case dev puts into its kept
+ * model); `removals`: of the others, the share that only delete one post or two (the case dev takes
+ * out of its kept model).
+ */
+function runSeries(seed: number, steps: number, newest = 0, removals = 0): void {
   const { rand, pick, when, fields } = randomPosts(seed);
   let serial = 0;
   const posts = new Map<string, Fields>();
@@ -60,6 +76,7 @@ function runSeries(seed: number, steps: number, newest = 0): void {
   const log: string[] = [];
   let inPlaceSteps = 0;
   let addedSteps = 0;
+  let removedSteps = 0;
   for (let step = 0; step < steps; step++) {
     const changes = emptyChangeSet();
     const touch = (name: string) => changes.posts.add(path.join(site, name));
@@ -72,6 +89,15 @@ function runSeries(seed: number, steps: number, newest = 0): void {
         log.push(`${step}: add newest ${fresh}`);
         write(fresh, added);
         touch(fresh);
+      }
+    }
+    if (!changes.posts.size && removals && posts.size > 8 && rand() < removals) {
+      for (let n = rand() < 0.3 ? 2 : 1; n > 0; n--) {
+        const name = pick([...posts.keys()]);
+        log.push(`${step}: delete only ${name}`);
+        posts.delete(name);
+        fs.unlinkSync(path.join(site, name));
+        touch(name);
       }
     }
     for (let n = changes.posts.size ? 0 : 1 + Math.floor(rand() * 3); n > 0; n--) {
@@ -107,18 +133,22 @@ function runSeries(seed: number, steps: number, newest = 0): void {
         touch(name);
       }
     }
+    const before = servedPages(store);
     const report = dev.rebuild(changes, store);
     assert.equal(report.ok, true, `${log.join('\n')}\n${report.problems.map((p) => p.message).join('\n')}`);
     assert.deepEqual(report.problems.map((p) => `${p.file}: ${p.message}`), [], log.join('\n'));
     if (report.mode === 'edited') inPlaceSteps++;
     if (report.mode === 'added') addedSteps++;
+    if (report.mode === 'removed') removedSteps++;
     const expected = freshPages(site);
     const context = `seed ${seed}, after:\n${log.slice(-6).join('\n')}`;
     assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), context);
     for (const [file, contents] of expected) assert.equal(servedText(store, file), contents, `${file} differs; ${context}`);
+    assertChangesReported(before, expected, report, context);
   }
-  // Some steps must have taken the in-place path, or the series tests only the full one.
-  assert.ok(inPlaceSteps > 0, 'no step was rebuilt in place');
+  // Some steps must have taken the in-place path the series is for, or it tests only the full one.
+  if (removals) assert.ok(removedSteps > 0, 'no removed post was taken out of the kept model');
+  else assert.ok(inPlaceSteps > 0, 'no step was rebuilt in place');
   if (newest) assert.ok(addedSteps > 0, 'no new post was put into the kept model');
 
   // And the real build, through the CLI, writes the same pages.
@@ -136,6 +166,10 @@ test('a seeded random series of edits, moves, adds, deletes and renames leaves d
 
 test('a series where many steps add the newest post (put into the kept model in place) leaves dev with the pages of a fresh build', () => {
   for (const seed of [4, 5, 6]) runSeries(seed, 30, 0.5);
+});
+
+test('a series where many steps only delete posts (taken out of the kept model in place) leaves dev with the pages of a fresh build', () => {
+  for (const seed of [7, 8, 9]) runSeries(seed, 30, 0.3, 0.6);
 });
 
 test('a new newest post whose new month page takes an older post\'s URL: dev gives up the in-place model, reports the clash and holds the pages of a fresh build', () => {
@@ -210,6 +244,76 @@ test('new newest posts in known terms go into the kept model, one or two at once
     assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), name);
     for (const [file, contents] of expected) assert.equal(servedText(store, file), contents, `${file} after ${name}`);
   }
+});
+
+test('removed posts are taken out of the kept model, a month or year left empty with them; a term left empty, another spelling or another derived name builds it again', () => {
+  // `rmrb` is named from its newest posts' <报名>新闻 tags: 人民日报 while two of its three say so.
+  const files: [name: string, title: string, categories: string, tags: string][] = [
+    ['2022-03-01-a', '甲', 'Paper', 't1'],
+    ['2022-03-02-b', '乙', 'other', 't2'],
+    ['2022-03-03-c', '丙', 'Paper', 't1'],
+    ['2022-03-04-d', '丁', 'other', 't2'],
+    ['2022-03-05-e', '戊', 'Paper', 't1 t3'],
+    ['2022-03-06-f', '己', 'paper', 't1'],
+    ['2022-03-07-g', '庚', 'rmrb', '人民日报新闻'],
+    ['2022-03-08-h', '辛', 'rmrb', '人民日报新闻'],
+    ['2022-03-09-i', '壬', 'rmrb', '光明日报新闻'],
+    ['2022-02-01-j', '癸', 'other', 't2'],
+    ['2022-03-10-k', '子', 'other', 't2'],
+    ['2022-03-11-l', '丑', 'other', 't2'],
+    ['2021-12-01-m', '寅', 'other', 't2'],
+  ];
+  const site = makeSite({
+    'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
+    ...Object.fromEntries(files.map(([name, title, categories, tags]) => [`posts/${name}.md`, post({ title, date: `${name.slice(0, 10)} 12:00:00 +0800`, categories, tags })])),
+  });
+  const { config } = resolveConfig(site, undefined, { search: false });
+  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
+  const store = new SiteStore();
+  dev.rebuild(emptyChangeSet(), store, true);
+  // Each page rendered once, as opened: a page the start only planned renders from the model as it is.
+  for (const file of store.pages.keys()) servedText(store, file);
+  assert.match(servedText(store, 'category/rmrb/index.html') ?? '', /人民日报/);
+  const cases: [names: string[], mode: string][] = [
+    // 丁: its neighbours in the archive, 丙 and 戊, share no term with it: their links change all the same.
+    [['2022-03-04-d.md'], 'removed'],
+    // 戊 alone carries t3.
+    [['2022-03-05-e.md'], 'built'],
+    // 己 is the newest of Paper, spelt paper: Paper names the category without it.
+    [['2022-03-06-f.md'], 'built'],
+    // Without 庚, 人民日报 and 光明日报 are one each: the newest, 光明日报, names rmrb.
+    [['2022-03-07-g.md'], 'built'],
+    // 癸 alone is in February, 寅 alone in 2021: their month and year go.
+    [['2022-02-01-j.md'], 'removed'],
+    [['2021-12-01-m.md'], 'removed'],
+    // Two at once, one the newest of all.
+    [['2022-03-02-b.md', '2022-03-11-l.md'], 'removed'],
+    // And the newest one put back (an undo): its URL is free again, so it goes on top in place.
+    [['2022-03-11-l.md'], 'added'],
+  ];
+  const removedText = new Map<string, string>();
+  for (const [names, mode] of cases) {
+    const changes = emptyChangeSet();
+    for (const name of names) {
+      const file = path.join(site, 'posts', name);
+      if (removedText.has(name)) fs.writeFileSync(file, removedText.get(name)!);
+      else {
+        removedText.set(name, fs.readFileSync(file, 'utf8'));
+        fs.unlinkSync(file);
+      }
+      changes.posts.add(file);
+    }
+    const context = `after ${mode === 'added' ? 'restoring' : 'removing'} ${names.join(', ')}`;
+    const before = servedPages(store);
+    const report = dev.rebuild(changes, store);
+    assert.equal(report.mode, mode, context);
+    assert.deepEqual(report.problems, [], context);
+    const expected = freshPages(site);
+    assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), context);
+    for (const [file, contents] of expected) assert.equal(servedText(store, file), contents, `${file} ${context}`);
+    assertChangesReported(before, expected, report, context);
+  }
+  assert.match(servedText(store, 'category/rmrb/index.html') ?? '', /光明日报/);
 });
 
 test('the sitemap is served the same after its text, held weakly, was collected', async () => {

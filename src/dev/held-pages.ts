@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { PagePlan, Renderer } from '../build.js';
 import { BuildError, type Diagnostic } from '../diagnostics.js';
-import type { Inserted } from '../model/index.js';
-import { mayShowInserted } from '../render/page-keys.js';
+import type { ChangedPages } from '../model/index.js';
+import { mayShowChanged } from '../render/page-keys.js';
 import type { ServedPage, SiteStore } from '../serve/index.js';
 import type { Post } from '../types.js';
 import { checkUrlPath } from '../url-paths.js';
@@ -28,8 +28,8 @@ export interface SinceHeld {
   tracked: boolean;
   /** Whether a page template must re-render (see staleTest). */
   isStale: (template: string | undefined) => boolean;
-  /** The posts put into the kept model in place, if that is how the model was had. */
-  added?: Inserted;
+  /** What posts put into the kept model, or taken out of it, in place changed, if that is how the model was had. */
+  inPlace?: ChangedPages;
   /**
    * The posts read in this rebuild, when they are all that changed (no template, public file or
    * config). A page to render that shows none of them shows only posts that rendered before: it
@@ -88,7 +88,7 @@ export class HeldPages {
    * when posts were added or removed (see SinceHeld.readNow).
    */
   renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, ServedPage> {
-    const { isStale, added } = since;
+    const { isStale, inPlace } = since;
     const pages = new Map<string, ServedPage>();
     const held = new Map<string, HeldPage>();
     // What stands of the deferred pages' checks: those of the pages kept as they are served.
@@ -114,10 +114,10 @@ export class HeldPages {
       if (old === undefined && !admit(plan.path, plan.source, problems)) continue;
       const before = this.held.get(plan.path);
       const kept = old !== undefined && before?.key !== undefined && before.template === plan.template && !isStale(plan.template);
-      // Most pages show what they showed before: told by identity (or, for a post added in place,
-      // by what it changed), their keys need not be made.
+      // Most pages show what they showed before: told by identity (or, for posts put in or taken
+      // out in place, by what that changed), their keys need not be made.
       const track = since.tracked ? before?.plan.track : undefined;
-      const same = kept && track !== undefined && plan.track !== undefined && (added ? !mayShowInserted(plan.track, added) : plan.track.sameAs(track));
+      const same = kept && track !== undefined && plan.track !== undefined && (inPlace ? !mayShowChanged(plan.track, inPlace) : plan.track.sameAs(track));
       const pageKey = same ? undefined : plan.key;
       const key = same ? before!.key : pageKey === undefined ? undefined : textDigest(pageKey);
       const reuse = kept && key !== undefined && key === before!.key;

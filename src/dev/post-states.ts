@@ -23,7 +23,7 @@ interface PostState {
   stamp: string | undefined;
 }
 
-/** A post file read again: its post before and after (the same object when it did not change). */
+/** A post file read again: its post before and after (the same object when it did not change); a removed file's has none after. */
 export interface Swap {
   before?: Post;
   after?: Post;
@@ -79,11 +79,19 @@ export class PostStates {
   read(touched: Set<string>, full: boolean, config: ResolvedConfig): Reread {
     let files: PostFile[] = [];
     let removed = 0;
+    const swaps: Swap[] = [];
+    // A removed file's post leaves the site: a swap to nothing.
+    const forget = (path: string) => {
+      const post = this.states.get(path)?.post;
+      if (!this.states.delete(path)) return;
+      removed++;
+      if (post) swaps.push({ before: post });
+    };
     const ahead = full && this.ahead?.config === config ? this.ahead : undefined;
     this.ahead = undefined;
     const known = full ? undefined : this.knownChanges(touched, config);
     if (known) {
-      for (const path of known.gone) if (this.states.delete(path)) removed++;
+      for (const path of known.gone) forget(path);
       // Only touched files can have changed: the others (20,000 of them, maybe) are not looked at.
       for (const path of touched) {
         const state = this.states.get(path);
@@ -94,11 +102,10 @@ export class PostStates {
       this.walkProblems = ahead?.walkProblems ?? [];
       files = ahead?.files ?? findPostFiles(config.root, config.postsDir, this.walkProblems);
       const present = new Set(files.map((f) => f.absolutePath));
-      for (const path of this.states.keys()) if (!present.has(path) && this.states.delete(path)) removed++;
+      for (const path of [...this.states.keys()]) if (!present.has(path)) forget(path);
     }
     let count = 0;
     const retry: string[] = [];
-    const swaps: Swap[] = [];
     // Every file read at once (the session's start, a new config): a build may have cleaned them.
     const reader = full ? (ahead?.reader ?? new CachedPostReader(config)) : undefined;
     try {

@@ -3,29 +3,12 @@
 // the last build's, modelled again from its record) instead of the model being built again; each
 // step does to the model what buildSiteModel would make of it, or the function gives up before
 // touching anything. test/dev-random.test.ts and test/cache-model-record.test.ts compare the two.
-import type { DateArchive, Listing, Post, PostEntry, SiteModel, Term } from '../types.js';
-import { outputKey, outputPathOf } from '../url-paths.js';
+import type { DateArchive, Post, PostEntry, SiteModel, Term } from '../types.js';
 import type { ModelOptions } from './index.js';
-import { buildListings } from './listings.js';
+import { emptyChange, inWindow, listingKeys, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, type ChangedPages, type InPlaceChange } from './in-place.js';
 import { jekyllCategorySegment } from './permalink.js';
 import { placement } from './placement.js';
-import { RELATED_LIMIT, RELATED_WINDOW, relatedTermId, relatedTo } from './related.js';
-import { foldCase, rememberedCategoryName, termOrder } from './terms.js';
-
-/** The pages that may show something else after posts were put into a model in place. */
-export interface ChangedPages {
-  /** Entries whose article page may show something else now (the new ones included). */
-  articles: Set<PostEntry>;
-  /** URLs of the listings the posts joined: every page of each may change. */
-  listings: Set<string>;
-  /** URLs of the feeds the posts joined. */
-  feeds: Set<string>;
-}
-
-/** What new posts put on top of a model changed in it, for the pages to re-render, and their entries. */
-export interface Inserted extends ChangedPages {
-  entries: PostEntry[];
-}
+import { foldCase, NAME_SAMPLE, rememberedCategoryName, termOrder } from './terms.js';
 
 /**
  * Puts the published `posts` on top of `model` one by one, oldest first (see insertNewest), when
@@ -33,15 +16,13 @@ export interface Inserted extends ChangedPages {
  * 'spoiled': the model was changed before a post could not be put; build it again from the posts,
  * with a fresh memo.
  */
-export function insertAllNewest(model: SiteModel, posts: Post[], options: ModelOptions): Inserted | 'spoiled' | undefined {
-  const inserted: Inserted = { entries: [], articles: new Set(), listings: new Set(), feeds: new Set() };
+export function insertAllNewest(model: SiteModel, posts: Post[], options: ModelOptions): InPlaceChange | 'spoiled' | undefined {
+  const inserted = emptyChange();
   for (const post of [...posts].sort((a, b) => (isNewer(a, b) ? 1 : -1))) {
     const one = insertNewest(model, post, options);
     if (!one || one === 'spoiled') return one ?? (inserted.entries.length ? 'spoiled' : undefined);
     inserted.entries.unshift(one.entry);
-    for (const entry of one.articles) inserted.articles.add(entry);
-    for (const url of one.listings) inserted.listings.add(url);
-    for (const url of one.feeds) inserted.feeds.add(url);
+    mergeChange(inserted, one);
   }
   return inserted;
 }
@@ -72,7 +53,7 @@ function insertNewest(model: SiteModel, post: Post, options: ModelOptions): (Cha
   if (keys.entries.has(placed.key) || keys.listed.has(placed.key)) return undefined;
   const entry: PostEntry = { post, url: placed.url, outputPath: placed.outputPath, categoryTerms: categories, tagTerms: [] };
   for (const term of categories) {
-    const name = options.categoryNames[term.key] ?? rememberedCategoryName(term.key, [entry, ...term.posts.slice(0, 200)], memo.names);
+    const name = options.categoryNames[term.key] ?? rememberedCategoryName(term.key, [entry, ...term.posts.slice(0, NAME_SAMPLE)], memo.names);
     if (name !== term.name) return undefined;
   }
 
@@ -83,38 +64,20 @@ function insertNewest(model: SiteModel, post: Post, options: ModelOptions): (Cha
   const articles = new Set([entry, first]);
   for (const term of [...categories, ...tags]) term.posts.unshift(entry);
   model.categories.sort(termOrder);
-  const reordered = sortTags(model.tags, entry, tags);
+  const { reordered, byOrder } = resortTags(model.tags);
+  entry.tagTerms = [...tags].sort(byOrder);
   for (const e of reordered) articles.add(e);
-  for (const term of categories) {
-    // Only the top two of the category can have a new neighbour in it.
-    for (const e of term.posts.slice(0, 2)) {
-      if (e.categoryTerms[0] !== term) continue;
-      const at = term.posts.indexOf(e);
-      const [newer, older] = [term.posts[at - 1], term.posts[at + 1]];
-      if (e.newerInCategory !== newer || e.olderInCategory !== older) articles.add(e);
-      e.newerInCategory = newer;
-      e.olderInCategory = older;
-    }
-  }
+  // Only the top two of a category can have a new neighbour in it.
+  for (const term of categories) relinkCategoryNeighbours(term, [0, 1], articles);
   const archives = addToArchives(model.years, entry, placed.year, placed.month, monthKey);
 
   // Related lists: the posts whose windows (see linkRelated) now hold the new post, and those whose terms changed order.
   const redo = new Set([entry, ...reordered]);
-  for (const term of [...tags, ...categories]) for (const e of term.posts.slice(1, RELATED_WINDOW + 1)) redo.add(e);
-  for (const e of redo) {
-    const places = [...e.tagTerms, ...e.categoryTerms].map((term) => ({ term, at: term.posts.indexOf(e) }));
-    const related = relatedTo(e, places, RELATED_LIMIT, RELATED_WINDOW);
-    const before = e.related ?? [];
-    if (related.length !== before.length || related.some((r, i) => r !== before[i])) articles.add(e);
-    e.related = related;
-    memo.related.of.set(e.post, { terms: places.map(({ term }) => relatedTermId(term)), related: related.map((r) => r.post) });
-  }
-  for (const term of [...tags, ...categories]) memo.related.lists.set(relatedTermId(term), term.posts.map((e) => e.post));
+  for (const term of [...tags, ...categories]) for (const e of inWindow(term, 0)) redo.add(e);
+  relinkRelated(redo, [...tags, ...categories], memo.related, articles);
 
   const listings = new Set(['/', ...categories.map((t) => t.url), ...tags.map((t) => t.url), ...archives.map((a) => a.url)]);
-  // The other listings hold the same posts under the same names: they are kept whole.
-  const before = new Map(model.listings.map((l) => [l.url, l]));
-  model.listings = buildListings(options.siteTitle, model.entries, model.categories, model.tags, model.years, options.pageSize, (url) => (listings.has(url) ? undefined : before.get(url)));
+  relist(model, options, listings);
   keys.entries.add(placed.key);
   // A listing's new page (or a new month's listing) may take a post's URL: buildSiteModel would drop the post.
   for (const listing of model.listings) {
@@ -127,29 +90,6 @@ function insertNewest(model: SiteModel, post: Post, options: ModelOptions): (Cha
   }
   const feeds = new Set(['/feed.xml', ...categories.map((t) => `${t.url}feed.xml`)]);
   return { entry, articles, listings, feeds };
-}
-
-/** The output keys of a model's posts and of its listing pages and feeds, kept with the model as posts are put in. */
-interface ModelKeys {
-  entries: Set<string>;
-  listed: Set<string>;
-}
-
-const keysOf = new WeakMap<SiteModel, ModelKeys>();
-
-function modelKeys(model: SiteModel, memo: NonNullable<ModelOptions['memo']>): ModelKeys {
-  let keys = keysOf.get(model);
-  if (!keys) {
-    const entries = new Set(model.entries.map((e) => memo.placements.get(e.post)?.key ?? outputKey(e.outputPath)));
-    keysOf.set(model, (keys = { entries, listed: new Set(model.listings.flatMap(listingKeys)) }));
-  }
-  return keys;
-}
-
-function listingKeys(listing: Listing): string[] {
-  const urls = listing.pages.map((p) => p.url);
-  if (listing.feedUrl) urls.push(listing.feedUrl);
-  return urls.map((url) => outputKey(outputPathOf(url)));
 }
 
 /** True when `a` sorts before `b` in the archive (newest first, then by source path). */
@@ -168,31 +108,6 @@ function knownTerms(names: string[], terms: Term[]): Term[] | undefined {
     found.push(term);
   }
   return found;
-}
-
-/**
- * Sorts the tags again now that the new entry's have one post more, gives the new entry its tags in
- * that order (as collectTerms does) and returns the entries whose tags changed order.
- */
-function sortTags(tags: Term[], entry: PostEntry, own: Term[]): PostEntry[] {
-  const before = [...tags];
-  tags.sort(termOrder);
-  const index = new Map(tags.map((t, i) => [t, i]));
-  const byIndex = (a: Term, b: Term) => index.get(a)! - index.get(b)!;
-  entry.tagTerms = [...own].sort(byIndex);
-  const changed = new Set<PostEntry>();
-  for (let i = 0; i < tags.length; i++) {
-    if (tags[i] === before[i]) continue;
-    for (const e of tags[i].posts) {
-      if (e === entry || e.tagTerms.length < 2 || changed.has(e)) continue;
-      const sorted = [...e.tagTerms].sort(byIndex);
-      if (sorted.some((t, j) => t !== e.tagTerms[j])) {
-        e.tagTerms = sorted;
-        changed.add(e);
-      }
-    }
-  }
-  return [...changed];
 }
 
 /** Puts the entry on top of its year and month, made when new; returns both. */

@@ -42,14 +42,15 @@ export type NameMemo = Map<string, { sample: PostEntry['post'][]; name: string }
 /** derivedCategoryName, remembered in `memo` while the category's newest 200 posts stay the same. */
 export function rememberedCategoryName(key: string, posts: PostEntry[], memo: NameMemo | undefined): string {
   const kept = memo?.get(key);
-  const size = Math.min(posts.length, SAMPLE);
+  const size = Math.min(posts.length, NAME_SAMPLE);
   if (kept && kept.sample.length === size && kept.sample.every((post, i) => posts[i].post === post)) return kept.name;
   const name = derivedCategoryName(key, posts);
-  memo?.set(key, { sample: posts.slice(0, SAMPLE).map((e) => e.post), name });
+  memo?.set(key, { sample: posts.slice(0, NAME_SAMPLE).map((e) => e.post), name });
   return name;
 }
 
-const SAMPLE = 200;
+/** How many of a category's newest posts derive its name. */
+export const NAME_SAMPLE = 200;
 
 /**
  * A category's readable name when the config gives none: the `<报名>新闻` tag most of its posts
@@ -57,7 +58,7 @@ const SAMPLE = 200;
  */
 export function derivedCategoryName(key: string, posts: PostEntry[]): string {
   if (/[^\x00-\x7f]/.test(key)) return key;
-  const sample = posts.slice(0, SAMPLE);
+  const sample = posts.slice(0, NAME_SAMPLE);
   const tag = mostCommon(sample.flatMap((e) => e.post.tags.filter((t) => /.新闻$/.test(t))));
   if (tag && tag.count * 2 >= sample.length) return tag.value.replace(/新闻$/, '');
   const source = mostCommon(sample.flatMap((e) => (e.post.source ? [e.post.source] : [])));

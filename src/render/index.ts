@@ -9,7 +9,7 @@ import { outputPathOf } from '../url-paths.js';
 import { pageCount, type ChangedPages } from '../model/index.js';
 import { createEnvironment, hasTemplate, searchPathsOf } from './environment.js';
 import { atomFeed, type FeedInfo } from './feed.js';
-import { ArticleTrack, archivesKey, FeedTrack, inputKey, ListingTrack, mayShowInserted, termsKey, type PageTrack } from './page-keys.js';
+import { ArticleTrack, archivesKey, FeedTrack, inputKey, ListingTrack, mayShowChanged, termsKey, type PageTrack } from './page-keys.js';
 import { sitemapFiles, sitemapPaths, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { templateClosure } from './template-deps.js';
@@ -90,7 +90,7 @@ export function createRenderer(ctx: RenderContext): Renderer {
 export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile | KeptFile> {
   const changed = ctx.pageKeys?.changedPosts;
   const added = ctx.pageKeys?.added;
-  const mayHaveChanged = (track: PageTrack) => (added !== undefined && mayShowInserted(track, added)) || (changed!.size > 0 && track.shows().some((entry) => changed!.has(entry.post)));
+  const mayHaveChanged = (track: PageTrack) => (added !== undefined && mayShowChanged(track, added)) || (changed!.size > 0 && track.shows().some((entry) => changed!.has(entry.post)));
   for (const plan of planSite(model, createRenderer(ctx), problems)) {
     const previousKey = ctx.pageKeys?.previous.get(plan.path);
     if (changed && previousKey !== undefined && plan.track && !mayHaveChanged(plan.track)) {
