@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Time from a file's change to the reload signal in `newsarchive dev`: one post edit and one new
-// post, on a generated corpus; and the CPU the dev process spent on each change. Not part of
-// `npm test`.
+// Time from a file's change to the reload signal in `newsarchive dev`: one post edit, one new
+// post, and that post removed again, on a generated corpus; and the CPU the dev process spent on
+// each change. Not part of `npm test`.
 //
 //   node bench/dev-latency.mjs --n 4000 [--runs 7] [--work DIR]
 //
@@ -125,8 +125,10 @@ async function timed(change, check) {
 
 const edits = [];
 const added = [];
+const removed = [];
 const editCpu = [];
 const addedCpu = [];
+const removedCpu = [];
 try {
   for (let i = 0; i <= runs; i++) {
     const marker = `编辑标记${Date.now()}-${i}`;
@@ -153,10 +155,14 @@ try {
       },
     );
     if (i > 0) added.push(result.ms), addedCpu.push(result.cpu);
-    const gone = nextVersion();
-    fs.unlinkSync(file);
-    await gone;
-    await settle();
+    // And taken out again, as an undo would.
+    const undone = await timed(
+      () => fs.unlinkSync(file),
+      async () => {
+        if ((await get('/')).includes(`bench-new-${i}/`)) throw new Error('the removed post is still on the home page');
+      },
+    );
+    if (i > 0) removed.push(undone.ms), removedCpu.push(undone.cpu);
   }
 } finally {
   fs.writeFileSync(target, original);
@@ -167,7 +173,8 @@ const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x
 console.log(`N=${n}: initial build and serve ${(initialMs / 1000).toFixed(1)} s, RSS ${rssMb} MB`);
 console.log(`N=${n}: post edit → reload signal: ${fmt(edits)}`);
 console.log(`N=${n}: new post → reload signal: ${fmt(added)}`);
-console.log(`N=${n}: CPU of the dev process per post edit: ${fmt(editCpu)}; per new post: ${fmt(addedCpu)}`);
+console.log(`N=${n}: that post removed → reload signal: ${fmt(removed)}`);
+console.log(`N=${n}: CPU of the dev process per post edit: ${fmt(editCpu)}; per new post: ${fmt(addedCpu)}; per removed post: ${fmt(removedCpu)}`);
 console.log(`N=${n}: the server's own rebuild times (write → publish, without the watcher and quiet period): ${logLines.slice(-4).join(' | ')}`);
 console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 fs.rmSync(site, { recursive: true, force: true });
