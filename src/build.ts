@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild, whileReadingIndex } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, insertAllNewest, isNewer, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
+import { buildSiteModel, insertAll, isNewer, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -266,7 +266,7 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
 
 /**
  * The model of `published` as the last build's with the posts new since put on top (as dev mode
- * puts new posts on its kept model: see insertAllNewest), when nothing else changed and each new
+ * puts new posts on its kept model: see insertAll), when nothing else changed and each new
  * post is newer than every post that build had: the others are then placed as it placed them, its
  * related lists kept, and only the pages the new posts changed need their keys made again. A news
  * archive grows this way day by day. Undefined: the model is to be built whole.
@@ -282,7 +282,7 @@ function modelOnTop(published: Post[], identities: string[], last: ModelRecord, 
   const model = modelOf(kept, config, problems, { keptRelated: last.related, memo });
   if (problems.length) return undefined;
   // Related lists of its own: on a failed insert, the memo must not lead the whole model's.
-  const inserted = insertAllNewest(model, added, modelOptionsOf(config, { memo: { ...memo, related: { lists: new Map(), of: new Map() } } }));
+  const inserted = insertAll(model, added, modelOptionsOf(config, { memo: { ...memo, related: { lists: new Map(), of: new Map() } } }));
   return inserted && inserted !== 'spoiled' ? { model, added: inserted } : undefined;
 }
 

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from './config.js';
 import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild } from './heap.js';
 import { HeldPages, staleTest } from './dev/held-pages.js';
-import { editsInPlace, insertAdded, removeRemoved, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
+import { changeInPlace, editsInPlace, swapInEdits, type LastModel, type MovedPost } from './dev/kept-model.js';
 import { LastBuild } from './dev/last-build.js';
 import { PostStates, type Swap } from './dev/post-states.js';
 import { publishPages, type RebuildProgress, type RebuildReport } from './dev/rebuild-report.js';
@@ -140,10 +140,9 @@ export class DevSite {
     }
   }
 
-  /** The new posts put into the kept model, or the removed ones taken out, in place (see insertAdded, removeRemoved); a spoiled model is dropped, with its memo. */
+  /** The changed posts taken out of the kept model and put into it in place (see changeInPlace); a spoiled model is dropped, with its memo. */
   private changeInPlace(swaps: Swap[]): InPlaceChange | 'spoiled' | undefined {
-    const options = { ...this.options, memo: this.modelMemo };
-    const change = insertAdded(this.last, swaps, options) ?? removeRemoved(this.last, swaps, options);
+    const change = changeInPlace(this.last, swaps, { ...this.options, memo: this.modelMemo });
     if (change === 'spoiled') {
       this.last = undefined;
       this.modelMemo = createModelMemo();
@@ -186,7 +185,7 @@ export class DevSite {
     for (const entry of inPlace?.entries ?? []) entryOf.set(entry.post, entry);
     for (const post of inPlace?.removed ?? []) entryOf.delete(post);
     this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
-    return { ok: true, ...report, problems: this.problems(), mode: inPlace ? (inPlace.entries.length ? 'added' : 'removed') : 'built' };
+    return { ok: true, ...report, problems: this.problems(), mode: inPlace ? inPlaceMode(inPlace) : 'built' };
   }
 
   /** Swaps the edited posts into the kept model and re-renders the pages that show them. */
@@ -197,4 +196,10 @@ export class DevSite {
     publishPages(store, pages, report);
     return { ok: true, ...report, problems: this.problems(), mode: 'edited' };
   }
+}
+
+/** How a change in place is reported: posts only put in, only taken out, or both (a post moved). */
+function inPlaceMode(change: InPlaceChange): 'added' | 'removed' | 'moved' {
+  if (!change.removed.length) return 'added';
+  return change.entries.length ? 'moved' : 'removed';
 }

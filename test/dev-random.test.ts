@@ -35,6 +35,12 @@ function freshPages(site: string): Map<string, string> {
   return pages;
 }
 
+/** A dev site on `site` (search off), not built yet, and the store it serves from. */
+function devOn(site: string): { dev: DevSite; store: SiteStore } {
+  const { config } = resolveConfig(site, undefined, { search: false });
+  return { dev: new DevSite({ config, includeDrafts: false, includeFuture: false }), store: new SiteStore() };
+}
+
 /** The text of every page `store` serves, each rendered as it is asked for. */
 function servedPages(store: SiteStore): Map<string, string | undefined> {
   return new Map([...store.pages.keys()].map((file) => [file, servedText(store, file)]));
@@ -64,9 +70,7 @@ function runSeries(seed: number, steps: number, newest = 0, removals = 0): void 
     files[name] = render(f);
   }
   const site = makeSite(files);
-  const { config } = resolveConfig(site, undefined, { search: false });
-  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
-  const store = new SiteStore();
+  const { dev, store } = devOn(site);
   assert.equal(dev.rebuild(emptyChangeSet(), store, true).ok, true);
 
   const write = (name: string, f: Fields) => {
@@ -179,9 +183,7 @@ test('a new newest post whose new month page takes an older post\'s URL: dev giv
     'posts/2022-03-01-b.md': post({ title: '乙', date: '2022-03-01 12:00:00 +0800', categories: 'a', tags: 't1', permalink: '/2022/05/' }),
     'posts/2022-02-01-c.md': post({ title: '丙', date: '2022-02-01 12:00:00 +0800', categories: 'a', tags: 't1' }),
   });
-  const { config } = resolveConfig(site, undefined, { search: false });
-  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
-  const store = new SiteStore();
+  const { dev, store } = devOn(site);
   assert.deepEqual(dev.rebuild(emptyChangeSet(), store, true).problems, []);
   assert.ok(store.pages.has('2022/05/index.html'));
 
@@ -205,15 +207,13 @@ test('a new newest post whose new month page takes an older post\'s URL: dev giv
   assert.equal(dev.rebuild(again, store).mode, 'built');
 });
 
-test('new newest posts in known terms go into the kept model, one or two at once; a new tag, another spelling or an older date builds it again', () => {
+test('new newest posts in known terms go into the kept model, one or two at once; a new tag or another spelling builds it again', () => {
   const site = makeSite({
     'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
     'posts/2022-04-01-a.md': post({ title: '甲', date: '2022-04-01 12:00:00 +0800', categories: 'Paper', tags: 't1 t2' }),
     'posts/2022-03-01-b.md': post({ title: '乙', date: '2022-03-01 12:00:00 +0800', categories: 'Paper', tags: 't2' }),
   });
-  const { config } = resolveConfig(site, undefined, { search: false });
-  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
-  const store = new SiteStore();
+  const { dev, store } = devOn(site);
   dev.rebuild(emptyChangeSet(), store, true);
   const cases: [string, Record<string, string>, string][] = [
     ['2022-05-01-c.md', { title: '丙', date: '2022-05-01 12:00:00 +0800', categories: 'Paper', tags: 't2 t1' }, 'added'],
@@ -267,9 +267,7 @@ test('removed posts are taken out of the kept model, a month or year left empty 
     'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
     ...Object.fromEntries(files.map(([name, title, categories, tags]) => [`posts/${name}.md`, post({ title, date: `${name.slice(0, 10)} 12:00:00 +0800`, categories, tags })])),
   });
-  const { config } = resolveConfig(site, undefined, { search: false });
-  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
-  const store = new SiteStore();
+  const { dev, store } = devOn(site);
   dev.rebuild(emptyChangeSet(), store, true);
   // Each page rendered once, as opened: a page the start only planned renders from the model as it is.
   for (const file of store.pages.keys()) servedText(store, file);
@@ -316,14 +314,45 @@ test('removed posts are taken out of the kept model, a month or year left empty 
   assert.match(servedText(store, 'category/rmrb/index.html') ?? '', /光明日报/);
 });
 
+test('an older post goes into the kept model in its place, unless it changes the name its newspaper takes from its newest posts', () => {
+  const site = makeSite({
+    'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
+    'posts/2022-03-01-a.md': post({ title: '甲', date: '2022-03-01 12:00:00 +0800', categories: 'rmrb', tags: '人民日报新闻' }),
+    'posts/2022-03-03-b.md': post({ title: '乙', date: '2022-03-03 12:00:00 +0800', categories: 'rmrb', tags: '人民日报新闻' }),
+    'posts/2022-03-05-c.md': post({ title: '丙', date: '2022-03-05 12:00:00 +0800', categories: 'rmrb', tags: '光明日报新闻' }),
+  });
+  const { dev, store } = devOn(site);
+  dev.rebuild(emptyChangeSet(), store, true);
+  const cases: [name: string, tag: string, mode: string, newspaper: RegExp][] = [
+    // The oldest, in a month of its own: 人民日报 three to one.
+    ['2022-02-10-d.md', '人民日报新闻', 'added', /人民日报/],
+    // Between the two newest: three to two.
+    ['2022-03-04-e.md', '光明日报新闻', 'added', /人民日报/],
+    // Three to three: the one the newest post names, 光明日报, names it now.
+    ['2022-03-02-f.md', '光明日报新闻', 'built', /光明日报/],
+  ];
+  for (const [name, tag, mode, newspaper] of cases) {
+    const file = path.join(site, 'posts', name);
+    fs.writeFileSync(file, post({ title: name, date: `${name.slice(0, 10)} 12:00:00 +0800`, categories: 'rmrb', tags: tag }));
+    const changes = emptyChangeSet();
+    changes.posts.add(file);
+    const before = servedPages(store);
+    const report = dev.rebuild(changes, store);
+    assert.equal(report.mode, mode, name);
+    const expected = freshPages(site);
+    assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), name);
+    for (const [file, contents] of expected) assert.equal(servedText(store, file), contents, `${file} after ${name}`);
+    assertChangesReported(before, expected, report, `after ${name}`);
+    assert.match(servedText(store, 'category/rmrb/index.html') ?? '', newspaper, name);
+  }
+});
+
 test('the sitemap is served the same after its text, held weakly, was collected', async () => {
   const site = makeSite({
     'posts/2022-01-01-a.md': post({ title: '甲', date: '2022-01-01 12:00:00 +0800', categories: 'paper', tags: 't1' }),
     'posts/2022-02-01-b.md': post({ title: '乙', date: '2022-02-01 12:00:00 +0800', categories: 'paper', tags: 't2' }),
   });
-  const { config } = resolveConfig(site, undefined, { search: false });
-  const dev = new DevSite({ config, includeDrafts: false, includeFuture: false });
-  const store = new SiteStore();
+  const { dev, store } = devOn(site);
   assert.deepEqual(dev.rebuild(emptyChangeSet(), store, true).problems, []);
   const expected = freshPages(site).get('sitemap.xml');
   assert.match(expected ?? '', /<urlset[^>]*>\s*<url>\s*<loc>/);

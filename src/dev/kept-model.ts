@@ -1,7 +1,7 @@
-// The model of dev mode's last full rebuild, and the ways to update it without building it again:
-// edited posts that keep their place swapped in, new newest posts put on top, removed posts taken out.
+// The model of dev mode's last full rebuild, and the two ways to update it without building it
+// again: edited posts that keep their place swapped in, or posts taken out and put in in place.
 import type { ModelMemo, ModelSiteOptions } from '../build.js';
-import { insertAllNewest, removeAll, selectPosts, type InPlaceChange } from '../model/index.js';
+import { insertAll, mergeChange, removeAll, selectPosts, type InPlaceChange } from '../model/index.js';
 import type { Post, PostEntry, SiteModel } from '../types.js';
 import type { Swap } from './post-states.js';
 
@@ -59,31 +59,26 @@ export function swapInEdits(last: LastModel, showing: Map<Post, string[]>, moved
 }
 
 /**
- * The common new posts (one, or a day's dropped in at once), put into the kept model in place (see
- * insertAllNewest): new published posts and nothing else changed. Undefined: the model is to be
- * built again; 'spoiled': the kept model was changed and must be dropped, with the memo.
+ * New posts (one, or a day's dropped in at once), removed ones, and edited ones that move (another
+ * date, other terms), taken out of the kept model and put into it in place (see removeAll,
+ * insertAll) when posts are all that changed. Undefined: nothing was touched, and the model is to
+ * be built again; 'spoiled': the kept model was changed and must be dropped, with the memo.
  */
-export function insertAdded(last: LastModel | undefined, swaps: Swap[], options: ModelSiteOptions & { memo: ModelMemo }): InPlaceChange | 'spoiled' | undefined {
+export function changeInPlace(last: LastModel | undefined, swaps: Swap[], options: ModelSiteOptions & { memo: ModelMemo }): InPlaceChange | 'spoiled' | undefined {
   const { config, includeDrafts, includeFuture, memo } = options;
   const changed = swaps.filter((s) => s.before !== s.after);
-  const posts = changed.every((s) => !s.before && s.after) ? changed.map((s) => s.after!) : [];
-  if (!posts.length || !last?.modelClean || selectPosts(posts, { includeDrafts, includeFuture, now: new Date() }).published.length !== posts.length) return undefined;
-  return insertAllNewest(last.model, posts, { ...config, siteTitle: config.title, memo });
-}
-
-/**
- * Removed posts (their files deleted), taken out of the kept model in place (see removeAll) when
- * nothing else changed; one the site did not publish (a draft, say) changes nothing. Undefined:
- * the model is to be built again; 'spoiled': the kept model was changed and must be dropped, with
- * the memo.
- */
-export function removeRemoved(last: LastModel | undefined, swaps: Swap[], options: ModelSiteOptions & { memo: ModelMemo }): InPlaceChange | 'spoiled' | undefined {
-  const { config, memo } = options;
-  const changed = swaps.filter((s) => s.before !== s.after);
-  const posts = changed.every((s) => s.before && !s.after) ? changed.map((s) => s.before!) : [];
-  if (!posts.length || !last?.modelClean) return undefined;
-  const entries = posts.flatMap((post) => last.entryOf.get(post) ?? []);
-  return removeAll(last.model, entries, { ...config, siteTitle: config.title, memo });
+  if (!changed.length || !last?.modelClean) return undefined;
+  // A post the site did not publish (a draft, say) is in no model: nothing to take out or put in.
+  const gone = changed.flatMap((s) => (s.before && last.entryOf.get(s.before)) || []);
+  const fresh = selectPosts(changed.flatMap((s) => s.after ?? []), { includeDrafts, includeFuture, now: new Date() }).published;
+  const modelOptions = { ...config, siteTitle: config.title, memo };
+  const removed = removeAll(last.model, gone, modelOptions);
+  if (removed === undefined || removed === 'spoiled') return removed;
+  const inserted = insertAll(last.model, fresh, modelOptions);
+  if (inserted === undefined) return removed.removed.length ? 'spoiled' : undefined;
+  if (inserted === 'spoiled') return inserted;
+  mergeChange(inserted, removed);
+  return { ...inserted, removed: removed.removed };
 }
 
 /** What decides a post's place in the site and the pages listing it, besides its shown fields. */

@@ -25,8 +25,8 @@ export interface RebuildReport {
   problems: Diagnostic[];
   /** Post files that failed while freshly written: to be read again once their writing has surely ended. */
   retry: string[];
-  /** How the model was had: built again, edited posts swapped in, new newest posts put on top, or removed posts taken out. */
-  mode?: 'built' | 'edited' | 'added' | 'removed';
+  /** How the model was had: built again, edited posts swapped in, or posts put in, taken out or moved in place. */
+  mode?: 'built' | 'edited' | 'added' | 'removed' | 'moved';
 }
 
 /** The report as a rebuild fills it in, before it knows whether it succeeds and which problems stand. */

@@ -1,8 +1,8 @@
-// How an archive grows, done in place: new posts, each newer than every post of the site, filed
-// under categories and tags the site already has. They go on top of a kept model (dev mode's, or
-// the last build's, modelled again from its record) instead of the model being built again; each
-// step does to the model what buildSiteModel would make of it, or the function gives up before
-// touching anything. test/dev-random.test.ts and test/cache-model-record.test.ts compare the two.
+// How an archive grows, done in place: new posts filed under categories and tags the site already
+// has go into a kept model (dev mode's, or the last build's, modelled again from its record, which
+// takes only posts newer than all) instead of the model being built again; each step does to the
+// model what buildSiteModel would make of it, or the function gives up before touching anything.
+// test/dev-random.test.ts and test/cache-model-record.test.ts compare the two.
 import type { DateArchive, Post, PostEntry, SiteModel, Term } from '../types.js';
 import type { ModelOptions } from './index.js';
 import { emptyChange, inWindow, listingKeys, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, type ChangedPages, type InPlaceChange } from './in-place.js';
@@ -11,15 +11,14 @@ import { placement } from './placement.js';
 import { foldCase, NAME_SAMPLE, rememberedCategoryName, termOrder } from './terms.js';
 
 /**
- * Puts the published `posts` on top of `model` one by one, oldest first (see insertNewest), when
- * each is newer than every post before it. Undefined: nothing was touched; build the model again.
- * 'spoiled': the model was changed before a post could not be put; build it again from the posts,
- * with a fresh memo.
+ * Puts the published `posts` into `model` one by one, oldest first (see insertOne). Undefined:
+ * nothing was touched; build the model again. 'spoiled': the model was changed before a post could
+ * not be put; build it again from the posts, with a fresh memo.
  */
-export function insertAllNewest(model: SiteModel, posts: Post[], options: ModelOptions): InPlaceChange | 'spoiled' | undefined {
+export function insertAll(model: SiteModel, posts: Post[], options: ModelOptions): InPlaceChange | 'spoiled' | undefined {
   const inserted = emptyChange();
   for (const post of [...posts].sort((a, b) => (isNewer(a, b) ? 1 : -1))) {
-    const one = insertNewest(model, post, options);
+    const one = insertOne(model, post, options);
     if (!one || one === 'spoiled') return one ?? (inserted.entries.length ? 'spoiled' : undefined);
     inserted.entries.unshift(one.entry);
     mergeChange(inserted, one);
@@ -28,17 +27,16 @@ export function insertAllNewest(model: SiteModel, posts: Post[], options: ModelO
 }
 
 /**
- * Puts the published `post` on top of `model` (made with `options`, memo included, and without
- * problems) when it is newer than every post, its categories and tags are all in the site spelt
- * as their terms are, its category names stay, and its URL is free. Undefined: nothing was
+ * Puts the published `post` into `model` (made with `options`, memo included, and without
+ * problems) where buildSiteModel would place it, when its categories and tags are all in the site
+ * spelt as their terms are, its category names stay, and its URL is free. Undefined: nothing was
  * touched; build the model again. 'spoiled': a listing's new page took a post's URL after the
  * model was changed; build it again from the posts, with a fresh memo.
  */
-function insertNewest(model: SiteModel, post: Post, options: ModelOptions): (ChangedPages & { entry: PostEntry }) | 'spoiled' | undefined {
+function insertOne(model: SiteModel, post: Post, options: ModelOptions): (ChangedPages & { entry: PostEntry }) | 'spoiled' | undefined {
   const memo = options.memo;
-  const first = model.entries[0];
   // The related lists are updated in place, their memo with them: dev mode's memo keeps them.
-  if (!memo?.related || !first || !isNewer(post, first.post)) return undefined;
+  if (!memo?.related || !model.entries.length) return undefined;
   const categories = knownTerms(post.categories, model.categories);
   const tags = knownTerms(post.tags, model.tags);
   if (!categories || !tags) return undefined;
@@ -46,34 +44,44 @@ function insertNewest(model: SiteModel, post: Post, options: ModelOptions): (Cha
     const term = categories.find((t) => foldCase(t.key) === foldCase(name))!;
     return jekyllCategorySegment(term.key, term.slug);
   });
-  const monthKey = `${placed.year}/${String(placed.month).padStart(2, '0')}`;
-  const year = model.years[0];
-  if (placed.unsafe || (year && (year.year > placed.year || (year.year === placed.year && year.months![0].key > monthKey)))) return undefined;
+  if (placed.unsafe) return undefined;
   const keys = modelKeys(model, memo);
   if (keys.entries.has(placed.key) || keys.listed.has(placed.key)) return undefined;
   const entry: PostEntry = { post, url: placed.url, outputPath: placed.outputPath, categoryTerms: categories, tagTerms: [] };
   for (const term of categories) {
-    const name = options.categoryNames[term.key] ?? rememberedCategoryName(term.key, [entry, ...term.posts.slice(0, NAME_SAMPLE)], memo.names);
-    if (name !== term.name) return undefined;
+    const at = placeIn(term.posts, post);
+    if (options.categoryNames[term.key] !== undefined || at >= NAME_SAMPLE) continue;
+    const newest = term.posts.slice(0, NAME_SAMPLE);
+    newest.splice(at, 0, entry);
+    if (rememberedCategoryName(term.key, newest, memo.names) !== term.name) return undefined;
   }
 
   // From here on the model changes.
-  model.entries.unshift(entry);
-  entry.older = first;
-  first.newer = entry;
-  const articles = new Set([entry, first]);
-  for (const term of [...categories, ...tags]) term.posts.unshift(entry);
+  const at = placeIn(model.entries, post);
+  model.entries.splice(at, 0, entry);
+  const [newer, older] = [model.entries[at - 1], model.entries[at + 1]];
+  entry.newer = newer;
+  entry.older = older;
+  if (newer) newer.older = entry;
+  if (older) older.newer = entry;
+  const articles = new Set([entry, newer, older].filter((e) => e !== undefined));
+  // Related lists: the posts whose windows (see linkRelated) now hold the new post, and those whose terms changed order.
+  const redo = new Set([entry]);
+  for (const term of [...categories, ...tags]) {
+    const place = placeIn(term.posts, post);
+    term.posts.splice(place, 0, entry);
+    for (const e of inWindow(term, place)) redo.add(e);
+    // It and the posts on either side of it in a category have new neighbours in it.
+    if (term.kind === 'category') relinkCategoryNeighbours(term, [place - 1, place, place + 1], articles);
+  }
   model.categories.sort(termOrder);
   const { reordered, byOrder } = resortTags(model.tags);
   entry.tagTerms = [...tags].sort(byOrder);
-  for (const e of reordered) articles.add(e);
-  // Only the top two of a category can have a new neighbour in it.
-  for (const term of categories) relinkCategoryNeighbours(term, [0, 1], articles);
-  const archives = addToArchives(model.years, entry, placed.year, placed.month, monthKey);
-
-  // Related lists: the posts whose windows (see linkRelated) now hold the new post, and those whose terms changed order.
-  const redo = new Set([entry, ...reordered]);
-  for (const term of [...tags, ...categories]) for (const e of inWindow(term, 0)) redo.add(e);
+  for (const e of reordered) {
+    articles.add(e);
+    redo.add(e);
+  }
+  const archives = addToArchives(model.years, entry, placed.year, placed.month);
   relinkRelated(redo, [...tags, ...categories], memo.related, articles);
 
   const listings = new Set(['/', ...categories.map((t) => t.url), ...tags.map((t) => t.url), ...archives.map((a) => a.url)]);
@@ -90,6 +98,17 @@ function insertNewest(model: SiteModel, post: Post, options: ModelOptions): (Cha
   }
   const feeds = new Set(['/feed.xml', ...categories.map((t) => `${t.url}feed.xml`)]);
   return { entry, articles, listings, feeds };
+}
+
+/** Where `post` goes in `entries` (in archive order, see isNewer): the first place whose post it is newer than. */
+function placeIn(entries: PostEntry[], post: Post): number {
+  let [low, high] = [0, entries.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (isNewer(entries[middle].post, post)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** True when `a` sorts before `b` in the archive (newest first, then by source path). */
@@ -110,13 +129,20 @@ function knownTerms(names: string[], terms: Term[]): Term[] | undefined {
   return found;
 }
 
-/** Puts the entry on top of its year and month, made when new; returns both. */
-function addToArchives(years: DateArchive[], entry: PostEntry, year: number, month: number, monthKey: string): DateArchive[] {
-  let y = years[0]?.year === year ? years[0] : undefined;
-  if (!y) years.unshift((y = { key: String(year), year, url: `/${year}/`, posts: [], months: [] }));
-  let m = y.months![0]?.key === monthKey ? y.months![0] : undefined;
-  if (!m) y.months!.unshift((m = { key: monthKey, year, month, url: `/${monthKey}/`, posts: [] }));
-  y.posts.unshift(entry);
-  m.posts.unshift(entry);
+/** Puts the entry into its year and month, each made (in archive order, newest first) when new; returns both. */
+function addToArchives(years: DateArchive[], entry: PostEntry, year: number, month: number): DateArchive[] {
+  const monthKey = `${year}/${String(month).padStart(2, '0')}`;
+  const y = archiveOf(years, String(year), () => ({ key: String(year), year, url: `/${year}/`, posts: [], months: [] }));
+  const m = archiveOf(y.months!, monthKey, () => ({ key: monthKey, year, month, url: `/${monthKey}/`, posts: [] }));
+  for (const archive of [y, m]) archive.posts.splice(placeIn(archive.posts, entry.post), 0, entry);
   return [y, m];
+}
+
+/** The archive keyed `key` in `archives` (newest first, as buildDateArchives sorts them), made and put in its place when there is none. */
+function archiveOf(archives: DateArchive[], key: string, make: () => DateArchive): DateArchive {
+  const at = archives.findIndex((a) => key.localeCompare(a.key) >= 0);
+  if (archives[at]?.key === key) return archives[at];
+  const made = make();
+  archives.splice(at < 0 ? archives.length : at, 0, made);
+  return made;
 }

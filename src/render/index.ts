@@ -44,7 +44,7 @@ export interface PageKeys {
    * changed, has its previous key, which is not made again.
    */
   changedPosts?: ReadonlySet<Post>;
-  /** The pages that posts put on top of the previous build's model may have changed (see insertAllNewest). */
+  /** The pages that posts put on top of the previous build's model may have changed (see insertAll). */
   added?: ChangedPages;
 }
 

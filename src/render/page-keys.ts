@@ -231,7 +231,7 @@ export class FeedTrack implements PageTrack {
   }
 }
 
-/** False when the page followed by `track` shows nothing that posts put into its model, or taken out of it, in place changed (see insertAllNewest, removeAll). */
+/** False when the page followed by `track` shows nothing that posts put into its model, or taken out of it, in place changed (see insertAll, removeAll). */
 export function mayShowChanged(track: PageTrack, changed: ChangedPages): boolean {
   if (track instanceof ArticleTrack) return changed.articles.has(track.entry);
   if (track instanceof ListingTrack) return changed.listings.has(track.listing.url);
