@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild, whileReadingIndex } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, insertAll, isNewer, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
+import { buildSiteModel, insertAll, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -53,9 +53,9 @@ export interface BuildSummary {
 /**
  * How a build had its model: none needed (the site kept whole), built from every post, built with
  * the posts placed as the last build placed them (its related lists kept), or the last build's
- * model with the posts new since put on top.
+ * model with the posts new since put into it.
  */
-export type ModelMade = 'none' | 'built' | 'placed as before' | 'added on top';
+export type ModelMade = 'none' | 'built' | 'placed as before' | 'added in place';
 
 /**
  * Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is
@@ -253,30 +253,29 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
   const same = last?.placing === placing ? last : undefined;
   // Unchanged posts go where the last build put them, whatever else changed (an added post, say).
   const memo = restorePlacements(last, pageKeys.salt, published, identities, config.permalink);
-  // Or new posts on top of the last build's: only the pages they changed need keys made again.
-  const onTop = !same && last ? modelOnTop(published, identities, last, pageKeys.salt, config, memo) : undefined;
-  const changedPosts = same ? new Set(published.filter((_, i) => identities[i] !== same.postKeys[i])) : onTop && new Set<Post>();
-  const model = onTop?.model ?? modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
-  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts, added: onTop?.added } }, renderProblems);
+  // Or new posts put into the last build's: only the pages they changed need keys made again.
+  const withNew = !same && last ? modelWithNewPosts(published, identities, last, pageKeys.salt, config, memo) : undefined;
+  const changedPosts = same ? new Set(published.filter((_, i) => identities[i] !== same.postKeys[i])) : withNew && new Set<Post>();
+  const model = withNew?.model ?? modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
+  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts, added: withNew?.added } }, renderProblems);
   // Placed as before, the posts went where the last record says.
   const modelRecord = () => ({ id: randomUUID(), placing, postKeys: identities, related: keptRelatedOf(model.entries), placements: same?.placements ?? keptPlacementsOf(model, published, memo, pageKeys.salt) });
-  const made = same ? 'placed as before' : onTop ? 'added on top' : 'built';
+  const made = same ? 'placed as before' : withNew ? 'added in place' : 'built';
   return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, model: made, filesAsBefore: same !== undefined, entries: model.entries, modelProblems, renderProblems, modelRecord };
 }
 
 /**
- * The model of `published` as the last build's with the posts new since put on top (as dev mode
- * puts new posts on its kept model: see insertAll), when nothing else changed and each new
- * post is newer than every post that build had: the others are then placed as it placed them, its
- * related lists kept, and only the pages the new posts changed need their keys made again. A news
- * archive grows this way day by day. Undefined: the model is to be built whole.
+ * The model of `published` as the last build's with the posts new since put into it (as dev mode
+ * puts new posts into its kept model: see insertAll), when nothing else changed: the others are
+ * then placed as that build placed them, its related lists kept, and only the pages the new posts
+ * changed need their keys made again. A news archive grows this way day by day, mostly at its
+ * newest end. Undefined: the model is to be built whole.
  */
-function modelOnTop(published: Post[], identities: string[], last: ModelRecord, salt: string, config: ResolvedConfig, memo: ModelMemo): { model: SiteModel; added: ChangedPages } | undefined {
+function modelWithNewPosts(published: Post[], identities: string[], last: ModelRecord, salt: string, config: ResolvedConfig, memo: ModelMemo): { model: SiteModel; added: ChangedPages } | undefined {
   const known = new Set(last.postKeys);
   const kept = published.filter((_, i) => known.has(identities[i]));
   const added = published.filter((_, i) => !known.has(identities[i]));
-  const newestKept = kept.reduce<Post | undefined>((newest, post) => (newest && !isNewer(post, newest) ? newest : post), undefined);
-  if (!added.length || !newestKept || kept.length !== last.postKeys.length || !added.every((post) => isNewer(post, newestKept))) return undefined;
+  if (!added.length || !kept.length || kept.length !== last.postKeys.length) return undefined;
   if (placingKey(salt, kept) !== last.placing) return undefined;
   const problems: Diagnostic[] = [];
   const model = modelOf(kept, config, problems, { keptRelated: last.related, memo });

@@ -1,6 +1,6 @@
-// What changing a kept model in place (insert.ts puts new posts on top, remove.ts takes posts out)
-// shares: the pages a change touched, the model's output keys, and the steps that redo in place
-// what buildSiteModel would make of the changed posts (tag order, related lists, listings).
+// What changing a kept model in place (insert.ts puts posts in, remove.ts takes them out) shares:
+// the pages a change touched, the model's output keys, and the steps that redo in place what
+// buildSiteModel would make of the changed posts (tag order, related lists, listings).
 import type { Listing, Post, PostEntry, SiteModel, Term } from '../types.js';
 import { outputKey, outputPathOf } from '../url-paths.js';
 import type { ModelMemo, ModelOptions } from './index.js';
