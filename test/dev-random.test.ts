@@ -207,7 +207,7 @@ test('a new newest post whose new month page takes an older post\'s URL: dev giv
   assert.equal(dev.rebuild(again, store).mode, 'built');
 });
 
-test('new newest posts in known terms go into the kept model, one or two at once; a new tag or another spelling builds it again', () => {
+test('new newest posts go into the kept model, one or two at once, new tags with them; another spelling, or a new tag that would move another\'s URL, builds it again', () => {
   const site = makeSite({
     'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
     'posts/2022-04-01-a.md': post({ title: '甲', date: '2022-04-01 12:00:00 +0800', categories: 'Paper', tags: 't1 t2' }),
@@ -217,18 +217,21 @@ test('new newest posts in known terms go into the kept model, one or two at once
   dev.rebuild(emptyChangeSet(), store, true);
   const cases: [string, Record<string, string>, string][] = [
     ['2022-05-01-c.md', { title: '丙', date: '2022-05-01 12:00:00 +0800', categories: 'Paper', tags: 't2 t1' }, 'added'],
-    ['2022-05-02-d.md', { title: '丁', date: '2022-05-02 12:00:00 +0800', categories: 'Paper', tags: 't3' }, 'built'],
+    ['2022-05-02-d.md', { title: '丁', date: '2022-05-02 12:00:00 +0800', categories: 'Paper', tags: 't3' }, 'added'],
+    // A newspaper of its own, named from its tag: 人民日报.
+    ['2022-05-02-x.md', { title: '丑', date: '2022-05-02 13:00:00 +0800', categories: 'rmrb', tags: '人民日报新闻' }, 'added'],
     ['2022-05-03-e.md', { title: '戊', date: '2022-05-03 12:00:00 +0800', categories: 'paper', tags: 't1' }, 'built'],
     ['2022-01-01-f.md', { title: '己', date: '2022-01-01 12:00:00 +0800', categories: 'Paper', tags: 't1' }, 'built'],
-    ['2022-06-01-g.md', { title: '庚', date: '2022-06-01 12:00:00 +0800', categories: 'paper', tags: 't3 t1' }, 'added'],
+    ['2022-06-01-g.md', { title: '庚', date: '2022-06-01 12:00:00 +0800', categories: 'paper', tags: 't3 t1 电力' }, 'added'],
   ];
-  // Two at a time, as a day's posts dropped in at once: both go on top; when the newer one has a
-  // new tag, the older one is on top already, and the model is built again from the posts.
+  // Two at a time, as a day's posts dropped in at once: both go on top. When the newer one has a
+  // new tag that would move another's URL (dianli, slug of 电力 too, sorts first and would take it),
+  // the older one is on top already, and the model is built again from the posts.
   cases.push(
     ['2022-07-01-h.md', { title: '辛', date: '2022-07-01 12:00:00 +0800', categories: 'paper', tags: 't1' }, 'with the next'],
     ['2022-07-02-i.md', { title: '壬', date: '2022-07-02 12:00:00 +0800', categories: 'paper', tags: 't2 t3' }, 'added'],
     ['2022-07-03-j.md', { title: '癸', date: '2022-07-03 12:00:00 +0800', categories: 'paper', tags: 't1' }, 'with the next'],
-    ['2022-07-04-k.md', { title: '子', date: '2022-07-04 12:00:00 +0800', categories: 'paper', tags: 't4' }, 'built'],
+    ['2022-07-04-k.md', { title: '子', date: '2022-07-04 12:00:00 +0800', categories: 'paper', tags: 'dianli' }, 'built'],
   );
   const changes = emptyChangeSet();
   for (const [name, fields, mode] of cases) {
@@ -246,7 +249,7 @@ test('new newest posts in known terms go into the kept model, one or two at once
   }
 });
 
-test('removed posts are taken out of the kept model, a month or year left empty with them; a term left empty, another spelling or another derived name builds it again', () => {
+test('removed posts are taken out of the kept model, a month, year or term left empty with them; another spelling or derived name, or a term gone that moves another\'s URL, builds it again', () => {
   // `rmrb` is named from its newest posts' <报名>新闻 tags: 人民日报 while two of its three say so.
   const files: [name: string, title: string, categories: string, tags: string][] = [
     ['2022-03-01-a', '甲', 'Paper', 't1'],
@@ -262,6 +265,9 @@ test('removed posts are taken out of the kept model, a month or year left empty 
     ['2022-03-10-k', '子', 'other', 't2'],
     ['2022-03-11-l', '丑', 'other', 't2'],
     ['2021-12-01-m', '寅', 'other', 't2'],
+    ['2022-03-12-n', '卯', 'other', 'dianli'],
+    ['2022-03-13-o', '辰', 'other', '电力'],
+    ['2022-03-14-p', '巳', 'solo', 't2'],
   ];
   const site = makeSite({
     'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
@@ -275,8 +281,12 @@ test('removed posts are taken out of the kept model, a month or year left empty 
   const cases: [names: string[], mode: string][] = [
     // 丁: its neighbours in the archive, 丙 and 戊, share no term with it: their links change all the same.
     [['2022-03-04-d.md'], 'removed'],
-    // 戊 alone carries t3.
-    [['2022-03-05-e.md'], 'built'],
+    // 戊 alone carries t3, which goes with it.
+    [['2022-03-05-e.md'], 'removed'],
+    // 巳 alone is in solo, which goes with it.
+    [['2022-03-14-p.md'], 'removed'],
+    // 卯 alone carries dianli: without it, 电力 would take its slug and leave its own (dianli-…).
+    [['2022-03-12-n.md'], 'built'],
     // 己 is the newest of Paper, spelt paper: Paper names the category without it.
     [['2022-03-06-f.md'], 'built'],
     // Without 庚, 人民日报 and 光明日报 are one each: the newest, 光明日报, names rmrb.

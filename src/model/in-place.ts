@@ -6,6 +6,7 @@ import { outputKey, outputPathOf } from '../url-paths.js';
 import type { ModelMemo, ModelOptions } from './index.js';
 import { buildListings } from './listings.js';
 import { RELATED_LIMIT, RELATED_WINDOW, relatedTermId, relatedTo, type RelatedMemo } from './related.js';
+import { uniqueSlugs } from './slug.js';
 import { termOrder } from './terms.js';
 
 /** The pages that may show something else after posts were put into a model, or taken out of it, in place. */
@@ -124,6 +125,15 @@ export function relinkCategoryNeighbours(term: Term, positions: number[], articl
     e.newerInCategory = newer;
     e.olderInCategory = older;
   }
+}
+
+/**
+ * The slugs of one kind's terms with `terms` as its terms (see uniqueSlugs), when every term that
+ * has a slug keeps it: a term made or gone must not move another's URL. Undefined otherwise.
+ */
+export function slugsKept(terms: Term[]): Map<string, string> | undefined {
+  const slugs = uniqueSlugs(terms.map((t) => t.key));
+  return terms.every((t) => !t.slug || slugs.get(t.key) === t.slug) ? slugs : undefined;
 }
 
 /** Makes the listings at `urls` again from the model; the others hold the same posts under the same names and are kept whole. */

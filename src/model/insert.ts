@@ -1,14 +1,13 @@
-// How an archive grows, done in place: new posts filed under categories and tags the site already
-// has go into a kept model (dev mode's, or the last build's, modelled again from its record, which
+// How an archive grows, done in place: new posts go into a kept model (dev mode's, or the last build's, modelled again from its record, which
 // takes only posts newer than all) instead of the model being built again; each step does to the
 // model what buildSiteModel would make of it, or the function gives up before touching anything.
 // test/dev-random.test.ts and test/cache-model-record.test.ts compare the two.
 import type { DateArchive, Post, PostEntry, SiteModel, Term } from '../types.js';
 import type { ModelOptions } from './index.js';
-import { emptyChange, inWindow, listingKeys, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, type ChangedPages, type InPlaceChange } from './in-place.js';
+import { emptyChange, inWindow, listingKeys, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, slugsKept, type ChangedPages, type InPlaceChange } from './in-place.js';
 import { jekyllCategorySegment } from './permalink.js';
 import { placement } from './placement.js';
-import { foldCase, NAME_SAMPLE, rememberedCategoryName, termOrder } from './terms.js';
+import { foldCase, NAME_SAMPLE, rememberedCategoryName, termOrder, termUrl } from './terms.js';
 
 /**
  * Puts the published `posts` into `model` one by one, oldest first (see insertOne). Undefined:
@@ -28,8 +27,9 @@ export function insertAll(model: SiteModel, posts: Post[], options: ModelOptions
 
 /**
  * Puts the published `post` into `model` (made with `options`, memo included, and without
- * problems) where buildSiteModel would place it, when its categories and tags are all in the site
- * spelt as their terms are, its category names stay, and its URL is free. Undefined: nothing was
+ * problems) where buildSiteModel would place it, when its categories and tags are spelt as their
+ * terms are (a new one gets a term of its own, if that moves no other term's URL), its categories'
+ * names stay, and its URL is free. Undefined: nothing was
  * touched; build the model again. 'spoiled': a listing's new page took a post's URL after the
  * model was changed; build it again from the posts, with a fresh memo.
  */
@@ -37,9 +37,10 @@ function insertOne(model: SiteModel, post: Post, options: ModelOptions): (Change
   const memo = options.memo;
   // The related lists are updated in place, their memo with them: dev mode's memo keeps them.
   if (!memo?.related || !model.entries.length) return undefined;
-  const categories = knownTerms(post.categories, model.categories);
-  const tags = knownTerms(post.tags, model.tags);
-  if (!categories || !tags) return undefined;
+  const categoryTerms = termsOf(post.categories, 'category', model.categories);
+  const tagTerms = termsOf(post.tags, 'tag', model.tags);
+  if (!categoryTerms || !tagTerms) return undefined;
+  const [categories, tags] = [categoryTerms.terms, tagTerms.terms];
   const placed = placement(post, options, (name) => {
     const term = categories.find((t) => foldCase(t.key) === foldCase(name))!;
     return jekyllCategorySegment(term.key, term.slug);
@@ -48,15 +49,18 @@ function insertOne(model: SiteModel, post: Post, options: ModelOptions): (Change
   const keys = modelKeys(model, memo);
   if (keys.entries.has(placed.key) || keys.listed.has(placed.key)) return undefined;
   const entry: PostEntry = { post, url: placed.url, outputPath: placed.outputPath, categoryTerms: categories, tagTerms: [] };
+  for (const term of categoryTerms.made) term.name = options.categoryNames[term.key] ?? rememberedCategoryName(term.key, [entry], memo.names);
   for (const term of categories) {
     const at = placeIn(term.posts, post);
-    if (options.categoryNames[term.key] !== undefined || at >= NAME_SAMPLE) continue;
+    if (categoryTerms.made.includes(term) || options.categoryNames[term.key] !== undefined || at >= NAME_SAMPLE) continue;
     const newest = term.posts.slice(0, NAME_SAMPLE);
     newest.splice(at, 0, entry);
     if (rememberedCategoryName(term.key, newest, memo.names) !== term.name) return undefined;
   }
 
   // From here on the model changes.
+  model.categories.push(...categoryTerms.made);
+  model.tags.push(...tagTerms.made);
   const at = placeIn(model.entries, post);
   model.entries.splice(at, 0, entry);
   const [newer, older] = [model.entries[at - 1], model.entries[at + 1]];
@@ -117,16 +121,32 @@ export function isNewer(a: Post, b: Post): boolean {
   return d > 0 || (d === 0 && a.sourcePath < b.sourcePath);
 }
 
-/** The terms `names` are in, in the post's order; undefined when one is new, spelt otherwise, or named twice. */
-function knownTerms(names: string[], terms: Term[]): Term[] | undefined {
+/**
+ * The terms of `kind` that `names` are in, in the post's order, and those among them `made` for a
+ * name the site did not have (no posts yet; a category's name is set by the caller). Undefined when
+ * a name is spelt otherwise than its term or named twice, or when a new term would move another's
+ * URL (see slugsKept).
+ */
+function termsOf(names: string[], kind: Term['kind'], terms: Term[]): { terms: Term[]; made: Term[] } | undefined {
   const byFold = new Map(terms.map((t) => [foldCase(t.key), t]));
   const found: Term[] = [];
+  const made: Term[] = [];
   for (const name of names) {
-    const term = byFold.get(foldCase(name));
-    if (!term || term.key !== name || found.includes(term)) return undefined;
+    let term = byFold.get(foldCase(name));
+    if (!term) {
+      byFold.set(foldCase(name), (term = { kind, key: name, name, slug: '', url: '', posts: [] }));
+      made.push(term);
+    } else if (term.key !== name || found.includes(term)) return undefined;
     found.push(term);
   }
-  return found;
+  if (!made.length) return { terms: found, made };
+  const slugs = slugsKept([...terms, ...made]);
+  if (!slugs) return undefined;
+  for (const term of made) {
+    term.slug = slugs.get(term.key)!;
+    term.url = termUrl(kind, term.slug);
+  }
+  return { terms: found, made };
 }
 
 /** Puts the entry into its year and month, each made (in archive order, newest first) when new; returns both. */

@@ -4,7 +4,7 @@
 // up before touching anything. test/dev-random.test.ts compares the two.
 import type { DateArchive, PostEntry, SiteModel, Term } from '../types.js';
 import type { ModelOptions } from './index.js';
-import { emptyChange, entryKey, inWindow, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, type ChangedPages, type InPlaceChange } from './in-place.js';
+import { emptyChange, entryKey, inWindow, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, slugsKept, type ChangedPages, type InPlaceChange } from './in-place.js';
 import { foldCase, NAME_SAMPLE, rememberedCategoryName, termOrder, type NameMemo } from './terms.js';
 
 /**
@@ -25,15 +25,18 @@ export function removeAll(model: SiteModel, entries: PostEntry[], options: Model
 }
 
 /**
- * Takes `entry` out of `model` when every category and tag it is in keeps other posts, its
- * spelling and its name. Undefined: nothing was touched.
+ * Takes `entry` out of `model` when every category and tag it is in keeps its spelling and name,
+ * or goes with it without moving another term's URL. Undefined: nothing was touched.
  */
 function removeOne(model: SiteModel, entry: PostEntry, options: ModelOptions): ChangedPages | undefined {
   const memo = options.memo;
   if (!memo?.related) return undefined;
   const terms = [...entry.tagTerms, ...entry.categoryTerms];
   const archives = archivesOf(model.years, entry);
-  if (!archives || terms.some((term) => !keepsItself(term, entry, options, memo.names))) return undefined;
+  // A term left without posts goes, as collectTerms would not make it.
+  const gone = terms.filter((term) => term.posts.length === 1);
+  const left = (list: Term[]) => list.filter((term) => !gone.includes(term));
+  if (!archives || terms.some((term) => !keepsItself(term, entry, options, memo.names)) || !slugsKept(left(model.categories)) || !slugsKept(left(model.tags))) return undefined;
 
   // From here on the model changes.
   const keys = modelKeys(model, memo);
@@ -54,7 +57,8 @@ function removeOne(model: SiteModel, entry: PostEntry, options: ModelOptions): C
     // The posts around it in a category have new neighbours in it.
     if (term.kind === 'category') relinkCategoryNeighbours(term, [place - 1, place], articles);
   }
-  model.categories.sort(termOrder);
+  model.categories = left(model.categories).sort(termOrder);
+  model.tags = left(model.tags);
   const { reordered } = resortTags(model.tags);
   for (const e of reordered) {
     articles.add(e);
@@ -78,12 +82,13 @@ function removeOne(model: SiteModel, entry: PostEntry, options: ModelOptions): C
 }
 
 /**
- * True when `term` keeps its key and name without `entry`: it has other posts and names `entry`
+ * True when `term` keeps its key and name without `entry`, or has no other post: `entry` names it
  * once; the spelling of its newest post, which is its key, stays; and so does a category's name
  * when derived from its newest posts.
  */
 function keepsItself(term: Term, entry: PostEntry, options: ModelOptions, names: NameMemo | undefined): boolean {
-  if (term.posts.length < 2 || spellings(entry, term).length !== 1) return false;
+  if (spellings(entry, term).length !== 1) return false;
+  if (term.posts.length === 1) return true;
   const at = term.posts.indexOf(entry);
   if (at === 0 && !spellings(term.posts[1], term).includes(term.key)) return false;
   if (term.kind !== 'category' || options.categoryNames[term.key] !== undefined || at >= NAME_SAMPLE) return true;

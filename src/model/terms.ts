@@ -19,12 +19,16 @@ export function collectTerms(entries: PostEntry[], kind: Term['kind'], namesOf: 
     }
   }
   const slugs = uniqueSlugs([...byKey.values()].map((g) => g.key));
-  const root = kind === 'category' ? '/category/' : '/tag/';
   const terms = [...byKey.values()].map(({ key, posts }): Term => {
     const slug = slugs.get(key)!;
-    return { kind, key, name: displayName(key, posts), slug, url: `${root}${slug}/`, posts };
+    return { kind, key, name: displayName(key, posts), slug, url: termUrl(kind, slug), posts };
   });
   return terms.sort(termOrder);
+}
+
+/** A category's or tag's listing URL. */
+export function termUrl(kind: Term['kind'], slug: string): string {
+  return `${kind === 'category' ? '/category/' : '/tag/'}${slug}/`;
 }
 
 /** Most posts first, then by slug (unique within a kind). */
