@@ -81,6 +81,7 @@ function runSeries(seed: number, steps: number, newest = 0, removals = 0): void 
   let inPlaceSteps = 0;
   let addedSteps = 0;
   let removedSteps = 0;
+  let movedSteps = 0;
   for (let step = 0; step < steps; step++) {
     const changes = emptyChangeSet();
     const touch = (name: string) => changes.posts.add(path.join(site, name));
@@ -144,6 +145,7 @@ function runSeries(seed: number, steps: number, newest = 0, removals = 0): void 
     if (report.mode === 'edited') inPlaceSteps++;
     if (report.mode === 'added') addedSteps++;
     if (report.mode === 'removed') removedSteps++;
+    if (report.mode === 'moved') movedSteps++;
     const expected = freshPages(site);
     const context = `seed ${seed}, after:\n${log.slice(-6).join('\n')}`;
     assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), context);
@@ -153,6 +155,7 @@ function runSeries(seed: number, steps: number, newest = 0, removals = 0): void 
   // Some steps must have taken the in-place path the series is for, or it tests only the full one.
   if (removals) assert.ok(removedSteps > 0, 'no removed post was taken out of the kept model');
   else assert.ok(inPlaceSteps > 0, 'no step was rebuilt in place');
+  if (!newest && !removals) assert.ok(movedSteps > 0, 'no post was moved in place');
   if (newest) assert.ok(addedSteps > 0, 'no new post was put into the kept model');
 
   // And the real build, through the CLI, writes the same pages.

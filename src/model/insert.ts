@@ -1,7 +1,7 @@
-// How an archive grows, done in place: new posts go into a kept model (dev mode's, or the last build's, modelled again from its record, which
-// takes only posts newer than all) instead of the model being built again; each step does to the
-// model what buildSiteModel would make of it, or the function gives up before touching anything.
-// test/dev-random.test.ts and test/cache-model-record.test.ts compare the two.
+// How an archive grows, done in place: new posts go into a kept model (dev mode's, or the last
+// build's, modelled again from its record) instead of the model being built again; each step does
+// to the model what buildSiteModel would make of it, or the function gives up before touching
+// anything. test/dev-random.test.ts and test/cache-model-record.test.ts compare the two.
 import type { DateArchive, Post, PostEntry, SiteModel, Term } from '../types.js';
 import type { ModelOptions } from './index.js';
 import { emptyChange, inWindow, listingKeys, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, slugsKept, type ChangedPages, type InPlaceChange } from './in-place.js';
@@ -29,9 +29,9 @@ export function insertAll(model: SiteModel, posts: Post[], options: ModelOptions
  * Puts the published `post` into `model` (made with `options`, memo included, and without
  * problems) where buildSiteModel would place it, when its categories and tags are spelt as their
  * terms are (a new one gets a term of its own, if that moves no other term's URL), its categories'
- * names stay, and its URL is free. Undefined: nothing was
- * touched; build the model again. 'spoiled': a listing's new page took a post's URL after the
- * model was changed; build it again from the posts, with a fresh memo.
+ * names stay, and its URL is free. Undefined: nothing was touched; build the model again.
+ * 'spoiled': a listing's new page took a post's URL after the model was changed; build it again
+ * from the posts, with a fresh memo.
  */
 function insertOne(model: SiteModel, post: Post, options: ModelOptions): (ChangedPages & { entry: PostEntry }) | 'spoiled' | undefined {
   const memo = options.memo;
@@ -51,8 +51,10 @@ function insertOne(model: SiteModel, post: Post, options: ModelOptions): (Change
   const entry: PostEntry = { post, url: placed.url, outputPath: placed.outputPath, categoryTerms: categories, tagTerms: [] };
   for (const term of categoryTerms.made) term.name = options.categoryNames[term.key] ?? rememberedCategoryName(term.key, [entry], memo.names);
   for (const term of categories) {
+    if (categoryTerms.made.includes(term) || options.categoryNames[term.key] !== undefined) continue;
+    // Only the newest posts name a category: a post past them cannot change its name.
     const at = placeIn(term.posts, post);
-    if (categoryTerms.made.includes(term) || options.categoryNames[term.key] !== undefined || at >= NAME_SAMPLE) continue;
+    if (at >= NAME_SAMPLE) continue;
     const newest = term.posts.slice(0, NAME_SAMPLE);
     newest.splice(at, 0, entry);
     if (rememberedCategoryName(term.key, newest, memo.names) !== term.name) return undefined;
