@@ -198,8 +198,11 @@ export class DevSite {
   }
 }
 
-/** How a change in place is reported: posts only put in, only taken out, or both (a post moved). */
-function inPlaceMode(change: InPlaceChange): 'added' | 'removed' | 'moved' {
-  if (!change.removed.length) return 'added';
+/**
+ * How a change in place is reported: posts only put in, only taken out, or both (a post moved); or
+ * neither, when only posts the site does not publish (drafts, say) changed: 'edited'.
+ */
+function inPlaceMode(change: InPlaceChange): 'added' | 'removed' | 'moved' | 'edited' {
+  if (!change.removed.length) return change.entries.length ? 'added' : 'edited';
   return change.entries.length ? 'moved' : 'removed';
 }

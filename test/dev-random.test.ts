@@ -360,6 +360,35 @@ test('an older post goes into the kept model in its place, unless it changes the
   }
 });
 
+test('an unpublished post edited leaves the kept model as it is; published, it goes in, and unpublished again, out', () => {
+  const at = (day: string) => `2022-03-${day} 12:00:00 +0800`;
+  const site = makeSite({
+    'newsarchive.yml': 'pageSize: 2\nsearch: false\n',
+    'posts/2022-03-01-a.md': post({ title: '甲', date: at('01'), categories: 'paper', tags: 't1' }),
+    'posts/2022-03-02-b.md': post({ title: '乙', date: at('02'), categories: 'paper', tags: 't1' }),
+  });
+  const { dev, store } = devOn(site);
+  dev.rebuild(emptyChangeSet(), store, true);
+  const file = path.join(site, 'posts/2022-03-03-c.md');
+  const cases: [published: string, mode: string, pages: number][] = [
+    ['false', 'edited', 0],
+    ['false', 'edited', 0],
+    ['true', 'added', 1],
+    ['false', 'removed', 0],
+  ];
+  for (const [[published, mode, pages], i] of cases.map((c, i) => [c, i] as const)) {
+    fs.writeFileSync(file, post({ title: `丙${i}`, date: at('03'), categories: 'paper', tags: 't1', published }));
+    const changes = emptyChangeSet();
+    changes.posts.add(file);
+    const report = dev.rebuild(changes, store);
+    assert.equal(report.mode, mode, `step ${i}`);
+    assert.equal([...store.pages.keys()].filter((page) => page.startsWith('paper/2022/03/03/')).length, pages, `step ${i}`);
+    const expected = freshPages(site);
+    assert.deepEqual([...store.pages.keys()].sort(), [...expected.keys()].sort(), `step ${i}`);
+    for (const [page, contents] of expected) assert.equal(servedText(store, page), contents, `${page} at step ${i}`);
+  }
+});
+
 test('the sitemap is served the same after its text, held weakly, was collected', async () => {
   const site = makeSite({
     'posts/2022-01-01-a.md': post({ title: '甲', date: '2022-01-01 12:00:00 +0800', categories: 'paper', tags: 't1' }),
