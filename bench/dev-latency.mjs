@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Time from a file's change to the reload signal in `newsarchive dev`: one post edit, one new
-// post, and that post removed again, on a generated corpus; and the CPU the dev process spent on
-// each change. Not part of `npm test`.
+// Time from a file's change to the reload signal in `newsarchive dev`: one post edit, the same
+// post moved to another date, one new post, and that post removed again, on a generated corpus;
+// and the CPU the dev process spent on each change. Not part of `npm test`.
 //
 //   node bench/dev-latency.mjs --n 4000 [--runs 7] [--work DIR]
 //
@@ -124,23 +124,32 @@ async function timed(change, check) {
 }
 
 const edits = [];
+const moved = [];
 const added = [];
 const removed = [];
 const editCpu = [];
+const movedCpu = [];
 const addedCpu = [];
 const removedCpu = [];
+const rebuiltFor = (what) => async () => {
+  await settle();
+  if (!/ 1 post read, [1-9]\d* pages rendered( \([^)]*\))?, [1-9]/.test(logLines.at(-1))) throw new Error(`unexpected rebuild for ${what}: ${logLines.at(-1)}`);
+};
 try {
   for (let i = 0; i <= runs; i++) {
     const marker = `编辑标记${Date.now()}-${i}`;
-    const result = await timed(
-      () => fs.writeFileSync(target, original.replace(/^title: .*$/m, `title: "${marker}"`)),
-      async () => {
-        await settle();
-        if (!/ 1 post read, [1-9]\d* pages rendered, [1-9]/.test(logLines.at(-1))) throw new Error(`unexpected rebuild: ${logLines.at(-1)}`);
-      },
-    );
+    const result = await timed(() => fs.writeFileSync(target, original.replace(/^title: .*$/m, `title: "${marker}"`)), rebuiltFor('an edit'));
     if (i > 0) edits.push(result.ms), editCpu.push(result.cpu); // the first is a warm-up
   }
+  // The same post a year or two older: it moves in every list it is in, and its URL changes.
+  for (let i = 0; i <= runs; i++) {
+    const result = await timed(() => fs.writeFileSync(target, original.replace(/^date: (\d{4})/m, (_, year) => `date: ${Number(year) - 1 - (i % 2)}`)), rebuiltFor('a move'));
+    if (i > 0) moved.push(result.ms), movedCpu.push(result.cpu);
+  }
+  const back = nextVersion();
+  fs.writeFileSync(target, original);
+  await back;
+  await settle();
   // A new post is usually the newest: it goes on top of every listing it is in and shifts their pages.
   const sample = original.replace(/^title: .*$/m, 'title: "新文章标记"').replace(/^date: .*$/m, 'date: 2099-01-01 08:00:00 +0800');
   for (let i = 0; i <= runs; i++) {
@@ -172,9 +181,10 @@ try {
 const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
 console.log(`N=${n}: initial build and serve ${(initialMs / 1000).toFixed(1)} s, RSS ${rssMb} MB`);
 console.log(`N=${n}: post edit → reload signal: ${fmt(edits)}`);
+console.log(`N=${n}: post moved to another date → reload signal: ${fmt(moved)}`);
 console.log(`N=${n}: new post → reload signal: ${fmt(added)}`);
 console.log(`N=${n}: that post removed → reload signal: ${fmt(removed)}`);
-console.log(`N=${n}: CPU of the dev process per post edit: ${fmt(editCpu)}; per new post: ${fmt(addedCpu)}; per removed post: ${fmt(removedCpu)}`);
+console.log(`N=${n}: CPU of the dev process per post edit: ${fmt(editCpu)}; per move: ${fmt(movedCpu)}; per new post: ${fmt(addedCpu)}; per removed post: ${fmt(removedCpu)}`);
 console.log(`N=${n}: the server's own rebuild times (write → publish, without the watcher and quiet period): ${logLines.slice(-4).join(' | ')}`);
 console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 fs.rmSync(site, { recursive: true, force: true });
