@@ -126,7 +126,7 @@ export class DevSite {
     let changedInPlace = !!inPlace;
     try {
       if (inPlace) return this.rebuildInPlace(inPlace, store, report);
-      const change = mayKeepModel ? this.changeInPlace(reread.swaps) : undefined;
+      const change = mayKeepModel ? this.changeKeptModel(reread.swaps) : undefined;
       changedInPlace = change !== undefined;
       const readNow = postsOnly ? new Set(reread.swaps.flatMap((swap) => (swap.after ? [swap.after] : []))) : undefined;
       return this.rebuildAll(full, store, report, change === 'spoiled' ? undefined : change, readNow);
@@ -141,7 +141,7 @@ export class DevSite {
   }
 
   /** The changed posts taken out of the kept model and put into it in place (see changeInPlace); a spoiled model is dropped, with its memo. */
-  private changeInPlace(swaps: Swap[]): InPlaceChange | 'spoiled' | undefined {
+  private changeKeptModel(swaps: Swap[]): InPlaceChange | 'spoiled' | undefined {
     const change = changeInPlace(this.last, swaps, { ...this.options, memo: this.modelMemo });
     if (change === 'spoiled') {
       this.last = undefined;

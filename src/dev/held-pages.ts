@@ -88,7 +88,7 @@ export class HeldPages {
    * when posts were added or removed (see SinceHeld.readNow).
    */
   renderChanged(plans: Iterable<PagePlan>, store: SiteStore, since: SinceHeld, problems: Diagnostic[], report: RebuildProgress): Map<string, ServedPage> {
-    const { isStale, inPlace } = since;
+    const { isStale, inPlace, readNow } = since;
     const pages = new Map<string, ServedPage>();
     const held = new Map<string, HeldPage>();
     // What stands of the deferred pages' checks: those of the pages kept as they are served.
@@ -103,7 +103,6 @@ export class HeldPages {
     // them render now, so a template failing on a post keeps the last good site, as does a
     // template that changed; files no template renders (the feeds, the sitemap: 170 ms of an add
     // at 100,000 posts) cannot fail on a post, and wait too.
-    const { readNow } = since;
     const waits = (plan: PagePlan) => readNow !== undefined && !isStale(plan.template) && (plan.template === undefined || !showsAny(plan, readNow));
     for (const plan of plans) {
       const old = store.pages.get(plan.path);

@@ -9,18 +9,36 @@ export function buildDateArchives(entries: PostEntry[], timeZone: string, partsO
   for (const entry of entries) {
     const { year, month } = partsOf(entry);
     let y = years.get(year);
-    if (!y) years.set(year, (y = { key: String(year), year, url: `/${year}/`, posts: [], months: [] }));
+    if (!y) years.set(year, (y = yearArchive(year)));
     y.posts.push(entry);
-    const key = `${year}/${String(month).padStart(2, '0')}`;
+    const key = monthKey(year, month);
     let m = months.get(key);
     if (!m) {
-      m = { key, year, month, url: `/${key}/`, posts: [] };
+      m = monthArchive(year, month);
       months.set(key, m);
       y.months!.push(m);
     }
     m.posts.push(entry);
   }
-  const newestFirst = (a: DateArchive, b: DateArchive) => b.key.localeCompare(a.key);
   for (const y of years.values()) y.months!.sort(newestFirst);
   return [...years.values()].sort(newestFirst);
 }
+
+/** A year's archive, without posts yet. */
+export function yearArchive(year: number): DateArchive {
+  return { key: String(year), year, url: `/${year}/`, posts: [], months: [] };
+}
+
+/** A month's archive, without posts yet. */
+export function monthArchive(year: number, month: number): DateArchive {
+  const key = monthKey(year, month);
+  return { key, year, month, url: `/${key}/`, posts: [] };
+}
+
+/** `2022/01`: a month archive's key and URL path. */
+export function monthKey(year: number, month: number): string {
+  return `${year}/${String(month).padStart(2, '0')}`;
+}
+
+/** The order archives are listed in, newest first. */
+export const newestFirst = (a: DateArchive, b: DateArchive): number => b.key.localeCompare(a.key);

@@ -3,6 +3,7 @@
 // to the model what buildSiteModel would make of it, or the function gives up before touching
 // anything. test/dev-random.test.ts and test/cache-model-record.test.ts compare the two.
 import type { DateArchive, Post, PostEntry, SiteModel, Term } from '../types.js';
+import { monthArchive, newestFirst, yearArchive } from './archives.js';
 import type { ModelOptions } from './index.js';
 import { emptyChange, inWindow, listingKeys, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, slugsKept, type ChangedPages, type InPlaceChange } from './in-place.js';
 import { jekyllCategorySegment } from './permalink.js';
@@ -153,18 +154,16 @@ function termsOf(names: string[], kind: Term['kind'], terms: Term[]): { terms: T
 
 /** Puts the entry into its year and month, each made (in archive order, newest first) when new; returns both. */
 function addToArchives(years: DateArchive[], entry: PostEntry, year: number, month: number): DateArchive[] {
-  const monthKey = `${year}/${String(month).padStart(2, '0')}`;
-  const y = archiveOf(years, String(year), () => ({ key: String(year), year, url: `/${year}/`, posts: [], months: [] }));
-  const m = archiveOf(y.months!, monthKey, () => ({ key: monthKey, year, month, url: `/${monthKey}/`, posts: [] }));
+  const y = archiveOf(years, yearArchive(year));
+  const m = archiveOf(y.months!, monthArchive(year, month));
   for (const archive of [y, m]) archive.posts.splice(placeIn(archive.posts, entry.post), 0, entry);
   return [y, m];
 }
 
-/** The archive keyed `key` in `archives` (newest first, as buildDateArchives sorts them), made and put in its place when there is none. */
-function archiveOf(archives: DateArchive[], key: string, make: () => DateArchive): DateArchive {
-  const at = archives.findIndex((a) => key.localeCompare(a.key) >= 0);
-  if (archives[at]?.key === key) return archives[at];
-  const made = make();
-  archives.splice(at < 0 ? archives.length : at, 0, made);
-  return made;
+/** The archive of `archives` (newest first, see newestFirst) with the key of `empty`, or `empty` put in its place when there is none. */
+function archiveOf(archives: DateArchive[], empty: DateArchive): DateArchive {
+  const at = archives.findIndex((a) => newestFirst(a, empty) >= 0);
+  if (archives[at]?.key === empty.key) return archives[at];
+  archives.splice(at < 0 ? archives.length : at, 0, empty);
+  return empty;
 }
