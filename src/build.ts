@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { cacheDirOf, clearOutputRecord, digest, fileStamp, lockBuild, openPostCache, pageSalt, readModelRecord, readOutputRecord, saveModelRecord, saveOutputRecord, stampsKey, type ModelRecord, type OutputRecord, type PostCache, type StampedInputs } from './cache/index.js';
+import { cacheDirOf, cachedPost, clearOutputRecord, digest, fileStamp, lockBuild, openPostCache, pageSalt, readModelRecord, readOutputRecord, saveModelRecord, saveOutputRecord, stampsKey, type ModelRecord, type OutputRecord, type PostCache, type StampedInputs } from './cache/index.js';
 import type { CleanOptions } from './clean/index.js';
 import { CLEAN_RULE_NAMES, REQUIRED_RULES } from './clean/rule-names.js';
 import type { ResolvedConfig } from './config.js';
@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild, whileReadingIndex } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, insertAll, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
+import { buildSiteModel, insertAll, keptPlacementsOf, mergeChange, removeAll, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -53,9 +53,9 @@ export interface BuildSummary {
 /**
  * How a build had its model: none needed (the site kept whole), built from every post, built with
  * the posts placed as the last build placed them (its related lists kept), or the last build's
- * model with the posts new since put into it.
+ * model with the posts removed or changed since taken out of it and the new or changed ones put in.
  */
-export type ModelMade = 'none' | 'built' | 'placed as before' | 'added in place';
+export type ModelMade = 'none' | 'built' | 'placed as before' | 'changed in place';
 
 /**
  * Builds the site into `config.outDir`; throws `BuildError` and writes nothing when a post is
@@ -91,7 +91,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     // Selected now, or as the build whose stamps every file kept selected them.
     const selected = loaded.posts && selectPublished(loaded.posts, { ...options, now });
     const { leftOut, nextDue } = selected ?? loaded.kept!;
-    const site = selected ? planOutput(selected.published, config, pageKeys, siteSalt, previous, outDir) : keptPlan(previous!);
+    const site = selected ? planOutput(selected.published, config, pageKeys, siteSalt, previous, outDir, loaded.gone) : keptPlan(previous!);
     problems.push(...site.modelProblems.map((p) => ({ ...p })));
     const invalid = settleInvalid(problems, options.skipInvalid);
     // Kept whole from the stamps, with the same static files: nothing to write, and the record stands.
@@ -174,7 +174,13 @@ interface LoadedPosts {
   files: number;
   /** What loading and cleaning reported, not the listing: a build keeping the site from the stamps repeats it. */
   loadProblems: Diagnostic[];
+  /** The last build's posts whose files were removed or changed since, by identity (see postIdentity); absent when too many. */
+  gone?: ReadonlyMap<string, Post>;
 }
+
+// Taking more posts out of the last model one by one costs more than building the model whole: each
+// one relists the home page, its terms and its archives.
+const GONE_IN_PLACE = 64;
 
 /** Finds, loads and cleans every post file; a function of its own, so the file list is not held while the site is written. */
 async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[], byStamps: KeepByStamps): Promise<LoadedPosts> {
@@ -201,7 +207,10 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     // Many posts to clean will most likely change the site: what modelling and rendering it needs
     // loads while this thread would otherwise wait for the workers (pinyin-pro took 0.09 s).
     const posts = await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers, stamps, meanwhile: loadWaitingModules }, problems);
-    return { posts, filesKey, files: postFiles.length, loadProblems: problems.slice(listed).map((p) => ({ ...p })) };
+    // Read now: the cache forgets the last index when it saves.
+    const left = cache.entriesNotTaken(GONE_IN_PLACE);
+    const gone = left && new Map([...left].flatMap(([key, entry]) => (entry.post ? [[key, cachedPost(entry, key, cache)] as const] : [])));
+    return { posts, filesKey, files: postFiles.length, loadProblems: problems.slice(listed).map((p) => ({ ...p })), gone };
   } finally {
     await workers?.close();
   }
@@ -240,7 +249,7 @@ interface OutputPlan {
  * is modelled and each page is rendered or kept by its own key. The search index is one of the
  * files, a function of the same posts (see siteSaltOf, which makes `siteSalt`).
  */
-function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKeys, siteSalt: string, previous: OutputRecord | undefined, outDir: string): OutputPlan {
+function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKeys, siteSalt: string, previous: OutputRecord | undefined, outDir: string, gone: ReadonlyMap<string, Post> | undefined): OutputPlan {
   const key = siteKey(siteSalt, published);
   if (key && previous?.site?.key === key && fs.existsSync(outDir)) return keptPlan(previous);
   const modelProblems: Diagnostic[] = [];
@@ -251,39 +260,56 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
   const identities = published.map(postIdentity);
   const last = readModelRecord(config, previous);
   const same = last?.placing === placing ? last : undefined;
-  // Unchanged posts go where the last build put them, whatever else changed (an added post, say).
-  const memo = restorePlacements(last, pageKeys.salt, published, identities, config.permalink);
-  // Or new posts put into the last build's: only the pages they changed need keys made again.
-  const withNew = !same && last ? modelWithNewPosts(published, identities, last, pageKeys.salt, config, memo) : undefined;
-  const changedPosts = same ? new Set(published.filter((_, i) => identities[i] !== same.postKeys[i])) : withNew && new Set<Post>();
-  const model = withNew?.model ?? modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
-  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts, added: withNew?.added } }, renderProblems);
+  // Unchanged posts go where the last build put them, whatever else changed (an added post, say),
+  // and so do those gone since, should the last build's model be made again.
+  const goneSince = [...(gone ?? [])];
+  const restore = () => restorePlacements(last, pageKeys.salt, [...published, ...goneSince.map(([, post]) => post)], [...identities, ...goneSince.map(([key]) => key)], config.permalink);
+  let memo = restore();
+  // Or the changed posts taken out of the last build's model and put in: only the pages they changed need keys made again.
+  const inPlace = !same && last && gone ? modelChangedInPlace(published, identities, last, gone, pageKeys.salt, config, memo) : undefined;
+  // A change given up may have left placements of its own in the memo.
+  if (!same && last && gone && !inPlace) memo = restore();
+  const changedPosts = same ? new Set(published.filter((_, i) => identities[i] !== same.postKeys[i])) : inPlace && new Set<Post>();
+  const model = inPlace?.model ?? modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
+  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts, added: inPlace?.changed } }, renderProblems);
   // Placed as before, the posts went where the last record says.
   const modelRecord = () => ({ id: randomUUID(), placing, postKeys: identities, related: keptRelatedOf(model.entries), placements: same?.placements ?? keptPlacementsOf(model, published, memo, pageKeys.salt) });
-  const made = same ? 'placed as before' : withNew ? 'added in place' : 'built';
+  const made = same ? 'placed as before' : inPlace ? 'changed in place' : 'built';
   return { files, fileCount: pageCount(model), published: model.entries.length, key, keptWhole: false, model: made, filesAsBefore: same !== undefined, entries: model.entries, modelProblems, renderProblems, modelRecord };
 }
 
 /**
- * The model of `published` as the last build's with the posts new since put into it (as dev mode
- * puts new posts into its kept model: see insertAll), when nothing else changed: the others are
- * then placed as that build placed them, its related lists kept, and only the pages the new posts
- * changed need their keys made again. A news archive grows this way day by day, mostly at its
- * newest end. Undefined: the model is to be built whole.
+ * The model of `published` as the last build's, changed in place (as dev mode changes its kept
+ * model: see removeAll, insertAll): the posts gone since (`gone`: removed, or changed, which moves
+ * them) taken out, and the new ones put in. The others are placed as that build placed them, its
+ * related lists kept, and only the pages the change touched need their keys made again. A news
+ * archive changes this way day by day: posts added, mostly at its newest end, and a few corrected.
+ * Undefined: the model is to be built whole.
  */
-function modelWithNewPosts(published: Post[], identities: string[], last: ModelRecord, salt: string, config: ResolvedConfig, memo: ModelMemo): { model: SiteModel; added: ChangedPages } | undefined {
+function modelChangedInPlace(published: Post[], identities: string[], last: ModelRecord, gone: ReadonlyMap<string, Post>, salt: string, config: ResolvedConfig, memo: ModelMemo): { model: SiteModel; changed: ChangedPages } | undefined {
   const known = new Set(last.postKeys);
-  const kept = published.filter((_, i) => known.has(identities[i]));
   const added = published.filter((_, i) => !known.has(identities[i]));
-  if (!added.length || !kept.length || kept.length !== last.postKeys.length) return undefined;
-  if (placingKey(salt, kept) !== last.placing) return undefined;
+  const byIdentity = new Map(published.map((post, i) => [identities[i], post]));
+  // The last build's posts in its order: the ones still here and the ones gone since.
+  const lastPublished = last.postKeys.map((key) => byIdentity.get(key) ?? gone.get(key));
+  const taken = last.postKeys.filter((key) => !byIdentity.has(key)).map((key) => gone.get(key));
+  if ((!added.length && !taken.length) || !isEvery(lastPublished) || !isEvery(taken)) return undefined;
+  if (placingKey(salt, lastPublished) !== last.placing) return undefined;
   const problems: Diagnostic[] = [];
-  const model = modelOf(kept, config, problems, { keptRelated: last.related, memo });
+  const model = modelOf(lastPublished, config, problems, { keptRelated: last.related, memo });
   if (problems.length) return undefined;
-  // Related lists of its own: on a failed insert, the memo must not lead the whole model's.
-  const inserted = insertAll(model, added, modelOptionsOf(config, { memo: { ...memo, related: { lists: new Map(), of: new Map() } } }));
-  return inserted && inserted !== 'spoiled' ? { model, added: inserted } : undefined;
+  // Related lists of its own: on a failed change, the memo must not lead the whole model's.
+  const options = modelOptionsOf(config, { memo: { ...memo, related: { lists: new Map(), of: new Map() } } });
+  const takenOut = new Set<Post>(taken);
+  const removed = removeAll(model, model.entries.filter((entry) => takenOut.has(entry.post)), options);
+  if (removed === undefined || removed === 'spoiled') return undefined;
+  const inserted = insertAll(model, added, options);
+  if (inserted === undefined || inserted === 'spoiled') return undefined;
+  mergeChange(inserted, removed);
+  return { model, changed: inserted };
 }
+
+const isEvery = <T>(list: (T | undefined)[]): list is T[] => list.every((item) => item !== undefined);
 
 /** The previous build's site, kept whole: its files as they are, what its model and render reported. */
 function keptPlan(previous: OutputRecord): OutputPlan {

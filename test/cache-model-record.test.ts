@@ -95,7 +95,7 @@ async function modelMade(site: string): Promise<string> {
   return (await buildSite({ config, includeDrafts: false, includeFuture: false, skipInvalid: false })).cache.model;
 }
 
-test('new posts go into the last model in their place, new tags with them, and the rebuild matches a cold build; an edit besides builds it whole', async () => {
+test('new posts go into the last model in their place, new tags with them, and the rebuild matches a cold build', async () => {
   const site = makeSite(archive(`${CONFIG}pageSize: 5\n`));
   // Through the API only: its code (src/) keys the cache apart from the CLI's (lib/).
   assert.equal(await modelMade(site), 'built');
@@ -103,7 +103,7 @@ test('new posts go into the last model in their place, new tags with them, and t
     fs.writeFileSync(path.join(site, 'posts', `2022-03-${day}-new${day}.md`), post({ title: `"新增第${day}篇"`, date: `2022-03-${day} 09:00:00 +0800`, categories: 'dazhongribao', tags }, `<p>新增第${day}篇的正文：电网建设。</p>`));
 
   add(20);
-  assert.equal(await modelMade(site), 'added in place');
+  assert.equal(await modelMade(site), 'changed in place');
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'one new post');
   // Pages the new post changed besides its own: its neighbour's, related posts', the shifted listings.
   const p12 = page(site, 'dazhongribao/2022/03/12/p12/index.html');
@@ -115,22 +115,67 @@ test('new posts go into the last model in their place, new tags with them, and t
 
   add(21);
   add(22);
-  assert.equal(await modelMade(site), 'added in place');
+  assert.equal(await modelMade(site), 'changed in place');
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'two new posts at once');
 
   // Older than the newest: it goes in its place among them.
   add(15);
-  assert.equal(await modelMade(site), 'added in place', 'older than the newest');
+  assert.equal(await modelMade(site), 'changed in place', 'older than the newest');
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a post older than the newest');
   assert.match(page(site, 'dazhongribao/2022/03/12/p12/index.html')('a.newer[rel="next"]').text(), /新增第15篇/);
 
   add(23, '[新话题]');
-  assert.equal(await modelMade(site), 'added in place', 'a tag the site did not have');
+  assert.equal(await modelMade(site), 'changed in place', 'a tag the site did not have');
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a new tag');
 
   add(24);
   const edited = path.join(site, 'posts/2022-03-06-p6.md');
   fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('电网建设', '电网改造'));
-  assert.equal(await modelMade(site), 'built', 'a new post and an edited one');
+  assert.equal(await modelMade(site), 'changed in place', 'a new post and an edited one');
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a new post and an edited one');
+  assert.match(page(site, 'dazhongribao/2022/03/06/p6/index.html')('article').text(), /电网改造/);
+});
+
+test('removed posts and edits that move a post come out of the last model and go in in place; the rebuild matches a cold build', async () => {
+  const site = makeSite(archive(`${CONFIG}pageSize: 5
+`));
+  assert.equal(await modelMade(site), 'built');
+  const dist = path.join(site, 'dist');
+  const edit = (name: string, change: (text: string) => string) => {
+    const file = path.join(site, 'posts', name);
+    fs.writeFileSync(file, change(fs.readFileSync(file, 'utf8')));
+  };
+
+  fs.rmSync(path.join(site, 'posts/2022-03-06-p6.md'));
+  assert.equal(await modelMade(site), 'changed in place', 'a post removed');
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'a post removed');
+  assert.equal(fs.existsSync(path.join(dist, 'dazhongribao/2022/03/06')), false, 'its page goes');
+  assert.match(page(site, 'dazhongribao/2022/03/05/p5/index.html')('a.newer[rel="next"]').text(), /第7篇报道/);
+
+  edit('2022-03-03-p3.md', (text) => text.replace('2022-03-03 09:00:00', '2022-03-25 09:00:00'));
+  assert.equal(await modelMade(site), 'changed in place', 'a post moved to another date');
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'a post moved to another date');
+  assert.equal(page(site, 'index.html')('h2 a').first().text(), '第3篇报道');
+
+  edit('2022-03-08-p8.md', (text) => text.replace(/tags: .*/, 'tags: [新话题]').replace('"第8篇报道"', '"第八篇报道"'));
+  assert.equal(await modelMade(site), 'changed in place', 'a post given a new tag and title');
+  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a post given a new tag and title');
+  edit('2022-03-08-p8.md', (text) => text.replace('tags: [新话题]', `tags: [${TAGS[0]}]`));
+  assert.equal(await modelMade(site), 'changed in place', 'a tag left without posts');
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'a tag left without posts');
+  assert.equal(fs.existsSync(path.join(dist, 'tag')) && fs.readdirSync(path.join(dist, 'tag')).length, TAGS.length, 'the emptied tag has no page');
+
+  fs.rmSync(path.join(site, 'posts/2022-03-09-p9.md'));
+  fs.rmSync(path.join(site, 'posts/2022-03-10-p10.md'));
+  edit('2022-03-11-p11.md', (text) => text.replace('电网建设', '电网检修'));
+  assert.equal(await modelMade(site), 'changed in place', 'two posts removed and one edited at once');
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'two posts removed and one edited at once');
+
+  // The newest post spells the tag as the site shows it: without it, the older spelling shows.
+  fs.writeFileSync(path.join(site, 'posts/2022-03-28-a.md'), post({ title: '"甲"', date: '2022-03-28 09:00:00 +0800', categories: 'dazhongribao', tags: '[Grid]' }));
+  fs.writeFileSync(path.join(site, 'posts/2022-03-27-b.md'), post({ title: '"乙"', date: '2022-03-27 09:00:00 +0800', categories: 'dazhongribao', tags: '[grid]' }));
+  await modelMade(site);
+  fs.rmSync(path.join(site, 'posts/2022-03-28-a.md'));
+  assert.equal(await modelMade(site), 'built', "a removal that changes a tag's spelling");
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), "a removal that changes a tag's spelling");
 });

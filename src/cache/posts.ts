@@ -215,6 +215,21 @@ export class PostCache {
     return entry;
   }
 
+  /**
+   * The entries the last build used that this build did not take (their files removed or changed
+   * since), by key; undefined when there are more than `limit`. Only until `save`, which forgets the
+   * last index. They stay out of the next index.
+   */
+  entriesNotTaken(limit: number): Map<string, CachedPost> | undefined {
+    const left = new Map<string, CachedPost>();
+    for (const [key, entry] of this.entries) {
+      if (this.used.has(key)) continue;
+      if (left.size === limit) return undefined;
+      left.set(key, entry);
+    }
+    return left;
+  }
+
   /** Stores a freshly cleaned post (or a failed one) and returns its entry. */
   put(key: string, post: Post | null, problems: Diagnostic[]): CachedPost {
     let entry: CachedPost;
