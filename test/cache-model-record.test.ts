@@ -171,6 +171,11 @@ test('removed posts and edits that move a post come out of the last model and go
   assert.equal(await modelMade(site), 'changed in place', 'two posts removed and one edited at once');
   assert.deepEqual(snapshot(dist), coldSnapshot(site), 'two posts removed and one edited at once');
 
+  edit('2022-03-12-p12.md', (text) => text.replace('title:', 'published: false\ntitle:'));
+  assert.equal(await modelMade(site), 'changed in place', 'a post unpublished');
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'a post unpublished');
+  assert.equal(fs.existsSync(path.join(dist, 'dazhongribao/2022/03/12')), false, 'its page goes');
+
   // The newest post spells the tag as the site shows it: without it, the older spelling shows.
   fs.writeFileSync(path.join(site, 'posts/2022-03-28-a.md'), post({ title: '"甲"', date: '2022-03-28 09:00:00 +0800', categories: 'dazhongribao', tags: '[Grid]' }));
   fs.writeFileSync(path.join(site, 'posts/2022-03-27-b.md'), post({ title: '"乙"', date: '2022-03-27 09:00:00 +0800', categories: 'dazhongribao', tags: '[grid]' }));
