@@ -183,4 +183,10 @@ test('removed posts and edits that move a post come out of the last model and go
   fs.rmSync(path.join(site, 'posts/2022-03-28-a.md'));
   assert.equal(await modelMade(site), 'built', "a removal that changes a tag's spelling");
   assert.deepEqual(snapshot(dist), coldSnapshot(site), "a removal that changes a tag's spelling");
+
+  // Another page size places every post anew: the last model is no longer the one to change.
+  fs.writeFileSync(path.join(site, 'newsarchive.yml'), `${CONFIG}pageSize: 4\n`);
+  fs.rmSync(path.join(site, 'posts/2022-03-27-b.md'));
+  assert.equal(await modelMade(site), 'built', 'a removal beside a settings change');
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'a removal beside a settings change');
 });
