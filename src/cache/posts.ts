@@ -222,12 +222,14 @@ export class PostCache {
    */
   entriesNotTaken(limit: number): Map<string, CachedPost> | undefined {
     const left = new Map<string, CachedPost>();
-    for (const [key, entry] of this.entries) {
-      if (this.used.has(key)) continue;
-      if (left.size === limit) return undefined;
-      left.set(key, entry);
-    }
-    return left;
+    let more = false;
+    // forEach, not for-of: no pair made for each of the entries.
+    this.entries.forEach((entry, key) => {
+      if (more || this.used.has(key)) return;
+      if (left.size === limit) more = true;
+      else left.set(key, entry);
+    });
+    return more ? undefined : left;
   }
 
   /** Stores a freshly cleaned post (or a failed one) and returns its entry. */

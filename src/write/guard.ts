@@ -23,11 +23,14 @@ export class OutputGuard {
   admit(relative: string, source = '(generated)'): string | undefined {
     // As a URL it would have a "/" in front: an empty first segment, which every check passes.
     const unsafe = checkUrlPath(relative) ?? (relative === '' || relative.startsWith('/') ? 'it is not a relative file path' : undefined);
-    const target = path.resolve(this.outDir, relative);
-    if (unsafe || !target.startsWith(this.inside)) {
-      this.problems.push({ severity: 'error', file: source === '(generated)' ? '' : source, message: `refusing to write "${relative}": ${unsafe ?? 'it is outside the output folder'}` });
+    if (unsafe) {
+      this.problems.push({ severity: 'error', file: source === '(generated)' ? '' : source, message: `refusing to write "${relative}": ${unsafe}` });
       return undefined;
     }
+    // A relative path with no "." or ".." segment, backslash or drive (":") stays inside the output
+    // folder as it is joined: no path.resolve, which made some 20 MB of strings in a rebuild of
+    // 26,000 paths.
+    const target = this.inside + relative;
     const key = outputKey(relative);
     const first = this.claimed.get(key);
     if (first !== undefined) {
