@@ -252,14 +252,14 @@ interface OutputPlan {
  * files, a function of the same posts (see siteSaltOf, which makes `siteSalt`).
  */
 function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKeys, siteSalt: string, previous: OutputRecord | undefined, outDir: string, gone: ReadonlyMap<string, Post> | undefined): OutputPlan {
-  const key = siteKey(siteSalt, published);
+  const identities = published.map(postIdentity);
+  const key = siteKey(siteSalt, identities);
   if (key && previous?.site?.key === key && fs.existsSync(outDir)) return keptPlan(previous);
   const modelProblems: Diagnostic[] = [];
   const renderProblems: Diagnostic[] = [];
   // Placed as the last build placed them: its related lists stand, and only pages showing a post
   // whose contents changed need their keys made again.
   const placing = placingKey(pageKeys.salt, published);
-  const identities = published.map(postIdentity);
   const last = readModelRecord(config, previous);
   const same = last?.placing === placing ? last : undefined;
   // Unchanged posts go where the last build put them, whatever else changed (an added post, say),

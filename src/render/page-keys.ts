@@ -16,7 +16,9 @@ let nextNumber = 1;
 
 /** Changes whenever the post's contents may have changed. */
 export function postIdentity(post: Post): string {
-  if (post.contentKey) return post.contentKey;
+  // Read once: on a cached post it is a getter with a weak map behind it.
+  const key = post.contentKey;
+  if (key) return key;
   let n = postNumbers.get(post);
   if (n === undefined) postNumbers.set(post, (n = `${NONCE}.${nextNumber++}`));
   return n;
@@ -28,13 +30,14 @@ export function inputKey(salt: string, template: string | undefined, key: string
 }
 
 /**
- * The whole site's input key: every published post's contents, in the order given, under the page
- * salt (templates, code, settings). The model and every page are functions of these alone, so equal
- * keys give equal sites. A post without a content key gets this process's own number: no match.
+ * The whole site's input key: every published post's contents (their identities, see postIdentity),
+ * in the order given, under the page salt (templates, code, settings). The model and every page are
+ * functions of these alone, so equal keys give equal sites. A post without a content key has this
+ * process's own number: no match.
  */
-export function siteKey(salt: string, published: Post[]): string {
+export function siteKey(salt: string, identities: readonly string[]): string {
   const digest = createHash('sha1').update(salt);
-  for (const post of published) digest.update(`\0${postIdentity(post)}`);
+  for (const identity of identities) digest.update(`\0${identity}`);
   return digest.digest('base64url');
 }
 
