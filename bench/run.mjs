@@ -87,11 +87,19 @@ function editPost(file, run) {
   fs.writeFileSync(file, text.replace(/(<p class="em_media">)/, `<p>（第 ${run + 1} 次更正：本文数据有误，已修改。）</p>\n$1`));
 }
 
+/** The posts folder as the corpus has it again: the edited post put back, the added ones gone. */
+function restorePosts(dir, corpus, edited) {
+  fs.copyFileSync(path.join(corpus, '_posts', edited), path.join(dir, edited));
+  for (const name of fs.readdirSync(dir)) if (name.startsWith(ADDED_PREFIX)) fs.rmSync(path.join(dir, name));
+}
+
+const ADDED_PREFIX = '2024-01-01-bench-added-';
+
 function addPost(dir, template, run) {
   const text = fs.readFileSync(template, 'utf8')
     .replace(/^title: .*$/m, `title: "新增的第${run + 1}篇报道"`)
     .replace(/^date: .*$/m, `date: 2024-01-01 00:00:0${run % 10} +0800`);
-  fs.writeFileSync(path.join(dir, `2024-01-01-bench-added-${run + 1}.md`), text);
+  fs.writeFileSync(path.join(dir, `${ADDED_PREFIX}${run + 1}.md`), text);
 }
 
 const results = [];
@@ -128,26 +136,39 @@ for (const n of sizes) {
     row.newsarchive.searchPeak.push(m.peakBytes);
     process.stderr.write(`  ${n} newsarchive cold with search: ${m.seconds.toFixed(2)} s, ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB\n`);
   }
-  for (let r = 0; r < runs; r++) for (const name of names) await run(name, 'cold', coldCommand(all[name], sites[name]));
-  // Page counts before any figure: every tool must have built the same articles and listings.
-  const checks = {};
-  for (const name of names) {
-    checks[name] = checkPages(manifestPath, path.join(sites[name], all[name].output), `${name}-${n}`);
-    if (!checks[name].ok) throw new Error(`${name} at ${n} posts built other pages than expected: ${JSON.stringify(checks[name])}`);
-  }
-  const digests = new Set(names.map((name) => checks[name].articlesDigest));
-  if (digests.size !== 1) throw new Error(`the tools built different sets of articles at ${n} posts`);
-  for (let r = 0; r < warmRuns; r++) for (const name of names) await run(name, 'warm', warmCommand(all[name], sites[name]));
+  // In rounds: each round's cold builds, then its rebuilds. A shared machine drifts over minutes,
+  // and the ratios of our rebuilds to our cold build were taken from blocks run minutes apart: at
+  // 20,000 posts, adds came to 0.23 and 0.25 of the cold build in two runs half an hour apart, of
+  // two versions of the code that interleaved pairs put within 5 % of each other. Before each cold
+  // build after the first, the posts are put back as the corpus has them: every cold build builds
+  // the corpus itself.
   const edited = middlePost(corpus);
-  for (let r = 0; r < warmRuns; r++) {
+  const postsOf = (name) => path.join(sites[name], all[name].postsDir);
+  const checks = {};
+  for (let r = 0; r < Math.max(runs, warmRuns); r++) {
+    if (r < runs) {
+      for (const name of names) {
+        if (r > 0) restorePosts(postsOf(name), corpus, edited);
+        await run(name, 'cold', coldCommand(all[name], sites[name]));
+      }
+    }
+    if (r === 0) {
+      // Page counts before any other figure: every tool must have built the same articles and listings.
+      for (const name of names) {
+        checks[name] = checkPages(manifestPath, path.join(sites[name], all[name].output), `${name}-${n}`);
+        if (!checks[name].ok) throw new Error(`${name} at ${n} posts built other pages than expected: ${JSON.stringify(checks[name])}`);
+      }
+      const digests = new Set(names.map((name) => checks[name].articlesDigest));
+      if (digests.size !== 1) throw new Error(`the tools built different sets of articles at ${n} posts`);
+    }
+    if (r >= warmRuns) continue;
+    for (const name of names) await run(name, 'warm', warmCommand(all[name], sites[name]));
     for (const name of names) {
-      editPost(path.join(sites[name], all[name].postsDir, edited), r);
+      editPost(path.join(postsOf(name), edited), r);
       await run(name, 'edit', warmCommand(all[name], sites[name]));
     }
-  }
-  for (let r = 0; r < warmRuns; r++) {
     for (const name of names) {
-      addPost(path.join(sites[name], all[name].postsDir), path.join(sites[name], all[name].postsDir, edited), r);
+      addPost(postsOf(name), path.join(postsOf(name), edited), r);
       await run(name, 'add', warmCommand(all[name], sites[name]));
     }
   }
@@ -175,7 +196,7 @@ const fmt = (s) => (s < 10 ? s.toFixed(2) : s.toFixed(1));
 const ratio = (a, b) => (a / b).toFixed(2);
 const lines = [
   `newsarchive benchmark · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-  `medians of ${runs} cold run(s) and ${warmRuns} run(s) of each rebuild; wall time of the whole process (no npm), its CPU time (user + system, whole tree), peak RSS of its process tree: median of the cold builds, and the highest of the rebuilds${settleSeconds ? `; each cold build ${settleSeconds} s after its previous output was deleted (the deletion untimed)` : '; each cold build deletes the previous output (timed, as in RESULTS.md)'}`,
+  `medians of ${runs} cold run(s) and ${warmRuns} run(s) of each rebuild, in rounds (each round's rebuilds right after its cold builds); wall time of the whole process (no npm), its CPU time (user + system, whole tree), peak RSS of its process tree: median of the cold builds, and the highest of the rebuilds${settleSeconds ? `; each cold build ${settleSeconds} s after its previous output was deleted (the deletion untimed)` : '; each cold build deletes the previous output (timed, as in RESULTS.md)'}`,
   '',
   '| posts | tool | cold s (min–max) | cold cpu s | no-change s | 1 edited s | 1 added s | peak MiB | rebuild peak MiB | pages checked | files written |',
   '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
