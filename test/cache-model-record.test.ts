@@ -137,8 +137,7 @@ test('new posts go into the last model in their place, new tags with them, and t
 });
 
 test('removed posts and edits that move a post come out of the last model and go in in place; the rebuild matches a cold build', async () => {
-  const site = makeSite(archive(`${CONFIG}pageSize: 5
-`));
+  const site = makeSite(archive(`${CONFIG}pageSize: 5\n`));
   assert.equal(await modelMade(site), 'built');
   const dist = path.join(site, 'dist');
   const edit = (name: string, change: (text: string) => string) => {
@@ -159,11 +158,11 @@ test('removed posts and edits that move a post come out of the last model and go
 
   edit('2022-03-08-p8.md', (text) => text.replace(/tags: .*/, 'tags: [新话题]').replace('"第8篇报道"', '"第八篇报道"'));
   assert.equal(await modelMade(site), 'changed in place', 'a post given a new tag and title');
-  assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a post given a new tag and title');
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'a post given a new tag and title');
   edit('2022-03-08-p8.md', (text) => text.replace('tags: [新话题]', `tags: [${TAGS[0]}]`));
   assert.equal(await modelMade(site), 'changed in place', 'a tag left without posts');
   assert.deepEqual(snapshot(dist), coldSnapshot(site), 'a tag left without posts');
-  assert.equal(fs.existsSync(path.join(dist, 'tag')) && fs.readdirSync(path.join(dist, 'tag')).length, TAGS.length, 'the emptied tag has no page');
+  assert.ok(![...snapshot(dist).values()].some((text) => text.includes('新话题')), 'the emptied tag is on no page');
 
   fs.rmSync(path.join(site, 'posts/2022-03-09-p9.md'));
   fs.rmSync(path.join(site, 'posts/2022-03-10-p10.md'));

@@ -13,7 +13,7 @@ export class OutputGuard {
   private readonly inside: string;
 
   constructor(
-    private readonly outDir: string,
+    outDir: string,
     private readonly problems: Diagnostic[],
   ) {
     this.inside = outDir + path.sep;
