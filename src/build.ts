@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild, whileReadingIndex } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, insertAll, keptPlacementsOf, keptRelatedOf, mergeChange, pageCount, removeAll, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
+import { buildSiteModel, changeAll, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -273,7 +273,7 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
   if (!same && last && gone && !inPlace) memo = restore();
   const changedPosts = same ? new Set(published.filter((_, i) => identities[i] !== same.postKeys[i])) : inPlace && new Set<Post>();
   const model = inPlace?.model ?? modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
-  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts, added: inPlace?.changed } }, renderProblems);
+  const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts, inPlace: inPlace?.changed } }, renderProblems);
   // Placed as before, the posts went where the last record says.
   const modelRecord = () => ({ id: randomUUID(), placing, postKeys: identities, related: keptRelatedOf(model.entries), placements: same?.placements ?? keptPlacementsOf(model, published, memo, pageKeys.salt) });
   const made = same ? 'placed as before' : inPlace ? 'changed in place' : 'built';
@@ -282,7 +282,7 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
 
 /**
  * The model of `published` as the last build's, changed in place (as dev mode changes its kept
- * model: see removeAll, insertAll): the posts gone since (`gone`: removed, or changed, which moves
+ * model: see changeAll): the posts gone since (`gone`: removed, or changed, which moves
  * them) taken out, and the new ones put in. The others are placed as that build placed them, its
  * related lists kept, and only the pages the change touched need their keys made again. A news
  * archive changes this way day by day: posts added, mostly at its newest end, and a few corrected.
@@ -307,12 +307,8 @@ function modelChangedInPlace(published: Post[], identities: string[], last: Mode
   // Related lists of its own: on a failed change, the memo must not lead the whole model's.
   const options = modelOptionsOf(config, { memo: { ...memo, related: { lists: new Map(), of: new Map() } } });
   const takenOut = new Set<Post>(taken);
-  const removed = removeAll(model, model.entries.filter((entry) => takenOut.has(entry.post)), options);
-  if (removed === undefined || removed === 'spoiled') return undefined;
-  const inserted = insertAll(model, added, options);
-  if (inserted === undefined || inserted === 'spoiled') return undefined;
-  mergeChange(inserted, removed);
-  return { model, changed: inserted };
+  const change = changeAll(model, model.entries.filter((entry) => takenOut.has(entry.post)), added, options);
+  return change && change !== 'spoiled' ? { model, changed: change } : undefined;
 }
 
 const isEvery = <T>(list: (T | undefined)[]): list is T[] => list.every((item) => item !== undefined);

@@ -1,7 +1,7 @@
 // The model of dev mode's last full rebuild, and the two ways to update it without building it
 // again: edited posts that keep their place swapped in, or posts taken out and put in in place.
 import type { ModelMemo, ModelSiteOptions } from '../build.js';
-import { insertAll, mergeChange, removeAll, selectPosts, type InPlaceChange } from '../model/index.js';
+import { changeAll, selectPosts, type InPlaceChange } from '../model/index.js';
 import type { Post, PostEntry, SiteModel } from '../types.js';
 import type { Swap } from './post-states.js';
 
@@ -60,8 +60,8 @@ export function swapInEdits(last: LastModel, showing: Map<Post, string[]>, moved
 
 /**
  * New posts (one, or a day's dropped in at once), removed ones, and edited ones that move (another
- * date, other terms), taken out of the kept model and put into it in place (see removeAll,
- * insertAll) when posts are all that changed. Undefined: nothing was touched, and the model is to
+ * date, other terms), taken out of the kept model and put into it in place (see changeAll) when
+ * posts are all that changed. Undefined: nothing was touched, and the model is to
  * be built again; 'spoiled': the kept model was changed and must be dropped, with the memo.
  */
 export function changeInPlace(last: LastModel | undefined, swaps: Swap[], options: ModelSiteOptions & { memo: ModelMemo }): InPlaceChange | 'spoiled' | undefined {
@@ -71,14 +71,7 @@ export function changeInPlace(last: LastModel | undefined, swaps: Swap[], option
   // A post the site did not publish (a draft, say) is in no model: nothing to take out or put in.
   const gone = changed.flatMap((s) => (s.before && last.entryOf.get(s.before)) || []);
   const fresh = selectPosts(changed.flatMap((s) => s.after ?? []), { includeDrafts, includeFuture, now: new Date() }).published;
-  const modelOptions = { ...config, siteTitle: config.title, memo };
-  const removed = removeAll(last.model, gone, modelOptions);
-  if (removed === undefined || removed === 'spoiled') return removed;
-  const inserted = insertAll(last.model, fresh, modelOptions);
-  if (inserted === undefined) return removed.removed.length ? 'spoiled' : undefined;
-  if (inserted === 'spoiled') return inserted;
-  mergeChange(inserted, removed);
-  return { ...inserted, removed: removed.removed };
+  return changeAll(last.model, gone, fresh, { ...config, siteTitle: config.title, memo });
 }
 
 /** What decides a post's place in the site and the pages listing it, besides its shown fields. */

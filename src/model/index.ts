@@ -12,9 +12,9 @@ import { collectTerms, foldCase, rememberedCategoryName, type NameMemo } from '.
 
 export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
 export { slugify } from './slug.js';
-export { insertAll, isNewer } from './insert.js';
-export { removeAll } from './remove.js';
-export { mergeChange, type ChangedPages, type InPlaceChange } from './in-place.js';
+export { changeAll } from './change.js';
+export { isNewer } from './insert.js';
+export { type ChangedPages, type InPlaceChange } from './in-place.js';
 export { keptRelatedOf, type KeptRelated } from './related.js';
 export { keptPlacementsOf, restorePlacements, type KeptPlacements } from './placement.js';
 

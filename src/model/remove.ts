@@ -1,8 +1,9 @@
-// How an archive shrinks, done in place: posts taken out of a kept model (dev mode's: a post
-// deleted, or one edited to another place, taken out before it is put back) instead of the model
-// being built again, which at 100,000 posts took some 3 s of a removal's rebuild. Each
-// step does to the model what buildSiteModel would make of the posts left, or the function gives
-// up before touching anything. test/dev-random.test.ts compares the two.
+// How an archive shrinks, done in place: posts taken out of a kept model (dev mode's, or the last
+// build's, modelled again from its record: a post deleted, or one edited to another place, taken
+// out before it is put back) instead of the model being built again, which at 100,000 posts took
+// some 3 s of a removal's rebuild. Each step does to the model what buildSiteModel would make of
+// the posts left, or the function gives up before touching anything. test/dev-random.test.ts and
+// test/cache-model-record.test.ts compare the two.
 import type { DateArchive, PostEntry, SiteModel, Term } from '../types.js';
 import type { ModelOptions } from './index.js';
 import { emptyChange, entryKey, inWindow, mergeChange, modelKeys, relinkCategoryNeighbours, relinkRelated, relist, resortTags, slugsKept, type ChangedPages, type InPlaceChange } from './in-place.js';

@@ -38,14 +38,14 @@ export interface PageKeys {
   /** The site's placing key (`placingKey`), which the sitemap is keyed by. */
   placing?: string;
   /**
-   * Given when the site's placing key (`placingKey`) equals the previous build's, or when the posts
-   * new since were put on top of that build's model (`added`): the posts whose contents changed
-   * since. A tracked page (article, listing, feed) showing none of them, and nothing the added posts
-   * changed, has its previous key, which is not made again.
+   * Given when the site's placing key (`placingKey`) equals the previous build's, or when that
+   * build's model was changed in place (`inPlace`): the posts whose contents changed since. A
+   * tracked page (article, listing, feed) showing none of them, and nothing the change in place
+   * touched, has its previous key, which is not made again.
    */
   changedPosts?: ReadonlySet<Post>;
-  /** The pages that posts put on top of the previous build's model may have changed (see insertAll). */
-  added?: ChangedPages;
+  /** The pages that posts taken out of the previous build's model, or put into it, may have changed (see changeAll). */
+  inPlace?: ChangedPages;
 }
 
 /** The templates and URL rules of one render context, compiled once and reused until a template changes. */
@@ -89,8 +89,8 @@ export function createRenderer(ctx: RenderContext): Renderer {
  */
 export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diagnostic[]): Generator<OutputFile | KeptFile> {
   const changed = ctx.pageKeys?.changedPosts;
-  const added = ctx.pageKeys?.added;
-  const mayHaveChanged = (track: PageTrack) => (added !== undefined && mayShowChanged(track, added)) || (changed!.size > 0 && track.shows().some((entry) => changed!.has(entry.post)));
+  const inPlace = ctx.pageKeys?.inPlace;
+  const mayHaveChanged = (track: PageTrack) => (inPlace !== undefined && mayShowChanged(track, inPlace)) || (changed!.size > 0 && track.shows().some((entry) => changed!.has(entry.post)));
   for (const plan of planSite(model, createRenderer(ctx), problems)) {
     const previousKey = ctx.pageKeys?.previous.get(plan.path);
     if (changed && previousKey !== undefined && plan.track && !mayHaveChanged(plan.track)) {
