@@ -99,7 +99,7 @@ export function linkKey(entry: PostEntry): string {
  * One post as a listing or a feed shows it. Its fields as they are, not digested: a card is on
  * five or so listings of a cold build, but a rebuild that adds a post keys the card of nearly
  * every post once (every home page shifts), and a digest of each cost more there than hashing the
- * listing keys' longer text does (twenty-second round: adds 40 ms quicker at 20,000 posts).
+ * listing keys' longer text does (thirty-second round, at 20,000 posts: adds 2.08 s against 2.17 s).
  */
 export function cardKey(entry: PostEntry): string {
   return `${postIdentity(entry.post)}\u0001${entry.url}\u0001${terms(entry.categoryTerms)}`;
