@@ -1,7 +1,9 @@
 // The render stage's shortcuts give exactly what the long way gives.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { createEnvironment } from '../src/render/environment.ts';
@@ -9,6 +11,7 @@ import { scriptJson } from '../src/render/jsonld.ts';
 import { urlMaker } from '../src/render/site-urls.ts';
 import { articleView } from '../src/render/views.ts';
 import type { PostEntry } from '../src/types.ts';
+import { tempDir } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
 const nunjucksLib = require('nunjucks/src/lib') as { escape: (text: string) => string };
@@ -48,6 +51,60 @@ test('templates render as with unmodified Nunjucks', () => {
   const ours = TEMPLATES.map((t) => env.renderString(t, CONTEXT));
   assert.deepEqual(ours, JSON.parse(plain.stdout));
   assert.match(ours[0], /\[1\/3 0 3 2 true false &lt;a&gt;\]/);
+});
+
+// Includes run their steps through Environment.waterfall: in a loop, nested, in a block of a
+// template that extends another, missing but ignored, and failing inside.
+const INCLUDING = {
+  'page.njk': '{% extends "base.njk" %}{% block main %}{% for x in xs %}{% include "item.njk" %}{% endfor %}|{% include "nested.njk" %}|{% include "gone.njk" ignore missing %}{% endblock %}',
+  'base.njk': '<main>{% block main %}{% endblock %}</main>{% include "item.njk" %}',
+  'item.njk': '<i>{{ x }}:{{ loop.index }}</i>',
+  'nested.njk': '[{% include "item.njk" %}{% set x = "n" %}{% include "item.njk" %}]',
+  'fails.njk': 'a{% include "broken.njk" %}b',
+  'broken.njk': '{{ nothing.here() }}',
+};
+
+test('includes render, and fail, as with unmodified Nunjucks', () => {
+  const dir = tempDir('includes');
+  for (const [name, text] of Object.entries(INCLUDING)) fs.writeFileSync(path.join(dir, name), text);
+  const render = (env: { render(name: string, context: object): string }) =>
+    ['page.njk', 'fails.njk'].map((name) => {
+      try {
+        return env.render(name, CONTEXT);
+      } catch (err) {
+        return `error: ${(err as Error).message}`;
+      }
+    });
+  const script = `const n = require('nunjucks'); const env = new n.Environment(new n.FileSystemLoader(${JSON.stringify(dir)}), { autoescape: true });
+    process.stdout.write(JSON.stringify((${render.toString()})(env)));`;
+  const plain = spawnSync(process.execPath, ['-e', script.replace('CONTEXT', JSON.stringify(CONTEXT))], { encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname });
+  assert.equal(plain.status, 0, plain.stderr);
+  const ours = render(createEnvironment(dir, urlMaker('https://x.example', '/'), 'Asia/Shanghai'));
+  assert.deepEqual(ours, JSON.parse(plain.stdout));
+  assert.match(ours[0], /^<main><i>&lt;a&gt;:1<\/i><i>b&amp;:2<\/i><i>&quot;c&quot;:3<\/i>\|\[<i>/);
+  assert.match(ours[1], /^error: .*broken\.njk/s);
+});
+
+test('the waterfall of includes calls what a-sync-waterfall calls, in the same order', () => {
+  const env = createEnvironment('/nonexistent', urlMaker('https://x.example', '/'), 'Asia/Shanghai') as unknown as { waterfall: (tasks: unknown[], callback?: (...args: unknown[]) => void) => void };
+  // Nunjucks' own copy of the package, wherever the install put it.
+  const waterfall = createRequire(require.resolve('nunjucks'))('a-sync-waterfall') as typeof env.waterfall;
+  type Next = (...args: unknown[]) => void;
+  const scenarios: ((log: unknown[]) => unknown[])[] = [
+    (log) => [(next: Next) => (log.push('a'), next(null, 1, 2)), (x: number, y: number, next: Next) => (log.push(['b', x, y]), next(null, x + y)), (z: number, next: Next) => (log.push(['c', z]), next(null, z * 10))],
+    (log) => [(next: Next) => (log.push('a'), next('boom', 7)), (next: Next) => log.push('never')],
+    (log) => [(next: Next) => (log.push('a'), next('first'), next('second')), (next: Next) => log.push('never')],
+    (log) => [(next: Next) => (log.push('a'), next(null)), (next: Next) => (log.push('b'), next('late'), next(null, 'again'))],
+    () => [],
+  ];
+  for (const scenario of scenarios) {
+    const run = (fall: typeof env.waterfall) => {
+      const log: unknown[] = [];
+      fall(scenario(log), (...args) => log.push(['done', ...args]));
+      return log;
+    };
+    assert.deepEqual(run(env.waterfall.bind(env)), run(waterfall));
+  }
 });
 
 test('links are the encoded path under the base path, whether or not the path needs encoding', () => {

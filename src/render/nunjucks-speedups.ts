@@ -1,10 +1,11 @@
-// Three of Nunjucks' hottest runtime helpers, made cheaper without changing what they do.
+// Four of Nunjucks' hottest runtime helpers, made cheaper without changing what they do.
 //
 // Rendering 20,000 articles calls them millions of times: every `{% for %}` iteration sets eight
 // frame variables (`item`, `loop.index`, … `loop.length`), each through `Frame.set`, which splits
 // its name on dots anew; every `{{ value }}` goes through `lib.escape`, a global regex replace
 // with a callback, though nearly all text (Chinese prose, URLs, dates) has nothing to escape; and
-// every `a.b` is a `memberLookup` that reads the member twice.
+// every `a.b` is a `memberLookup` that reads the member twice. Every `{% include %}` runs its
+// steps through `Environment.waterfall` (see syncWaterfall).
 // The templates keep all the markup; only these helpers change, with the same results.
 import { createRequire } from 'node:module';
 
@@ -102,6 +103,38 @@ function memberLookup(object: unknown, key: string | number): unknown {
   return member;
 }
 
+type Step = (...args: unknown[]) => void;
+
+/**
+ * Nunjucks' `Environment.waterfall` (the a-sync-waterfall package) when not forced async: each task
+ * is called with the last one's results and a callback, the last task with `callback` itself; the
+ * first error goes to `callback`, which is not called again. The same calls in the same order, made
+ * directly, where the package makes each through a chain of helpers (an iterator per step, the
+ * arguments sliced and applied). Rendering 1,200 listing pages (each includes the pagination),
+ * young collections promoted 18.4 MB of the pages' text with the package and 1.9 MB without it
+ * (V8's `--trace-gc-nvp`). At 20,000 posts, an added post's rebuild took 2.23 s against 2.35 s
+ * (medians of 8 interleaved pairs) and cold builds peaked at 268-270 MB against 277-286 MB. Why the
+ * package's chain keeps each page alive through collections was not found.
+ */
+function syncWaterfall(this: unknown, tasks: Step[], callback?: Step, forceAsync?: boolean): void {
+  if (forceAsync || !Array.isArray(tasks)) return originalWaterfall!.call(this, tasks, callback, forceAsync);
+  let done: Step = callback ?? (() => {});
+  if (!tasks.length) return done();
+  const callbackOf = (index: number): Step => (index === tasks.length ? done : (err, ...results) => {
+    if (err) {
+      const report = done;
+      done = () => {};
+      return report(err, ...results);
+    }
+    const task = tasks[index];
+    task(...results, callbackOf(index + 1));
+  });
+  const first = tasks[0];
+  first(callbackOf(1));
+}
+
+let originalWaterfall: ((tasks: Step[], callback?: Step, forceAsync?: boolean) => void) | undefined;
+
 // The characters Nunjucks escapes (lib.js `escapeMap`); text without any is returned as it is.
 const NEEDS_ESCAPE = /[&"'<>\\]/;
 
@@ -109,8 +142,11 @@ const NEEDS_ESCAPE = /[&"'<>\\]/;
 export function speedUpNunjucks(): void {
   const lib = require('nunjucks/src/lib') as { escape: (text: string) => string };
   const runtime = require('nunjucks/src/runtime') as { Frame: { prototype: NunjucksFrame }; memberLookup: typeof memberLookup };
+  const environment = require('nunjucks/src/environment') as { Environment: { prototype: { waterfall: typeof syncWaterfall } } };
   const frame = runtime.Frame.prototype as NunjucksFrame & { [SPEEDUP]?: true };
   if (frame[SPEEDUP] || nunjucksVersion !== CHECKED_RELEASE) return;
+  originalWaterfall = environment.Environment.prototype.waterfall;
+  environment.Environment.prototype.waterfall = syncWaterfall;
   const escape = lib.escape;
   lib.escape = (text) => (NEEDS_ESCAPE.test(text) ? escape(text) : text);
   frame.set = frameSet;
