@@ -57,10 +57,11 @@ export function placingKey(salt: string, published: Post[]): string {
   return digest.digest('base64url');
 }
 
-// Keys are made of short digests: each post's card and link, and each term, are digested once per
+// Article keys are made of short digests: each post's link, and each term, are digested once per
 // model and stand for their fields in every page that shows them. Joining the fields themselves
 // made some 660 characters of two-byte text (Chinese titles and names) per article on the bench
-// corpus, all of it encoded again to be hashed.
+// corpus, all of it encoded again to be hashed. (A card's key is short without one: its post's
+// identity, its URL and its terms' digests; see cardKey.)
 const digest = (text: string) => hash('sha1', text, 'base64url');
 const termDigests = new WeakMap<Term, string>();
 const termKey = (term: Term) => {
