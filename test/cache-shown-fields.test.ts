@@ -1,9 +1,11 @@
-// The index keeps a post's shown fields (SHOWN_FIELDS) apart, as one string decoded on first use: a
-// post reused from the cache must read exactly as the one its build cleaned, field by field.
+// The cache keeps a post's shown fields (SHOWN_FIELDS) out of its index, in the pack beside its HTML,
+// decoded on first use: a post reused from the cache must read exactly as the one its build cleaned,
+// field by field, wherever a compaction moved it.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { cachedPost } from '../src/cache/cached-post.ts';
 import { PostCache, SHOWN_FIELDS } from '../src/cache/posts.ts';
 import { findPostFiles } from '../src/load/find-posts.ts';
 import { loadAndCleanPosts } from '../src/parallel/index.ts';
@@ -66,4 +68,34 @@ test('a post reused from the cache index shows every field as the build that cle
   assert.equal((rich.data as Record<string, unknown>).rating, Infinity, 'front matter values survive as YAML gave them, not as JSON would');
   assert.equal(typeof rich.keyLines.title, 'number');
   assert.ok(cleaned.posts.every((p) => p.published === true));
+});
+
+test('posts whose HTML and shown fields a compaction moved read back as written, even when its pack is begun in the same millisecond', () => {
+  const dir = tempDir('compact-same-ms');
+  const post = (i: number) => ({ sourcePath: `posts/${i}.md`, title: `第${i}篇`, html: `<p>第${i}篇的正文。</p>`.repeat(40), authors: [`作者${i}`], description: `摘要${i}` }) as unknown as Post;
+  const realNow = Date.now;
+  // Every pack named in one millisecond: a name of time and process alone was the same for each.
+  Date.now = () => 1_700_000_000_000;
+  try {
+    const first = PostCache.open(dir, 'salt');
+    for (let i = 0; i < 6; i++) first.put(`k${i}`, post(i), []);
+    first.save();
+    first.close();
+    // Five of six posts gone and one new: less than half of the packs' bytes live, so the save compacts.
+    const second = PostCache.open(dir, 'salt');
+    assert.ok(second.take('k0'));
+    second.put('k6', post(6), []);
+    second.save();
+    second.close();
+    assert.equal(fs.readdirSync(path.join(dir, 'html')).length, 1, 'compacted into one pack');
+    const third = PostCache.open(dir, 'salt');
+    for (const i of [0, 6]) {
+      const read = cachedPost(third.take(`k${i}`)!, `k${i}`, third);
+      assert.equal(read.html, post(i).html);
+      assert.deepEqual([read.authors, read.description], [[`作者${i}`], `摘要${i}`]);
+    }
+    third.close();
+  } finally {
+    Date.now = realNow;
+  }
 });

@@ -1,7 +1,7 @@
 // A post as the build cache gives it: the entry's own fields, with its HTML, content key and shown
 // fields read when first asked for (builds and dev share it).
 import type { Post } from '../types.js';
-import { readShownFields, SHOWN_FIELDS, type CachedPost, type PostCache } from './posts.js';
+import { SHOWN_FIELDS, type CachedPost, type PostCache } from './posts.js';
 
 /** Where a cached post's HTML, content key and shown fields are found: beside the post, so the post keeps its shape. */
 const cachedParts = new WeakMap<object, { key: string; entry: CachedPost; cache: PostCache }>();
@@ -14,8 +14,8 @@ let lastShown: { post: object; fields: Record<string, unknown> } | undefined;
 /** A field of the post's SHOWN_FIELDS, decoded with the others. */
 function shownField(post: object, name: string): unknown {
   if (lastShown?.post !== post) {
-    const { entry } = cachedParts.get(post)!;
-    lastShown = { post, fields: entry.shown === undefined ? {} : readShownFields(entry.shown) };
+    const { entry, cache } = cachedParts.get(post)!;
+    lastShown = { post, fields: entry.shown === undefined ? {} : cache.readShown(entry.html!, entry.shown) };
   }
   return lastShown.fields[name];
 }

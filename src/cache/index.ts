@@ -8,7 +8,7 @@ import type { KeptPlacements, KeptRelated, LeftOut } from '../model/index.js';
 import { digest, hashTree, ownVersion, packageVersions, runtimeVersions, stageCode } from './fingerprint.js';
 import { PostCache } from './posts.js';
 
-export { PostCache, postKey, readShownFields, SHOWN_FIELDS, type CachedPost, type HtmlRef } from './posts.js';
+export { PostCache, postKey, SHOWN_FIELDS, type CachedPost, type HtmlRef } from './posts.js';
 export { cachedPost } from './cached-post.js';
 export { fileStamp, stampsKey } from './stamps.js';
 export { lockBuild } from './build-lock.js';
@@ -33,7 +33,7 @@ export function postSalt(config: ResolvedConfig): string {
   const rules = Object.entries(config.clean).sort(([a], [b]) => (a < b ? -1 : 1));
   const code = stageCode(POST_STAGES);
   return digest(
-    'posts/6',
+    'posts/7',
     ownVersion(),
     code.fingerprint,
     packageVersions([...code.packages, ...POST_PARSERS]),

@@ -14,15 +14,18 @@ import { readRecordBatches, RecordWriter } from './records.js';
  */
 export type HtmlRef = [pack: string, offset: number, length: number];
 
+/** Where a post's SHOWN_FIELDS sit, v8-serialized: byte offset and length in the pack of its HTML, just before it. */
+export type ShownRef = [offset: number, length: number];
+
 /** A post file as the load and clean stages left it. */
 export interface CachedPost {
   /**
    * The post's fields without its HTML; null when the file could not be built. Read from the index,
-   * it holds only the fields not in SHOWN_FIELDS: those are in `shown` (see `readShownFields`).
+   * it holds only the fields not in SHOWN_FIELDS: those are in the pack (see `shown`).
    */
   post: Omit<Post, 'html'> | null;
-  /** The post's SHOWN_FIELDS, v8-serialized into a latin1 string: in entries read from the index. */
-  shown?: string;
+  /** Where the post's SHOWN_FIELDS are, read when a page first shows the post (see PostCache.readShown). */
+  shown?: ShownRef;
   /** What loading and cleaning reported, replayed on every build that reuses the entry. */
   problems: Diagnostic[];
   html?: HtmlRef;
@@ -33,23 +36,18 @@ export interface CachedPost {
  * pages reads them, nor the post's card on a listing (its excerpt stays out: a rebuild that adds a
  * post shows every post on the listings it shifts, and decoding each card's fields took 0.16 s at
  * 20,000 posts). A rebuild reads every post's record from the index, and these (front matter, its
- * key lines, bylines) were 57 % of its bytes and some ten objects of each record: the index stores
- * them as one string per post, decoded when a page first shows the post.
+ * key lines, bylines) were 57 % of its bytes and some ten objects of each record: they are kept in
+ * the pack with the post's HTML, read with it when a page shows the post. In the index, as one
+ * string per post, they made every rebuild read, keep and copy some 11 MB more at 20,000 posts.
  */
 export const SHOWN_FIELDS: ReadonlySet<string> = new Set(['author', 'description', 'data', 'keyLines', 'bodyLine', 'authors', 'editor', 'originalUrl', 'summary']);
 
-/** The SHOWN_FIELDS of an entry read from the index. */
-export function readShownFields(shown: string): Record<string, unknown> {
-  return v8.deserialize(Buffer.from(shown, 'latin1')) as Record<string, unknown>;
-}
-
-/** `entry` as the index stores it: a post's SHOWN_FIELDS in one string. */
+/** `entry` as the index stores it: the post without its SHOWN_FIELDS, which are in the pack. */
 function storedEntry(entry: CachedPost): CachedPost {
-  if (!entry.post || entry.shown !== undefined) return entry;
+  if (!entry.post || !Object.keys(entry.post).some((name) => SHOWN_FIELDS.has(name))) return entry;
   const post: Record<string, unknown> = {};
-  const shown: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(entry.post)) (SHOWN_FIELDS.has(name) ? shown : post)[name] = value;
-  return { post: post as CachedPost['post'], shown: v8.serialize(shown).toString('latin1'), problems: entry.problems, html: entry.html };
+  for (const [name, value] of Object.entries(entry.post)) if (!SHOWN_FIELDS.has(name)) post[name] = value;
+  return { post: post as CachedPost['post'], shown: entry.shown, problems: entry.problems, html: entry.html };
 }
 
 const INDEX = 'posts.index';
@@ -237,7 +235,9 @@ export class PostCache {
     let entry: CachedPost;
     if (post) {
       const { html, ...fields } = post;
-      entry = { post: fields, problems, html: this.append(html) };
+      const shown: Record<string, unknown> = {};
+      for (const name of SHOWN_FIELDS) if (Object.hasOwn(fields, name)) shown[name] = (fields as Record<string, unknown>)[name];
+      entry = { post: fields, problems, ...this.append(v8.serialize(shown), html) };
     } else {
       entry = { post: null, problems };
     }
@@ -308,10 +308,18 @@ export class PostCache {
 
   /** A post's cleaned HTML, read back from its pack. */
   readHtml([pack, offset, length]: HtmlRef): string {
-    const fd = this.fdOf(pack);
+    return this.readBytes(pack, offset, length).toString('utf16le');
+  }
+
+  /** A post's SHOWN_FIELDS, read back from the pack of its HTML. */
+  readShown(html: HtmlRef, [offset, length]: ShownRef): Record<string, unknown> {
+    return v8.deserialize(this.readBytes(html[0], offset, length)) as Record<string, unknown>;
+  }
+
+  private readBytes(pack: string, offset: number, length: number): Buffer {
     const buffer = Buffer.allocUnsafe(length);
-    fs.readSync(fd, buffer, 0, length, offset);
-    return buffer.toString('utf16le');
+    fs.readSync(this.fdOf(pack), buffer, 0, length, offset);
+    return buffer;
   }
 
   /** The open file of `pack`, opened on first use (once per process, when held: see HELD_PACKS). */
@@ -330,18 +338,22 @@ export class PostCache {
     return fd;
   }
 
-  private append(html: string): HtmlRef {
+  /** Writes a post's serialized SHOWN_FIELDS and its HTML to this build's pack, in one write. */
+  private append(shown: Buffer, html: string): { shown: ShownRef; html: HtmlRef } {
     if (!this.pack) {
       fs.mkdirSync(path.join(this.dir, PACKS), { recursive: true });
-      const name = `${Date.now().toString(36)}-${process.pid}.pack`;
-      this.pack = { name, fd: fs.openSync(path.join(this.dir, PACKS, name), 'a+'), size: 0 };
+      // Named by time, process and pack within it: a compaction (or another build in the same
+      // process) in the same millisecond once opened the same file again, and counted from 0 in it.
+      const name = `${Date.now().toString(36)}-${process.pid}-${++packsBegun}.pack`;
+      const fd = fs.openSync(path.join(this.dir, PACKS, name), 'a+');
+      this.pack = { name, fd, size: fs.fstatSync(fd).size };
       this.fds.set(name, this.pack.fd);
     }
-    const bytes = Buffer.from(html, 'utf16le');
+    const bytes = Buffer.concat([shown, Buffer.from(html, 'utf16le')]);
     fs.writeSync(this.pack.fd, bytes);
-    const ref: HtmlRef = [this.pack.name, this.pack.size, bytes.length];
+    const at = this.pack.size;
     this.pack.size += bytes.length;
-    return ref;
+    return { shown: [at, shown.length], html: [this.pack.name, at + shown.length, bytes.length - shown.length] };
   }
 
   /**
@@ -366,7 +378,7 @@ export class PostCache {
     if (!this.#index) return this.close();
     if (this.stats.cleaned === 0 && this.used.size === this.entries.size && !this.stampsChanged && this.stamped.size === this.stamps.size) return this.close();
     const live = new Map<string, number>();
-    for (const entry of this.used.values()) if (entry.html) live.set(entry.html[0], (live.get(entry.html[0]) ?? 0) + entry.html[2]);
+    for (const entry of this.used.values()) if (entry.html) live.set(entry.html[0], (live.get(entry.html[0]) ?? 0) + entry.html[2] + (entry.shown?.[1] ?? 0));
     const packDir = path.join(this.dir, PACKS);
     const packs = fs.existsSync(packDir) ? fs.readdirSync(packDir) : [];
     // Packs nothing points to are deleted below; the rest are compacted when they are mostly dead.
@@ -407,7 +419,11 @@ export class PostCache {
 
   private compact(): void {
     this.pack = undefined;
-    for (const entry of this.used.values()) if (entry.html) entry.html = this.append(this.readHtml(entry.html));
+    for (const entry of this.used.values()) {
+      if (!entry.html) continue;
+      const shown = entry.shown ? this.readBytes(entry.html[0], entry.shown[0], entry.shown[1]) : v8.serialize({});
+      Object.assign(entry, this.append(shown, this.readHtml(entry.html)));
+    }
   }
 
   /** Closes the pack files. */
@@ -422,6 +438,7 @@ export class PostCache {
 }
 
 let indexesBegun = 0;
+let packsBegun = 0;
 
 /**
  * Packs held open for posts read long after (dev's), by path, shared by every cache of the process
