@@ -93,7 +93,7 @@ export function articleKey(entry: PostEntry, template: string): string {
  * relatedLink): headline, URL, date and newspaper. A body edit does not reach it.
  */
 export function linkKey(entry: PostEntry): string {
-  return remembered(LINK, entry, () => digest(`${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`));
+  return rememberedLink(entry, () => digest(`${entry.post.title}\u0001${entry.url}\u0001${entry.post.date.getTime()}\u0001${entry.categoryTerms[0]?.name ?? ''}`));
 }
 
 /**
@@ -113,11 +113,11 @@ export function cardKey(entry: PostEntry): string {
 const LINK = Symbol('link key');
 type KeyedEntry = PostEntry & { [LINK]?: { post: Post; key: string } };
 
-function remembered(slot: typeof LINK, entry: KeyedEntry, make: () => string): string {
-  const kept = entry[slot];
+function rememberedLink(entry: KeyedEntry, make: () => string): string {
+  const kept = entry[LINK];
   if (kept?.post === entry.post) return kept.key;
   const key = make();
-  entry[slot] = { post: entry.post, key };
+  entry[LINK] = { post: entry.post, key };
   return key;
 }
 
