@@ -268,9 +268,12 @@ function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKey
   const restore = () => restorePlacements(last, pageKeys.salt, [...published, ...goneSince.map(([, post]) => post)], [...identities, ...goneSince.map(([key]) => key)], config.permalink);
   let memo = restore();
   // Or the changed posts taken out of the last build's model and put in: only the pages they changed need keys made again.
-  const inPlace = !same && last && gone ? modelChangedInPlace(published, identities, last, gone, pageKeys.salt, config, memo) : undefined;
-  // A change given up may have left placements of its own in the memo.
-  if (!same && last && gone && !inPlace) memo = restore();
+  let inPlace: ReturnType<typeof modelChangedInPlace>;
+  if (!same && last && gone) {
+    inPlace = modelChangedInPlace(published, identities, last, gone, pageKeys.salt, config, memo);
+    // A change given up may have left placements of its own in the memo.
+    if (!inPlace) memo = restore();
+  }
   const changedPosts = same ? new Set(published.filter((_, i) => identities[i] !== same.postKeys[i])) : inPlace && new Set<Post>();
   const model = inPlace?.model ?? modelOf(published, config, modelProblems, { keptRelated: same?.related, memo });
   const files = renderSite(model, { ...renderContextOf(config), pageKeys: { ...pageKeys, placing, changedPosts, inPlace: inPlace?.changed } }, renderProblems);

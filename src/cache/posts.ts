@@ -42,11 +42,19 @@ export interface CachedPost {
  */
 export const SHOWN_FIELDS: ReadonlySet<string> = new Set(['author', 'description', 'data', 'keyLines', 'bodyLine', 'authors', 'editor', 'originalUrl', 'summary']);
 
-/** `entry` as the index stores it: the post without its SHOWN_FIELDS, which are in the pack. */
+/** A post's fields in two: those its record in the index keeps, and its SHOWN_FIELDS, kept in the pack. */
+function splitShown(fields: object): [kept: Record<string, unknown>, shown: Record<string, unknown>] {
+  const kept: Record<string, unknown> = {};
+  const shown: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) (SHOWN_FIELDS.has(name) ? shown : kept)[name] = value;
+  return [kept, shown];
+}
+
+/** `entry` as the index stores it: the post without its SHOWN_FIELDS (a post read from the index has none). */
 function storedEntry(entry: CachedPost): CachedPost {
-  if (!entry.post || !Object.keys(entry.post).some((name) => SHOWN_FIELDS.has(name))) return entry;
-  const post: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(entry.post)) if (!SHOWN_FIELDS.has(name)) post[name] = value;
+  if (!entry.post) return entry;
+  const [post, shown] = splitShown(entry.post);
+  if (!Object.keys(shown).length) return entry;
   return { post: post as CachedPost['post'], shown: entry.shown, problems: entry.problems, html: entry.html };
 }
 
@@ -235,9 +243,8 @@ export class PostCache {
     let entry: CachedPost;
     if (post) {
       const { html, ...fields } = post;
-      const shown: Record<string, unknown> = {};
-      for (const name of SHOWN_FIELDS) if (Object.hasOwn(fields, name)) shown[name] = (fields as Record<string, unknown>)[name];
-      entry = { post: fields, problems, ...this.append(v8.serialize(shown), html) };
+      // The post keeps its shown fields as its own for this build; the pack gets them for the next.
+      entry = { post: fields, problems, ...this.append(v8.serialize(splitShown(fields)[1]), html) };
     } else {
       entry = { post: null, problems };
     }
