@@ -13,7 +13,9 @@ function intlParts(date: Date, timeZone: string) {
   return { year: Number(fields.year), month: Number(fields.month), day: Number(fields.day), hour: Number(fields.hour), minute: Number(fields.minute), second: Number(fields.second), offsetMinutes };
 }
 
-test('zoned dates agree with Intl around every offset change, in zones with odd offsets and half-hour summer time', () => {
+const pad = (n: number) => String(n).padStart(2, '0');
+
+test('zoned dates and their texts agree with Intl around every offset change, in zones with odd offsets and half-hour summer time', () => {
   const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'Africa/Casablanca'];
   const random = seededRandom(7);
   const from = Date.UTC(2018, 0, 1);
@@ -25,7 +27,12 @@ test('zoned dates agree with Intl around every offset change, in zones with odd 
     for (let t = Date.UTC(2022, 0, 1); t < Date.UTC(2023, 0, 1); t += 20 * 60000) instants.push(t + 59_999);
     for (const time of instants) {
       const date = new Date(time);
-      assert.deepEqual(zonedParts(date, zone), intlParts(date, zone), `${zone} at ${date.toISOString()}`);
+      const p = intlParts(date, zone);
+      assert.deepEqual(zonedParts(date, zone), p, `${zone} at ${date.toISOString()}`);
+      const off = Math.abs(p.offsetMinutes);
+      const offset = `${p.offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(off / 60))}:${pad(off % 60)}`;
+      assert.equal(isoInZone(date, zone), `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${offset}`, `${zone} at ${date.toISOString()}`);
+      assert.equal(chineseDate(date, zone), `${p.year}年${p.month}月${p.day}日`, `${zone} at ${date.toISOString()}`);
     }
   }
 });
