@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 // The compiled code: the writer runs in a worker thread, which loads lib/write/writer-thread.js.
 import { OffThreadPlacer } from '../lib/write/off-thread.js';
+import { utf8Of } from '../src/render/utf8-parts.ts';
 import { makeSite, post, runCli, snapshot, tempDir } from './helpers.ts';
 
 test('the writer thread places pages of every size through a small ring, in order, byte for byte', async () => {
@@ -18,9 +19,15 @@ test('the writer thread places pages of every size through a small ring, in orde
     expected.set(relative, text);
   }
   placer.place('assets/logo.bin', { path: 'assets/logo.bin', contents: Buffer.from([0, 1, 2, 255]) });
+  // A file made as bytes of its own (a feed, the sitemap) is handed to the writer, not copied.
+  const feedParts = ['<feed>', '电网建设稳步推进。'.repeat(3000), '😀', '</feed>'];
+  const feed = utf8Of(feedParts);
+  placer.place('feed.xml', { path: 'feed.xml', contents: feed });
   await placer.finish();
+  assert.equal(feed.buffer.byteLength, 0, 'the bytes went to the writer');
   // No previous site: every file is written, and only counted.
-  assert.equal(placer.written, 401);
+  assert.equal(placer.written, 402);
+  assert.equal(fs.readFileSync(path.join(staging, 'feed.xml'), 'utf8'), feedParts.join(''));
   assert.deepEqual(placer.changed, []);
   for (const [relative, text] of expected) assert.equal(fs.readFileSync(path.join(staging, relative), 'utf8'), text, relative);
   assert.deepEqual([...fs.readFileSync(path.join(staging, 'assets/logo.bin'))], [0, 1, 2, 255]);

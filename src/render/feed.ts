@@ -14,11 +14,13 @@ export interface FeedInfo {
   subtitle?: string;
 }
 
-/** An Atom 1.0 document for `entries` (already newest first and cut to size). */
-export function atomFeed(info: FeedInfo, entries: PostEntry[], urls: UrlMaker, timeZone: string): string {
+/**
+ * An Atom 1.0 document for `entries` (already newest first and cut to size), in parts: its head,
+ * then each entry's head, content and end (see utf8Of). A feed holds the full content of its posts.
+ */
+export function atomFeedParts(info: FeedInfo, entries: PostEntry[], urls: UrlMaker, timeZone: string): string[] {
   const updated = entries[0] ? isoInZone(entries[0].post.date, timeZone) : '1970-01-01T00:00:00Z';
-  const items = entries.map((entry) => atomEntry(entry, urls, timeZone)).join('');
-  return `<?xml version="1.0" encoding="utf-8"?>
+  const head = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">
 <title>${xmlEscape(info.title)}</title>
 ${info.subtitle ? `<subtitle>${xmlEscape(info.subtitle)}</subtitle>\n` : ''}<id>${xmlEscape(urls.absolute(info.feedUrl))}</id>
@@ -26,22 +28,21 @@ ${info.subtitle ? `<subtitle>${xmlEscape(info.subtitle)}</subtitle>\n` : ''}<id>
 <link rel="alternate" type="text/html" href="${xmlEscape(urls.absolute(info.pageUrl))}"/>
 <updated>${updated}</updated>
 <generator>newsarchive</generator>
-${items}</feed>
 `;
+  return [head, ...entries.flatMap((entry) => atomEntryParts(entry, urls, timeZone)), '</feed>\n'];
 }
 
-function atomEntry(entry: PostEntry, urls: UrlMaker, timeZone: string): string {
+function atomEntryParts(entry: PostEntry, urls: UrlMaker, timeZone: string): string[] {
   const { post } = entry;
   const url = xmlEscape(urls.absolute(entry.url));
   const authors = (post.authors.length ? post.authors : [post.source ?? entry.categoryTerms[0]?.name ?? '']).filter(Boolean);
-  return `<entry>
+  const head = `<entry>
 <title>${xmlEscape(post.title)}</title>
 <link rel="alternate" type="text/html" href="${url}"/>
 <id>${url}</id>
 <published>${isoInZone(post.date, timeZone)}</published>
 <updated>${isoInZone(post.date, timeZone)}</updated>
 ${authors.map((name) => `<author><name>${xmlEscape(name)}</name></author>\n`).join('')}${entry.categoryTerms.map((t) => `<category term="${xmlEscape(t.name)}"/>\n`).join('')}<summary>${xmlEscape(post.excerpt)}</summary>
-<content type="html">${xmlEscape(post.html)}</content>
-</entry>
-`;
+<content type="html">`;
+  return [head, xmlEscape(post.html), '</content>\n</entry>\n'];
 }

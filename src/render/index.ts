@@ -8,11 +8,12 @@ import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from '../types.
 import { outputPathOf } from '../url-paths.js';
 import { pageCount, type ChangedPages } from '../model/index.js';
 import { createEnvironment, hasTemplate, searchPathsOf } from './environment.js';
-import { atomFeed, type FeedInfo } from './feed.js';
+import { atomFeedParts, type FeedInfo } from './feed.js';
 import { ArticleTrack, archivesKey, FeedTrack, inputKey, ListingTrack, mayShowChanged, termsKey, type PageTrack } from './page-keys.js';
 import { sitemapFiles, sitemapPaths, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { templateClosure } from './template-deps.js';
+import { utf8Of } from './utf8-parts.js';
 import { archivesView, articleView, listingView, searchView, statsView, termsView } from './views.js';
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
@@ -70,6 +71,8 @@ export interface PagePlan {
   /** What dev mode follows of the page across rebuilds (see PageTrack); a tracked page's key is its track's. */
   track?: PageTrack;
   render(): string;
+  /** The same file as UTF-8 bytes made from its parts, for the largest files (see utf8Of): a build writes these. */
+  bytes?(): Buffer;
 }
 
 export function createRenderer(ctx: RenderContext): Renderer {
@@ -102,7 +105,7 @@ export function* renderSite(model: SiteModel, ctx: RenderContext, problems: Diag
     // The previous key's string, not the equal one just made: it is old already, and the new one
     // then dies young instead of being copied by every collection until the build ends.
     if (key && previousKey === key) yield { path: plan.path, source: plan.source, inputKey: previousKey, kept: true, render: plan.render };
-    else yield { path: plan.path, source: plan.source, contents: plan.render(), inputKey: key };
+    else yield { path: plan.path, source: plan.source, contents: plan.bytes ? plan.bytes() : plan.render(), inputKey: key };
   }
 }
 
@@ -141,13 +144,15 @@ export function* planSite(model: SiteModel, renderer: Renderer, problems: Diagno
   // holds every page's plan, and so held the sitemap's text (39 MB at 100,000 posts). A build
   // renders its files one after another, in one go; should the text be collected, it is made again.
   const placing = ctx.pageKeys?.placing;
-  let sitemap: WeakRef<Map<string, string>> | undefined;
-  const sitemapText = (path: string) => {
-    let texts = sitemap?.deref();
-    if (!texts) sitemap = new WeakRef((texts = new Map(sitemapFiles(sitemapUrls(model, ctx.timeZone), urls).map((file) => [file.path, file.contents as string]))));
-    return texts.get(path)!;
+  let sitemap: WeakRef<Map<string, string[]>> | undefined;
+  const sitemapParts = (path: string) => {
+    let parts = sitemap?.deref();
+    if (!parts) sitemap = new WeakRef((parts = new Map(sitemapFiles(sitemapUrls(model, ctx.timeZone), urls).map((file) => [file.path, file.parts]))));
+    return parts.get(path)!;
   };
-  for (const path of sitemapPaths(sitemapCount(model))) yield { path, key: placing && `sitemap\u0000${placing}`, render: () => sitemapText(path) };
+  for (const path of sitemapPaths(sitemapCount(model))) {
+    yield { path, key: placing && `sitemap\u0000${placing}`, render: () => sitemapParts(path).join(''), bytes: () => utf8Of(sitemapParts(path)) };
+  }
   const robots = `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute('/sitemap.xml')}\n`;
   yield { path: 'robots.txt', key: robots, render: () => robots };
 }
@@ -170,6 +175,7 @@ class LazyKeyPlan implements PagePlan {
   readonly template?: string;
   readonly track?: PageTrack;
   readonly render: () => string;
+  readonly bytes?: () => Buffer;
   readonly #keyOf: (() => string) | undefined;
 
   constructor(keyOf: (() => string) | undefined, plan: Omit<PagePlan, 'key'>) {
@@ -178,6 +184,7 @@ class LazyKeyPlan implements PagePlan {
     this.template = plan.template;
     this.track = plan.track;
     this.render = plan.render;
+    this.bytes = plan.bytes;
     this.#keyOf = keyOf;
   }
 
@@ -202,7 +209,8 @@ function feeds(model: SiteModel, ctx: RenderContext, urls: UrlMaker): PagePlan[]
   const feed = (info: FeedInfo, entries: PostEntry[]): PagePlan => {
     const latest = entries.slice(0, ctx.feedSize);
     const track = new FeedTrack(info, latest);
-    return lazyKey(() => track.key(), { path: outputPathOf(info.feedUrl), track, render: () => atomFeed(info, latest, urls, ctx.timeZone) });
+    const parts = () => atomFeedParts(info, latest, urls, ctx.timeZone);
+    return lazyKey(() => track.key(), { path: outputPathOf(info.feedUrl), track, render: () => parts().join(''), bytes: () => utf8Of(parts()) });
   };
   return [
     feed({ title: ctx.site.title, subtitle: ctx.site.description, feedUrl: '/feed.xml', pageUrl: '/' }, model.entries),

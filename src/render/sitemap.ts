@@ -1,5 +1,4 @@
 // sitemap.xml, split into an index of sitemaps past the protocol's 50,000 URLs per file.
-import type { OutputFile } from '../types.js';
 import type { UrlMaker } from './site-urls.js';
 import { xmlEscape } from './xml.js';
 
@@ -17,17 +16,23 @@ export function sitemapPaths(count: number, limit = SITEMAP_LIMIT): string[] {
   return sets === 1 ? ['sitemap.xml'] : [...Array.from({ length: sets }, (_, i) => `sitemap-${i + 1}.xml`), 'sitemap.xml'];
 }
 
+/** A sitemap file: its path and its text in parts of a thousand lines (see utf8Of). */
+export interface SitemapFile {
+  path: string;
+  parts: string[];
+}
+
 /** `sitemap.xml`, and `sitemap-N.xml` files behind it when there are more than `limit` URLs. */
-export function sitemapFiles(pages: Iterable<SitemapUrl>, urls: UrlMaker, limit = SITEMAP_LIMIT): OutputFile[] {
+export function sitemapFiles(pages: Iterable<SitemapUrl>, urls: UrlMaker, limit = SITEMAP_LIMIT): SitemapFile[] {
   // Each file's lines are joined a thousand at a time, as the pages come: an array of every page and
   // another of every line, beside the text, were the last bump of a 20,000-post build's memory.
-  const sets: string[] = [];
+  const sets: string[][] = [];
   let pieces: string[] = [];
   let lines: string[] = [];
   let inSet = 0;
   const closeSet = () => {
     pieces.push(lines.join(''));
-    sets.push(`<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${pieces.join('')}</urlset>\n`);
+    sets.push(['<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n', ...pieces, '</urlset>\n']);
     pieces = [];
     lines = [];
     inSet = 0;
@@ -42,9 +47,9 @@ export function sitemapFiles(pages: Iterable<SitemapUrl>, urls: UrlMaker, limit 
     }
   }
   closeSet();
-  if (sets.length === 1) return [{ path: 'sitemap.xml', contents: sets[0] }];
-  const files: OutputFile[] = sets.map((contents, i) => ({ path: `sitemap-${i + 1}.xml`, contents }));
+  if (sets.length === 1) return [{ path: 'sitemap.xml', parts: sets[0] }];
+  const files: SitemapFile[] = sets.map((parts, i) => ({ path: `sitemap-${i + 1}.xml`, parts }));
   const index = files.map((f) => `<sitemap><loc>${xmlEscape(urls.absolute(`/${f.path}`))}</loc></sitemap>\n`).join('');
-  files.push({ path: 'sitemap.xml', contents: `<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${index}</sitemapindex>\n` });
+  files.push({ path: 'sitemap.xml', parts: [`<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${index}</sitemapindex>\n`] });
   return files;
 }

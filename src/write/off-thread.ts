@@ -157,21 +157,20 @@ export class OffThreadPlacer implements FilePlacer {
 
   /**
    * A page's text goes into the ring, after its path; other contents in a message: bytes as they
-   * are, a huge page (the sitemap) as UTF-8 bytes handed over, not copied: as a string it would be
-   * cloned into the writer's heap, and sit there, twice the size, until its next full collection.
+   * are, a huge page as UTF-8 bytes. Bytes that own their memory are handed over, not copied (the
+   * largest files come so: see utf8Of); as a string, a huge page would be cloned into the writer's
+   * heap, and sit there, twice the size, until its next full collection.
    */
   private contentsJob(relative: string, contents: string | Buffer): WriterJob {
-    if (typeof contents !== 'string') return { path: relative, contents };
-    const bytes = contents.length * 2;
-    if (bytes > this.ring.length >> 3) {
-      const encoded = Buffer.from(contents, 'utf8');
-      // Only a buffer that owns its whole memory can be handed over (small ones share a pool).
-      const handOver = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength;
-      return { path: relative, contents: encoded, handOver: handOver || undefined };
+    if (typeof contents === 'string' && contents.length * 2 <= this.ring.length >> 3) {
+      const at = this.pathInRing(relative, contents.length * 2);
+      this.ring.write(contents, at, 'utf16le');
+      return { path: relative, at, bytes: contents.length * 2 };
     }
-    const at = this.pathInRing(relative, bytes);
-    this.ring.write(contents, at, 'utf16le');
-    return { path: relative, at, bytes };
+    const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
+    // Only a buffer that owns its whole memory can be handed over (small ones share a pool).
+    const handOver = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    return { path: relative, contents: bytes, handOver: handOver || undefined };
   }
 
   /** A link to the previous copy: only its path goes into the ring (a rebuild that stages a whole site has thousands). */
