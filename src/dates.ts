@@ -35,8 +35,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar fields and UTC offset of `date` in `timeZone`. */
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
-  const offsetMinutes = offsetAt(date.getTime(), timeZone);
-  const wall = new Date(date.getTime() + offsetMinutes * 60000);
+  const { day, ms, offsetMinutes } = wallClock(date.getTime(), timeZone);
+  const wall = new Date(day * DAY + ms);
   return {
     year: wall.getUTCFullYear(),
     month: wall.getUTCMonth() + 1,
@@ -48,13 +48,22 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
   };
 }
 
+/** The wall clock in `timeZone` at `time`: the day (counted from 1970-01-01), the milliseconds into it, the offset. */
+function wallClock(time: number, timeZone: string): { day: number; ms: number; offsetMinutes: number } {
+  const offsetMinutes = offsetAt(time, timeZone);
+  const wall = time + offsetMinutes * MINUTE;
+  const day = Math.floor(wall / DAY);
+  return { day, ms: wall - day * DAY, offsetMinutes };
+}
+
 // Asking Intl is slow (an archive spans thousands of days, a page lists dozens of dates). Zones
 // change their offset a few times a year at most, and only on quarter hours: a day that starts with
 // the offset the next day starts with has it throughout, so one answer per day serves nearly every
 // instant (each day's start answers for the day before too), and the rare day with a change is
 // answered per quarter hour.
+const MINUTE = 60_000;
 const DAY = 86_400_000;
-const QUARTER_HOUR = 15 * 60000;
+const QUARTER_HOUR = 15 * MINUTE;
 const QUARTERS_PER_DAY = DAY / QUARTER_HOUR;
 const VARIES = NaN;
 const offsets = new Map<string, { byDay: (day: number) => number; byQuarter: (quarter: number) => number }>();
@@ -129,16 +138,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 // shows twenty dates, and a rebuild that adds a post shows every post's date once on the home pages
 // it shifts. Both texts of 20,000 new Dates took 60-70 ms made from their parts, 51-55 ms so (a
 // harness, fresh processes); what is left is mostly asking Intl for each day's offset.
-const MINUTE = 60_000;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => pad(n));
-
-/** The wall clock in `timeZone` at `time`: the day (counted from 1970-01-01), the milliseconds into it, the offset. */
-function wallClock(time: number, timeZone: string): { day: number; ms: number; offsetMinutes: number } {
-  const offsetMinutes = offsetAt(time, timeZone);
-  const wall = time + offsetMinutes * MINUTE;
-  const day = Math.floor(wall / DAY);
-  return { day, ms: wall - day * DAY, offsetMinutes };
-}
 
 // A day's texts serve every post of that day: an archive has some ten a day. Joined, not template
 // literals: each text is kept for as long as its posts, and a template literal leaves a tree of its

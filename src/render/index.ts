@@ -13,7 +13,7 @@ import { ArticleTrack, archivesKey, FeedTrack, inputKey, ListingTrack, mayShowCh
 import { sitemapFiles, sitemapPaths, type SitemapUrl } from './sitemap.js';
 import { urlMaker, type UrlMaker } from './site-urls.js';
 import { templateClosure } from './template-deps.js';
-import { utf8Of } from './utf8-parts.js';
+import { fromParts } from './utf8-parts.js';
 import { archivesView, articleView, listingView, searchView, statsView, termsView } from './views.js';
 
 export { urlMaker, type UrlMaker } from './site-urls.js';
@@ -151,7 +151,7 @@ export function* planSite(model: SiteModel, renderer: Renderer, problems: Diagno
     return parts.get(path)!;
   };
   for (const path of sitemapPaths(sitemapCount(model))) {
-    yield { path, key: placing && `sitemap\u0000${placing}`, render: () => sitemapParts(path).join(''), bytes: () => utf8Of(sitemapParts(path)) };
+    yield { path, key: placing && `sitemap\u0000${placing}`, ...fromParts(() => sitemapParts(path)) };
   }
   const robots = `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute('/sitemap.xml')}\n`;
   yield { path: 'robots.txt', key: robots, render: () => robots };
@@ -209,8 +209,7 @@ function feeds(model: SiteModel, ctx: RenderContext, urls: UrlMaker): PagePlan[]
   const feed = (info: FeedInfo, entries: PostEntry[]): PagePlan => {
     const latest = entries.slice(0, ctx.feedSize);
     const track = new FeedTrack(info, latest);
-    const parts = () => atomFeedParts(info, latest, urls, ctx.timeZone);
-    return lazyKey(() => track.key(), { path: outputPathOf(info.feedUrl), track, render: () => parts().join(''), bytes: () => utf8Of(parts()) });
+    return lazyKey(() => track.key(), { path: outputPathOf(info.feedUrl), track, ...fromParts(() => atomFeedParts(info, latest, urls, ctx.timeZone)) });
   };
   return [
     feed({ title: ctx.site.title, subtitle: ctx.site.description, feedUrl: '/feed.xml', pageUrl: '/' }, model.entries),

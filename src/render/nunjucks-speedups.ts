@@ -115,7 +115,7 @@ type Step = (...args: unknown[]) => void;
  * MB with this (V8's `--trace-gc-nvp`); in a harness of the package alone, 4.8 MB with the
  * property and 0.6 MB with the same iterator kept in a plain object. At 20,000 posts, an added
  * post's rebuild took 2.23 s against 2.35 s (medians of 8 interleaved pairs), and cold builds
- * peaked at 268-270 MB against 277-286 MB.
+ * peaked at some 262-264 MiB against 271-279 MiB.
  */
 function syncWaterfall(this: unknown, tasks: Step[], callback?: Step, forceAsync?: boolean): void {
   if (forceAsync || !Array.isArray(tasks)) return originalWaterfall!.call(this, tasks, callback, forceAsync);
