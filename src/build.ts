@@ -11,7 +11,7 @@ import { BuildError, type Diagnostic } from './diagnostics.js';
 import { tuneHeapForBuild, whileReadingIndex } from './heap.js';
 import { loadWaitingModules } from './on-first-use.js';
 import { findPostFiles } from './load/find-posts.js';
-import { buildSiteModel, changeAll, keptPlacementsOf, keptRelatedOf, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
+import { buildSiteModel, changeAll, fitsInPlace, keptPlacementsOf, keptRelatedOf, MOST_TAKEN_OUT, pageCount, restorePlacements, selectPosts, type ChangedPages, type LeftOut, type ModelMemo, type ModelOptions } from './model/index.js';
 import { batchSetup, loadAndCleanPosts, startCleanWorkers, threadCount, writerThreadWanted } from './parallel/index.js';
 import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
@@ -178,12 +178,6 @@ interface LoadedPosts {
   gone?: ReadonlyMap<string, Post>;
 }
 
-// Taking more posts out of the last model one by one costs more than building the model whole: each
-// one relists the home page, its terms and its archives. At 20,000 posts (tmpfs, one run each),
-// 10 and 25 scattered posts removed took 2.47 and 2.57 s in place against 2.66 and 2.93 s whole,
-// 50 took 3.51 s against 3.30 s.
-const GONE_IN_PLACE = 32;
-
 /** Finds, loads and cleans every post file; a function of its own, so the file list is not held while the site is written. */
 async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: BuildOptions['onProgress'], problems: Diagnostic[], byStamps: KeepByStamps): Promise<LoadedPosts> {
   const clean = cleanOptionsOf(config);
@@ -210,7 +204,7 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     // loads while this thread would otherwise wait for the workers (pinyin-pro took 0.09 s).
     const posts = await loadAndCleanPosts(postFiles, cache, { timeZone: config.timeZone, clean, threads, onProgress, workers, stamps, meanwhile: loadWaitingModules }, problems);
     // Read now: the cache forgets the last index when it saves.
-    const left = cache.entriesNotTaken(GONE_IN_PLACE);
+    const left = cache.entriesNotTaken(MOST_TAKEN_OUT);
     const gone = left && new Map([...left].flatMap(([key, entry]) => (entry.post ? [[key, cachedPost(entry, key, cache)] as const] : [])));
     return { posts, filesKey, files: postFiles.length, loadProblems: problems.slice(listed).map((p) => ({ ...p })), gone };
   } finally {
@@ -298,7 +292,7 @@ function modelChangedInPlace(published: Post[], identities: string[], last: Mode
   // The last build's posts in its order: the ones still here and the ones gone since.
   const lastPublished = last.postKeys.map((key) => byIdentity.get(key) ?? gone.get(key));
   const taken = last.postKeys.filter((key) => !byIdentity.has(key)).map((key) => gone.get(key));
-  if ((!added.length && !taken.length) || !isEvery(lastPublished) || !isEvery(taken)) return undefined;
+  if ((!added.length && !taken.length) || !fitsInPlace(taken.length, added.length) || !isEvery(lastPublished) || !isEvery(taken)) return undefined;
   // Those posts are placed as the last build placed them, by its placing key, when the page salt
   // is its own: a post's fields are a function of its identity (its file's path and bytes, under
   // everything else that shapes the post), and the gone ones come from the entries that build used.

@@ -9,6 +9,7 @@ import v8 from 'node:v8';
 import { test } from 'node:test';
 import { buildSite } from '../src/build.ts';
 import { resolveConfig } from '../src/config.ts';
+import { MOST_PUT_IN, MOST_TAKEN_OUT } from '../src/model/change.ts';
 import { coldSnapshot, makeSite, page, post, runCli, snapshot } from './helpers.ts';
 
 const CONFIG = 'title: 存档\nurl: https://example.com\nsearch: false\n';
@@ -134,6 +135,28 @@ test('new posts go into the last model in their place, new tags with them, and t
   assert.equal(await modelMade(site), 'changed in place', 'a new post and an edited one');
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), 'a new post and an edited one');
   assert.match(page(site, 'dazhongribao/2022/03/06/p6/index.html')('article').text(), /电网改造/);
+});
+
+test('more posts added or removed at once than fit in place build the model whole, and the rebuild matches a cold build', async () => {
+  const site = makeSite(archive(`${CONFIG}pageSize: 5\n`));
+  const dist = path.join(site, 'dist');
+  assert.equal(await modelMade(site), 'built');
+  const names = Array.from({ length: MOST_PUT_IN + 2 }, (_, i) => path.join(site, 'posts', `2022-04-01-bulk${i}.md`));
+  const add = (i: number) => fs.writeFileSync(names[i], post({ title: `"批量第${i}篇"`, date: `2022-04-01 ${String(8 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 +0800`, categories: 'dazhongribao', tags: `[${TAGS[i % 3]}]` }, `<p>批量第${i}篇的正文：电网建设。</p>`));
+
+  add(0);
+  assert.equal(await modelMade(site), 'changed in place', 'one such post goes in in place');
+  for (let i = 1; i < names.length; i++) add(i);
+  assert.equal(await modelMade(site), 'built', `${MOST_PUT_IN + 1} posts added at once`);
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'posts added past the limit');
+
+  for (const name of names.slice(0, MOST_TAKEN_OUT + 1)) fs.rmSync(name);
+  assert.equal(await modelMade(site), 'built', `${MOST_TAKEN_OUT + 1} posts removed at once`);
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'posts removed past the limit');
+
+  fs.rmSync(names[MOST_TAKEN_OUT + 1]);
+  assert.equal(await modelMade(site), 'changed in place', 'one removed');
+  assert.deepEqual(snapshot(dist), coldSnapshot(site), 'one removed after the large changes');
 });
 
 test('removed posts and edits that move a post come out of the last model and go in in place; the rebuild matches a cold build', async () => {

@@ -12,7 +12,7 @@ import { collectTerms, foldCase, rememberedCategoryName, type NameMemo } from '.
 
 export { selectPosts, type LeftOut, type SelectOptions } from './select.js';
 export { slugify } from './slug.js';
-export { changeAll } from './change.js';
+export { changeAll, fitsInPlace, MOST_TAKEN_OUT } from './change.js';
 export { isNewer } from './insert.js';
 export { type ChangedPages, type InPlaceChange } from './in-place.js';
 export { keptRelatedOf, type KeptRelated } from './related.js';
