@@ -7,12 +7,13 @@ import { insertAll } from './insert.js';
 import { removeAll } from './remove.js';
 
 // Past these counts, taking posts out of a model or putting them in one by one costs more than
-// building the model whole: each one relists the home page, its terms and its archives. At 20,000
-// posts (tmpfs), 10 and 25 scattered posts removed took 2.47 and 2.57 s in place against 2.66 and
-// 2.93 s whole, 50 took 3.51 s against 3.30 s (one run each). New newest posts put in (two runs
-// each): 30 took 1.85-1.91 s in place against 2.13-2.20 s whole, 100 took 2.19-2.21 s against
-// 2.27-2.32 s, 400 took 2.86-2.97 s against 2.60-2.67 s, and 2,000 (a month's archive dropped in
-// at once) 6.26-6.40 s against 3.39-3.46 s, peaking at 283-284 MiB against 253-255 MiB.
+// building the model whole: each one relists the home page, its terms and its archives. Rebuilds of
+// the 20,000-post bench site (tmpfs, the other posts' stamps settled, two runs each), in place
+// against whole: 32 scattered posts removed 1.76-1.95 s (33, whole: 1.95-2.02 s), 64 removed
+// 2.12-2.22 s against 2.17-2.22 s, 100 removed 2.36 s against 2.27-2.31 s; new newest posts, 30 put
+// in 1.85-1.91 s against 2.13-2.20 s, 100 put in 2.19-2.21 s against 2.27-2.32 s, 400 put in
+// 2.86-2.97 s against 2.60-2.67 s, and 2,000 (a month's archive dropped in at once) 6.26-6.40 s
+// against 3.39-3.46 s, peaking at 283-284 MiB against 253-255 MiB.
 export const MOST_TAKEN_OUT = 32;
 export const MOST_PUT_IN = 100;
 
