@@ -24,7 +24,7 @@ export interface LoadCleanOptions {
   meanwhile?: () => void;
 }
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
 
 // How many posts to clean make a wait worth filling. A worker started ahead has booted while this
 // thread read the cache index, and cleans a few posts before this thread is done taking the others:
