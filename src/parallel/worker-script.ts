@@ -2,7 +2,7 @@
 // modules, or the same code bundled into one file (bundle-worker.ts), when that bundle was made
 // from the files as they are now.
 //
-// A fresh thread spends most of its start importing the stages: some 220 module files (cheerio,
+// A fresh thread spends most of its start importing the stages: some 175 files (cheerio,
 // htmlparser2, markdown-it, gray-matter and js-yaml with theirs, and ours), each resolved, read
 // and compiled on its own. One file of the same code starts faster (see the README's "Build
 // speed"), on every build that cleans posts and in dev mode.
