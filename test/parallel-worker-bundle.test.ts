@@ -47,6 +47,12 @@ test('the compile step leaves a bundle of the load-and-clean worker whose record
   for (const needed of ['lib/parallel/worker.js', 'lib/clean/index.js', 'lib/load/index.js']) assert.ok(files.includes(needed), needed);
   assert.ok(files.some((file) => file.startsWith('node_modules/markdown-it/')));
   assert.ok(files.some((file) => file.startsWith('node_modules/htmlparser2/')));
+  // Each module that reads its own URL gets it, not the bundle's (fingerprint.ts finds lib/ from it).
+  const bundle = fs.readFileSync(path.join(LIB_PARALLEL, BUNDLE_FILE), 'utf8');
+  const uses = bundle.split('\n').filter((line) => line.includes('import.meta.url'));
+  assert.ok(uses.some((line) => line.includes('new URL("../cache/fingerprint.js", import.meta.url).href')), uses.join('\n'));
+  for (const line of uses.slice(1)) assert.match(line, /new URL\("[^"]+", import\.meta\.url\)\.href/);
+  assert.match(uses[0], /createRequire\(import\.meta\.url\)/);
 });
 
 test('a worker starts from the bundle while its record holds, and from the modules once any file it lists changed', async () => {

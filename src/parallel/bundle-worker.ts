@@ -4,10 +4,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { BUNDLE_FILE, bundlePath, RECORD_FILE, rootOf, stampOf, type BundleRecord, type FileStamp } from './worker-script.js';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * esbuild leaves `import.meta.url` as written, which in the bundle is the bundle's URL. Each module
+ * gets its own back, made from the bundle's (the path between them is fixed): fingerprint.ts finds
+ * lib/ from it, and the worker would find any file it names beside a module as the module does.
+ */
+const ownModuleUrls: Plugin = {
+  name: 'own-module-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?js$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      const relative = path.relative(dir, args.path).split(path.sep).join('/');
+      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, import.meta.url).href`), loader: 'js' };
+    });
+  },
+};
 const root = rootOf(dir);
 const record = path.join(dir, RECORD_FILE);
 
@@ -25,9 +42,8 @@ const { metafile } = await build({
   logLevel: 'warning',
   // The CommonJS packages (gray-matter, js-yaml) call `require`, which an ES module lacks.
   banner: { js: "import { createRequire as newsarchiveCreateRequire } from 'node:module';\nconst require = newsarchiveCreateRequire(import.meta.url);" },
+  plugins: [ownModuleUrls],
 });
-// The worker's modules reach `import.meta.url` only for the package's root (fingerprint.ts), which
-// is two folders up from the bundle as from them; esbuild keeps it as the bundle's own URL.
 const files = [...Object.keys(metafile.inputs), bundlePath(dir)].map((file) => {
   const stamp = stampOf(root, file);
   if (!stamp) throw new Error(`bundle-worker: ${file} is not a file under ${root}`);
