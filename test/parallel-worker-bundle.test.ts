@@ -52,7 +52,7 @@ test('the compile step leaves a bundle of the load-and-clean worker whose record
   const uses = bundle.split('\n').filter((line) => line.includes('import.meta.url'));
   assert.ok(uses.some((line) => line.includes('new URL("../cache/fingerprint.js", import.meta.url).href')), uses.join('\n'));
   for (const line of uses.slice(1)) assert.match(line, /new URL\("[^"]+", import\.meta\.url\)\.href/);
-  assert.match(uses[0], /createRequire\(import\.meta\.url\)/);
+  assert.match(uses[0], /newsarchiveCreateRequire\(import\.meta\.url\)/);
 });
 
 test('a worker starts from the bundle while its record holds, and from the modules once any file it lists changed', async () => {
