@@ -8,6 +8,8 @@ import { build, type Plugin } from 'esbuild';
 import { BUNDLE_FILE, bundlePath, RECORD_FILE, rootOf, stampOf, type BundleRecord, type FileStamp } from './worker-script.js';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
+const root = rootOf(dir);
+const record = path.join(dir, RECORD_FILE);
 
 /**
  * esbuild leaves `import.meta.url` as written, which in the bundle is the bundle's URL. Each module
@@ -25,8 +27,6 @@ const ownModuleUrls: Plugin = {
     });
   },
 };
-const root = rootOf(dir);
-const record = path.join(dir, RECORD_FILE);
 
 // The old record goes first: should the bundle fail half-written, no record vouches for it.
 fs.rmSync(record, { force: true });
