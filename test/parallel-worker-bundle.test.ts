@@ -14,6 +14,8 @@ function fakeInstall(): { root: string; dir: string; record: (files: string[]) =
   const root = tempDir('bundle');
   const dir = path.join(root, 'lib', 'parallel');
   fs.mkdirSync(dir, { recursive: true });
+  // ES modules, as in the package (Node 20 before 20.19 does not tell them by their syntax).
+  fs.writeFileSync(path.join(root, 'package.json'), '{"type":"module"}\n');
   for (const file of ['worker-entry.js', 'worker-script.js']) fs.copyFileSync(path.join(LIB_PARALLEL, file), path.join(dir, file));
   const says = (what: string) => `import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('${what}');\n`;
   fs.writeFileSync(path.join(dir, BUNDLE_FILE), says('bundle'));
@@ -89,12 +91,14 @@ test('a worker starts from the bundle while its record holds, and from the modul
   assert.equal(await startedFrom(dir), 'modules');
 });
 
-test('a record that does not list the bundle itself, or cannot be read, vouches for nothing', () => {
+test('a record that does not list the bundle itself, or cannot be read as a record, vouches for nothing', () => {
   const { dir, record } = fakeInstall();
   record(ALL.slice(0, 2));
   assert.equal(bundleHolds(dir), false);
-  fs.writeFileSync(path.join(dir, RECORD_FILE), '{"files":');
-  assert.equal(bundleHolds(dir), false);
+  for (const broken of ['{"files":', '{}', '{"files":[1]}', '{"files":[["lib/stage.js"]]}', 'null']) {
+    fs.writeFileSync(path.join(dir, RECORD_FILE), broken);
+    assert.equal(bundleHolds(dir), false, broken);
+  }
   record(ALL);
   assert.equal(bundleHolds(dir), true);
 });

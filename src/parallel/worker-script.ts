@@ -29,14 +29,14 @@ export interface BundleRecord {
 
 /** True when `dir` has a bundle whose record matches the stamp of every file it lists (the bundle's own among them). */
 export function bundleHolds(dir: string): boolean {
-  let record: BundleRecord;
+  // A record that cannot be read, or not as a record, vouches for nothing: the modules run.
   try {
-    record = JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')) as BundleRecord;
+    const { files } = JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')) as BundleRecord;
+    const root = rootOf(dir);
+    return files.some(([file]) => file === bundlePath(dir)) && files.every((stamp) => sameStamp(root, stamp));
   } catch {
     return false;
   }
-  const root = rootOf(dir);
-  return Array.isArray(record.files) && record.files.some(([file]) => file === bundlePath(dir)) && record.files.every((stamp) => sameStamp(root, stamp));
 }
 
 /** The stamp of `relative` under `root` now; undefined when it is gone. */
