@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { CORPUS_DIR } from './clean-helpers.ts';
 import { makeSite, REPO, runCli, snapshot, tempDir } from './helpers.ts';
-import { BUNDLE_FILE, bundleHolds, RECORD_FILE, stampOf, type BundleRecord } from '../src/parallel/worker-script.ts';
+import { BUNDLE_FILE, bundleHolds, RECORD_FILE, type BundleRecord } from '../src/parallel/worker-script.ts';
+import { addStamp } from '../src/write/output-stamps.ts';
 
 const LIB_PARALLEL = path.join(REPO, 'lib', 'parallel');
 
@@ -16,7 +17,10 @@ function fakeInstall(): { root: string; dir: string; record: (files: string[]) =
   fs.mkdirSync(dir, { recursive: true });
   // ES modules, as in the package (Node 20 before 20.19 does not tell them by their syntax).
   fs.writeFileSync(path.join(root, 'package.json'), '{"type":"module"}\n');
-  for (const file of ['worker-entry.js', 'worker-script.js']) fs.copyFileSync(path.join(LIB_PARALLEL, file), path.join(dir, file));
+  for (const file of ['parallel/worker-entry.js', 'parallel/worker-script.js', 'write/output-stamps.js']) {
+    fs.mkdirSync(path.dirname(path.join(root, 'lib', file)), { recursive: true });
+    fs.copyFileSync(path.join(REPO, 'lib', file), path.join(root, 'lib', file));
+  }
   const says = (what: string) => `import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('${what}');\n`;
   fs.writeFileSync(path.join(dir, BUNDLE_FILE), says('bundle'));
   fs.writeFileSync(path.join(dir, 'worker.js'), says('modules'));
@@ -24,7 +28,8 @@ function fakeInstall(): { root: string; dir: string; record: (files: string[]) =
   fs.mkdirSync(path.join(root, 'node_modules', 'dep'), { recursive: true });
   fs.writeFileSync(path.join(root, 'node_modules', 'dep', 'index.js'), 'module.exports = 1;\n');
   const record = (files: string[]) => {
-    const made: BundleRecord = { files: files.map((file) => stampOf(root, file)!) };
+    const made: BundleRecord = { paths: [], numbers: [] };
+    for (const file of files) addStamp(made, file, fs.statSync(path.join(root, file)));
     fs.writeFileSync(path.join(dir, RECORD_FILE), JSON.stringify(made));
   };
   return { root, dir, record };
@@ -45,7 +50,7 @@ test('the compile step leaves a bundle of the load-and-clean worker whose record
   // npm test compiles first (npm run compile: tsc, then the bundle).
   assert.ok(bundleHolds(LIB_PARALLEL), `lib/parallel/${BUNDLE_FILE} is missing or older than the files it was made from: run npm run compile`);
   const record = JSON.parse(fs.readFileSync(path.join(LIB_PARALLEL, RECORD_FILE), 'utf8')) as BundleRecord;
-  const files = record.files.map(([file]) => file);
+  const files = record.paths;
   for (const needed of ['lib/parallel/worker.js', 'lib/clean/index.js', 'lib/load/index.js']) assert.ok(files.includes(needed), needed);
   assert.ok(files.some((file) => file.startsWith('node_modules/markdown-it/')));
   assert.ok(files.some((file) => file.startsWith('node_modules/htmlparser2/')));
@@ -95,7 +100,7 @@ test('a record that does not list the bundle itself, or cannot be read as a reco
   const { dir, record } = fakeInstall();
   record(ALL.slice(0, 2));
   assert.equal(bundleHolds(dir), false);
-  for (const broken of ['{"files":', '{}', '{"files":[1]}', '{"files":[["lib/stage.js"]]}', 'null']) {
+  for (const broken of ['{"paths":', '{}', '{"paths":[1]}', '{"paths":["lib/parallel/worker.bundle.js"]}', 'null']) {
     fs.writeFileSync(path.join(dir, RECORD_FILE), broken);
     assert.equal(bundleHolds(dir), false, broken);
   }

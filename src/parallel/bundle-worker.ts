@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { BUNDLE_FILE, bundlePath, RECORD_FILE, rootOf, stampOf, type BundleRecord, type FileStamp } from './worker-script.js';
+import { addStamp, statOf } from '../write/output-stamps.js';
+import { BUNDLE_FILE, bundlePath, RECORD_FILE, rootOf, type BundleRecord } from './worker-script.js';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const root = rootOf(dir);
@@ -44,11 +45,11 @@ const { metafile } = await build({
   banner: { js: "import { createRequire as newsarchiveCreateRequire } from 'node:module';\nconst require = newsarchiveCreateRequire(import.meta.url);" },
   plugins: [ownModuleUrls],
 });
-const files = [...Object.keys(metafile.inputs), bundlePath(dir)].map((file) => {
-  const stamp = stampOf(root, file);
-  if (!stamp) throw new Error(`bundle-worker: ${file} is not a file under ${root}`);
-  return stamp;
-});
-const made: BundleRecord = { files: files as FileStamp[] };
+const made: BundleRecord = { paths: [], numbers: [] };
+for (const file of [...Object.keys(metafile.inputs), bundlePath(dir)]) {
+  const stats = statOf(path.join(root, file));
+  if (!stats) throw new Error(`bundle-worker: ${file} is not a file under ${root}`);
+  addStamp(made, file, stats);
+}
 fs.writeFileSync(record, `${JSON.stringify(made)}\n`);
-console.log(`bundled the load-and-clean worker: ${files.length - 1} files into ${bundlePath(dir)}`);
+console.log(`bundled the load-and-clean worker: ${made.paths.length - 1} files into ${bundlePath(dir)}`);

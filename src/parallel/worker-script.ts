@@ -8,46 +8,32 @@
 // speed"), on every build that cleans posts and in dev mode.
 import fs from 'node:fs';
 import path from 'node:path';
+import { sameStamp, STAMP_NUMBERS, statOf, type StampList } from '../write/output-stamps.js';
 
 /** The bundle's file name, beside the worker module. */
 export const BUNDLE_FILE = 'worker.bundle.js';
 /** What the bundle was made from, with each file's stamp (see `BundleRecord`). */
 export const RECORD_FILE = 'worker.bundle.json';
 
-/** A file's stamp: size, modification time and inode, as the output check and the post cache take them. */
-export type FileStamp = [relative: string, size: number, mtimeMs: number, ino: number];
-
 /**
- * The bundle and every file it was made from (the modules and the packages' files, paths relative
- * to `root`), stamped when it was made. A file recompiled, edited or reinstalled since gets another
- * stamp (reinstalled packages keep their files' sizes and times, not their inodes): then the
- * bundle is stale and the modules run instead.
+ * The record: the bundle and every file it was made from (the modules and the packages' files,
+ * paths relative to the package's root), each with its stamp when it was made, as the output
+ * folder's files are stamped (size, modification time, inode: see output-stamps.ts). A file
+ * recompiled, edited or reinstalled since has another stamp (reinstalled packages keep their files'
+ * sizes and times, not their inodes): then the bundle is stale and the modules run instead.
  */
-export interface BundleRecord {
-  files: FileStamp[];
-}
+export type BundleRecord = StampList;
 
 /** True when `dir` has a bundle whose record matches the stamp of every file it lists (the bundle's own among them). */
 export function bundleHolds(dir: string): boolean {
   // A record that cannot be read, or not as a record, vouches for nothing: the modules run.
   try {
-    const { files } = JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')) as BundleRecord;
+    const { paths, numbers } = JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8')) as BundleRecord;
     const root = rootOf(dir);
-    return files.some(([file]) => file === bundlePath(dir)) && files.every((stamp) => sameStamp(root, stamp));
+    return paths.includes(bundlePath(dir)) && paths.every((file, i) => sameStamp(statOf(path.join(root, file)), numbers, i * STAMP_NUMBERS));
   } catch {
     return false;
   }
-}
-
-/** The stamp of `relative` under `root` now; undefined when it is gone. */
-export function stampOf(root: string, relative: string): FileStamp | undefined {
-  const stats = fs.statSync(path.join(root, relative), { throwIfNoEntry: false });
-  return stats && [relative, stats.size, stats.mtimeMs, stats.ino];
-}
-
-function sameStamp(root: string, [relative, size, mtimeMs, ino]: FileStamp): boolean {
-  const now = stampOf(root, relative);
-  return now !== undefined && now[1] === size && now[2] === mtimeMs && now[3] === ino;
 }
 
 /** Where the record's paths start: the package's root, two folders up from the worker's (`lib/parallel`). */

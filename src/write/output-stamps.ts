@@ -1,5 +1,7 @@
 // Telling whether each file of the output folder is still as the last build left it, by `stat`
 // alone: a file deleted or changed by hand since is made again, as a cold build would make it.
+// (The worker bundle's record stamps the files it was made from the same way: see
+// parallel/worker-script.ts.)
 import fs from 'node:fs';
 
 /**
