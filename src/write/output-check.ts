@@ -75,12 +75,16 @@ export interface CheckerData {
  */
 export function checkClaimed(outDir: string, files: readonly string[], stamps: Float64Array, next: Int32Array): { touched: string[]; chunks: number } {
   const touched: string[] = [];
+  // The record's paths are relative and normalized (the output guard admitted each): a
+  // concatenation gives what path.join would, without normalizing 25,000 paths again (in a
+  // fresh thread, some 60 ms of CPU at 20,000 posts).
+  const inside = outDir + path.sep;
   let chunks = 0;
   for (let chunk = Atomics.add(next, 0, 1); chunk < chunkCount(files.length); chunk = Atomics.add(next, 0, 1)) {
     chunks++;
     const end = Math.min(files.length, (chunk + 1) * CHUNK);
     for (let i = chunk * CHUNK; i < end; i++) {
-      if (!sameStamp(statOf(path.join(outDir, files[i])), stamps, i * STAMP_NUMBERS)) touched.push(files[i]);
+      if (!sameStamp(statOf(inside + files[i]), stamps, i * STAMP_NUMBERS)) touched.push(files[i]);
     }
   }
   return { touched, chunks };

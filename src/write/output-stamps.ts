@@ -31,7 +31,8 @@ export function sameStamp(stats: fs.Stats | undefined, numbers: ArrayLike<number
 /** The file's own stats (a link's, not its target's); undefined when it is gone, or a folder on its path is no longer one. */
 export function statOf(file: string): fs.Stats | undefined {
   try {
-    return fs.lstatSync(file);
+    // Gone is the usual answer for a file deleted by hand: no error made and thrown for it.
+    return fs.lstatSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
