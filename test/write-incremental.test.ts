@@ -70,7 +70,7 @@ test('a commit killed half way is rolled back by the next build before it touche
     realRename(from, to);
   }) as typeof fs.renameSync;
   try {
-    assert.throws(() => commitChanges(outDir, staging, ['a/index.html', 'c/index.html'], ['b/index.html']), /killed/);
+    assert.throws(() => commitChanges(outDir, staging, ['a/index.html', 'c/index.html'].map((relative) => ({ relative, staged: path.join(staging, relative) })), ['b/index.html']), /killed/);
   } finally {
     fs.renameSync = realRename;
   }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KeptFile, OutputFile } from '../types.js';
 import { addStamp, statOf, type StampList } from './output-stamps.js';
+import { stagedChange, stagedChangesFolder } from './staging.js';
 
 /** Where files go into the staging folder: here (`Placer`) or from another thread (`OffThreadPlacer`). */
 export interface FilePlacer {
@@ -22,7 +23,7 @@ export interface FilePlacer {
   finish(): Promise<void>;
   /** Stops placing: once it resolves, nothing more is written to the staging folder. */
   abort(): Promise<void>;
-  /** Links every unchanged file into the staging folder (after `finish`), which then holds the whole site. */
+  /** Makes the staging folder hold the whole site (after `finish`): every unchanged file linked in, a sparse build's changed ones moved to their places. */
   completeStaging(): void;
 }
 
@@ -37,7 +38,8 @@ const AS_RECORDED = 'as recorded';
  * Puts files into a staging folder. Against a previous site, a kept file or one whose bytes equal
  * its previous copy is unchanged: in full mode it becomes a hard link to that copy (no bytes
  * written, its modification time kept, so deploy tools see it as unchanged); in sparse mode it is
- * only noted, and the staging folder receives just the changed files.
+ * only noted, and the staging folder receives just the changed files, in one flat folder
+ * (`stagedChange`: the n-th of `changed` is the n-th file there).
  */
 export class Placer implements FilePlacer {
   written = 0;
@@ -63,21 +65,24 @@ export class Placer implements FilePlacer {
   /** Places `file` at `relative` in the staging folder (a path not yet taken there). */
   place(relative: string, file: OutputFile | KeptFile): void {
     const old = this.previous && path.join(this.previous, relative);
-    const target = path.join(this.staging, relative);
     const bytes = 'kept' in file ? undefined : this.bytes.of(file.contents);
     const same = old && this.sameCopy(old, bytes);
     if (same) {
       this.unchanged.push(relative);
       if (same !== AS_RECORDED) addStamp(this.stamped, relative, same);
       if (this.sparse) return;
+      const target = path.join(this.staging, relative);
       this.ensureDir(target);
       const carried = linkOrCopy(old, target);
       if (carried === 'copied') addStamp(this.stamped, relative, fs.statSync(target));
       if (carried) return;
       this.unchanged.pop();
     }
+    // A sparse build has a previous site: every file it writes is one of `changed`.
+    const target = this.sparse ? stagedChange(this.staging, this.changed.length) : path.join(this.staging, relative);
     this.ensureDir(target);
-    addStamp(this.stamped, relative, writeFile(target, 'kept' in file ? file.render() : bytes!));
+    const contents = 'kept' in file ? file.render() : bytes!;
+    addStamp(this.stamped, relative, writeFile(target, contents));
     this.written++;
     if (old) this.changed.push(relative);
   }
@@ -86,8 +91,17 @@ export class Placer implements FilePlacer {
 
   async abort(): Promise<void> {}
 
-  /** Links every unchanged file into the staging folder, which then holds the whole site. */
+  /** Makes the staging folder hold the whole site: the changed files moved to their places, the unchanged ones linked in. */
   completeStaging(): void {
+    if (this.sparse) {
+      this.changed.forEach((relative, n) => {
+        const target = path.join(this.staging, relative);
+        this.ensureDir(target);
+        fs.renameSync(stagedChange(this.staging, n), target);
+      });
+      // Empty now; the staging folder becomes the site.
+      fs.rmSync(stagedChangesFolder(this.staging), { recursive: true, force: true });
+    }
     for (const relative of this.unchanged) {
       const target = path.join(this.staging, relative);
       this.ensureDir(target);

@@ -9,7 +9,7 @@ import { commitChanges } from './journal.js';
 import { OutputGuard } from './guard.js';
 import { OffThreadPlacer } from './off-thread.js';
 import { addStamp, stampsOf, type StampedFiles, type StampList } from './output-stamps.js';
-import { abandonStaging, commitStaging, openStaging } from './staging.js';
+import { abandonStaging, commitStaging, openStaging, stagedChange } from './staging.js';
 
 export { OutputGuard } from './guard.js';
 export { OutputCheck } from './output-check.js';
@@ -41,7 +41,7 @@ export interface WriteResult {
  * file of the same name, as a static file replaces a page.
  */
 export interface FinishingStep {
-  /** The folder it writes into, relative to the output folder. */
+  /** The folder it writes into, relative to the output folder (not one whose name starts with a dot: see stagedChange). */
   folder: string;
   write(stagingDir: string): Promise<{ written: ReadonlyMap<string, string>; kept: ReadonlyMap<string, string> }>;
 }
@@ -130,7 +130,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     paths.push(...made);
     await placer.finish();
     const removed = sparse ? removedFiles(outDir, previousFiles!.files, options.dropFolders ?? [], paths) : [];
-    const changed = [...placer.changed, ...made];
+    const changed = [...placer.changed.map((relative, n) => ({ relative, staged: stagedChange(staging, n) })), ...made.map((relative) => ({ relative, staged: path.join(staging, relative) }))];
     // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
     if (sparse && (changed.length + removed.length) * 4 <= paths.length) {
       commitChanges(outDir, staging, changed, removed);

@@ -53,19 +53,26 @@ function pruneEmptyParents(root: string, file: string): void {
  */
 const asideOf = (backup: string, index: number) => path.join(backup, String(index));
 
+/** A changed file of a sparse build: where it goes in the output folder, and where it waits in the staging folder. */
+export interface StagedFile {
+  relative: string;
+  staged: string;
+}
+
 /**
- * Moves the `changed` files from `staging` into `outDir` and deletes the `removed` ones. Every live
- * file touched is first moved aside into a backup folder, after the journal naming them is on disk.
+ * Moves the `changed` files from the staging folder into `outDir` and deletes the `removed` ones.
+ * Every live file touched is first moved aside into a backup folder, after the journal naming them
+ * is on disk. Then the backup folder and `staging` go.
  */
-export function commitChanges(outDir: string, staging: string, changed: string[], removed: string[]): void {
+export function commitChanges(outDir: string, staging: string, changed: readonly StagedFile[], removed: string[]): void {
   const { journal, backup } = siblings(outDir);
   const temporary = `${journal}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify({ changed, removed, format: 2 } satisfies Journal));
+  fs.writeFileSync(temporary, JSON.stringify({ changed: changed.map((file) => file.relative), removed, format: 2 } satisfies Journal));
   fs.renameSync(temporary, journal);
   fs.mkdirSync(backup, { recursive: true });
-  changed.forEach((file, i) => {
-    move(path.join(outDir, file), asideOf(backup, i));
-    if (!move(path.join(staging, file), path.join(outDir, file))) throw new Error(`the staged ${file} is missing`);
+  changed.forEach(({ relative, staged }, i) => {
+    move(path.join(outDir, relative), asideOf(backup, i));
+    if (!move(staged, path.join(outDir, relative))) throw new Error(`the staged ${relative} is missing`);
   });
   removed.forEach((file, i) => {
     if (move(path.join(outDir, file), asideOf(backup, changed.length + i))) pruneEmptyParents(outDir, path.join(outDir, file));

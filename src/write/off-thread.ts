@@ -151,6 +151,7 @@ export class OffThreadPlacer implements FilePlacer {
   completeStaging(): void {
     // On this thread, after `finish`: the writer's lists are merged by then.
     const here = new Placer(this.staging, this.previous, this.sparse);
+    here.changed.push(...this.changed);
     here.unchanged.push(...this.unchanged);
     here.completeStaging();
   }

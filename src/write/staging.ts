@@ -47,6 +47,21 @@ export function removeTree(dir: string): void {
   fs.rmdirSync(dir);
 }
 
+/**
+ * Where a sparse build's `n`-th changed file waits in the staging folder until the commit moves it
+ * in (see journal.ts): one flat folder, numbered in the order the files were placed. Mirroring the
+ * site's folders there made a folder for nearly every changed page (each page has its own), and
+ * every rebuild made and deleted them again: on the disk of the thirty-seventh round's machine an
+ * added post's 1,248 folders took the writer thread 0.6 s to make, where the files took 0.65 s.
+ * The name starts with a dot: no finishing step writes there (see FinishingStep).
+ */
+export function stagedChange(staging: string, n: number): string {
+  return path.join(stagedChangesFolder(staging), String(n));
+}
+
+/** The flat folder of `stagedChange`. */
+export const stagedChangesFolder = (staging: string): string => path.join(staging, '.changed');
+
 /** Drops the staging folder of a failed build; the site in `outDir` is untouched. */
 export function abandonStaging(staging: string): void {
   fs.rmSync(staging, { recursive: true, force: true });
