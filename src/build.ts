@@ -108,6 +108,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
       finishing: search,
       previousFiles: previous,
       offThread: writerThreadWanted(site.published),
+      spares: path.join(cacheDirOf(config), 'spare-files'),
       admittedWith: site.filesAsBefore ? previous?.statics : undefined,
       // Without search, no index: one an earlier build made goes too. With it, the same when the
       // last build did not record its index (an older version's): what this one does not make goes.

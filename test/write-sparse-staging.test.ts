@@ -5,6 +5,18 @@ import { test } from 'node:test';
 import { Placer } from '../src/write/carry-over.ts';
 import { coldBuild, makeSite, post, runCli, snapshot, tempDir } from './helpers.ts';
 
+/** Every file under `dir`, relative, with its stats. */
+function statsOf(dir: string): Map<string, fs.Stats> {
+  const found = new Map<string, fs.Stats>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isFile()) found.set(path.relative(dir, full), fs.statSync(full));
+  }
+  return found;
+}
+
+const inodesOf = (dir: string) => new Set([...statsOf(dir).values()].map((stats) => stats.ino));
+
 /**
  * 300 posts, 20 to a listing page: a new newest post changes every home, category and tag page and
  * the related lists of its newest neighbours, some 90 files, fewer than a quarter of the site's
@@ -29,6 +41,58 @@ function build(site: string, env: Record<string, string>): void {
   assert.equal(result.code, 0, result.stderr);
 }
 
+// One thread places the files itself; with two, a writer thread does.
+for (const threads of ['1', '2']) {
+  test(`a rebuild writes its changed files over the files the last one replaced, and the site is a cold build's (${threads} thread${threads === '1' ? '' : 's'})`, () => {
+    const env = { NEWSARCHIVE_THREADS: threads };
+    const site = shiftingSite();
+    const dist = path.join(site, 'dist');
+    const spares = path.join(site, '.cache', 'spare-files');
+    build(site, env);
+    const first = statsOf(dist);
+    assert.ok(first.get('index.html')!.birthtimeMs > 0, 'the file system keeps birth times');
+    addNewest(site, 301);
+    build(site, env);
+    // The files the add replaced are the spares, as they were: the first build's copies.
+    const replaced = [...statsOf(dist)].filter(([relative, stats]) => first.has(relative) && first.get(relative)!.ino !== stats.ino).map(([relative]) => first.get(relative)!.ino);
+    // More than the writer thread's start (16 files): with two threads, it writes them.
+    assert.ok(replaced.length > 16, `the add replaced ${replaced.length} files`);
+    assert.deepEqual(inodesOf(spares), new Set(replaced));
+    const second = statsOf(dist);
+    addNewest(site, 302);
+    const thirdStarted = Date.now();
+    build(site, env);
+    const written = [...statsOf(dist)].filter(([relative, stats]) => second.get(relative)?.mtimeMs !== stats.mtimeMs);
+    // A file written over a spare is older than the build that wrote it (a new file, even with a freed inode's number, is not).
+    const overSpares = written.filter(([, stats]) => stats.birthtimeMs < thirdStarted);
+    assert.ok(overSpares.every(([, stats]) => replaced.includes(stats.ino)));
+    // Each changed file went into a spare while there were spares: only the files past their count were made anew.
+    assert.equal(overSpares.length, Math.min(written.length, replaced.length));
+    assert.deepEqual(snapshot(dist), snapshot(coldBuild(site, env)));
+    assert.deepEqual(fs.readdirSync(site).sort(), ['.cache', 'dist', 'newsarchive.yml', 'posts']);
+    assert.equal(fs.existsSync(path.join(dist, '.changed')), false);
+  });
+}
+
+test('a replaced file that has another name, or other permissions, is never written over', () => {
+  const env = { NEWSARCHIVE_THREADS: '2' };
+  const site = shiftingSite();
+  const dist = path.join(site, 'dist');
+  build(site, env);
+  // A deploy tool's hard link to a page, and a page whose mode was changed by hand.
+  const home = fs.readFileSync(path.join(dist, 'index.html'));
+  fs.linkSync(path.join(dist, 'index.html'), path.join(site, 'deployed.html'));
+  fs.chmodSync(path.join(dist, 'page/2/index.html'), 0o600);
+  addNewest(site, 301);
+  build(site, env);
+  addNewest(site, 302);
+  build(site, env);
+  assert.deepEqual(fs.readFileSync(path.join(site, 'deployed.html')), home);
+  const cold = statsOf(coldBuild(site, env));
+  for (const [relative, stats] of statsOf(dist)) assert.equal(stats.mode, cold.get(relative)!.mode, relative);
+  assert.deepEqual(snapshot(dist), snapshot(coldBuild(site, env)));
+});
+
 test('a rebuild that changes more than a quarter of the site stages it whole, with no flat folder left in it', () => {
   const env = { NEWSARCHIVE_THREADS: '1' };
   // 120 posts: a new newest post changes some 46 of 169 files.
@@ -38,6 +102,7 @@ test('a rebuild that changes more than a quarter of the site stages it whole, wi
   addNewest(site, 121);
   build(site, env);
   assert.equal(fs.existsSync(path.join(dist, '.changed')), false);
+  assert.equal(fs.existsSync(path.join(site, '.cache', 'spare-files')), false);
   assert.deepEqual(snapshot(dist), snapshot(coldBuild(site, env)));
 });
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KeptFile, OutputFile } from '../types.js';
 import { addStamp, statOf, type StampList } from './output-stamps.js';
+import { newFileTraits, writeOverSpare, type NewFileTraits } from './spares.js';
 import { stagedChange, stagedChangesFolder } from './staging.js';
 
 /** Where files go into the staging folder: here (`Placer`) or from another thread (`OffThreadPlacer`). */
@@ -52,6 +53,8 @@ export class Placer implements FilePlacer {
   /** Folders known to exist: the recent ones only (files come folder by folder), so it stays small. */
   private readonly made = new Set<string>();
   private readonly bytes = new ByteScratch();
+  /** What a new file in the staging folder would be: a spare must be the same to be written over. */
+  private traits?: NewFileTraits;
 
   constructor(
     private readonly staging: string,
@@ -78,11 +81,12 @@ export class Placer implements FilePlacer {
       if (carried) return;
       this.unchanged.pop();
     }
-    // A sparse build has a previous site: every file it writes is one of `changed`.
+    // A sparse build has a previous site: every file it writes is one of `changed`, written over a spare where there is one.
     const target = this.sparse ? stagedChange(this.staging, this.changed.length) : path.join(this.staging, relative);
     this.ensureDir(target);
     const contents = 'kept' in file ? file.render() : bytes!;
-    addStamp(this.stamped, relative, writeFile(target, contents));
+    const overSpare = this.sparse ? writeOverSpare(target, contents, (this.traits ??= newFileTraits(this.staging))) : undefined;
+    addStamp(this.stamped, relative, overSpare ?? writeFile(target, contents));
     this.written++;
     if (old) this.changed.push(relative);
   }

@@ -8,6 +8,7 @@ import { Placer, type FilePlacer } from './carry-over.js';
 import { commitChanges } from './journal.js';
 import { OutputGuard } from './guard.js';
 import { OffThreadPlacer } from './off-thread.js';
+import { adoptSpares } from './spares.js';
 import { addStamp, stampsOf, type StampedFiles, type StampList } from './output-stamps.js';
 import { abandonStaging, commitStaging, openStaging, stagedChange } from './staging.js';
 
@@ -64,6 +65,11 @@ export interface WriteOptions {
    */
   admittedWith?: readonly string[];
   /**
+   * A folder on the output folder's file system (or none) where a commit of few changed files keeps
+   * the files it replaced, for the next such build to write into (see spares.ts).
+   */
+  spares?: string;
+  /**
    * Folders of the output folder where an earlier build may have left files this one does not make
    * and its record does not list (a search index, when this build makes none or an older version
    * made it): they go, as a cold build would not write them. A static file there stays.
@@ -89,6 +95,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     const guard = new OutputGuard(staging, refused);
     const hasPrevious = fs.existsSync(outDir);
     const sparse = hasPrevious && previousFiles !== undefined;
+    if (sparse && options.spares) adoptSpares(options.spares, staging);
     placer = new (options.offThread ? OffThreadPlacer : Placer)(staging, hasPrevious ? outDir : undefined, sparse);
     const staticFiles = staticFilesOf(staticDirs);
     const placeStatic = (relative: string, from: string) => placer!.place(relative, { path: relative, contents: fs.readFileSync(from) });
@@ -133,7 +140,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     const changed = [...placer.changed.map((relative, n) => ({ relative, staged: stagedChange(staging, n) })), ...made.map((relative) => ({ relative, staged: path.join(staging, relative) }))];
     // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
     if (sparse && (changed.length + removed.length) * 4 <= paths.length) {
-      commitChanges(outDir, staging, changed, removed);
+      commitChanges(outDir, staging, changed, removed, options.spares);
     } else {
       if (sparse) placer.completeStaging();
       commitStaging(outDir, staging);

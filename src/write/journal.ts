@@ -2,6 +2,7 @@
 // that lets the next build put the previous site back if this one is killed half way.
 import fs from 'node:fs';
 import path from 'node:path';
+import { keepAsSpares } from './spares.js';
 import { removeTree } from './staging.js';
 
 /** What a journaled commit does, written down before it starts. */
@@ -62,9 +63,10 @@ export interface StagedFile {
 /**
  * Moves the `changed` files from the staging folder into `outDir` and deletes the `removed` ones.
  * Every live file touched is first moved aside into a backup folder, after the journal naming them
- * is on disk. Then the backup folder and `staging` go.
+ * is on disk. Then `staging` goes, and so do the files moved aside, unless they can be kept as the
+ * next build's `spares` (see spares.ts).
  */
-export function commitChanges(outDir: string, staging: string, changed: readonly StagedFile[], removed: string[]): void {
+export function commitChanges(outDir: string, staging: string, changed: readonly StagedFile[], removed: string[], spares?: string): void {
   const { journal, backup } = siblings(outDir);
   const temporary = `${journal}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify({ changed: changed.map((file) => file.relative), removed, format: 2 } satisfies Journal));
@@ -78,7 +80,8 @@ export function commitChanges(outDir: string, staging: string, changed: readonly
     if (move(path.join(outDir, file), asideOf(backup, changed.length + i))) pruneEmptyParents(outDir, path.join(outDir, file));
   });
   fs.rmSync(journal);
-  for (const dir of [backup, staging]) if (fs.existsSync(dir)) removeTree(dir);
+  if (!(spares && keepAsSpares(backup, spares))) removeTree(backup);
+  if (fs.existsSync(staging)) removeTree(staging);
 }
 
 /**
