@@ -17,6 +17,9 @@ function statsOf(dir: string): Map<string, fs.Stats> {
 
 const inodesOf = (dir: string) => new Set([...statsOf(dir).values()].map((stats) => stats.ino));
 
+/** The spares' numbers: the n-th changed file of the next sparse build is written over spare n. */
+const spareNumbers = (spares: string) => fs.readdirSync(spares).map(Number);
+
 /**
  * 300 posts, 20 to a listing page: a new newest post changes every home, category and tag page and
  * the related lists of its newest neighbours, some 90 files, fewer than a quarter of the site's
@@ -59,6 +62,7 @@ for (const threads of ['1', '2']) {
     assert.ok(replaced.length > 16, `the add replaced ${replaced.length} files`);
     assert.deepEqual(inodesOf(spares), new Set(replaced));
     const second = statsOf(dist);
+    const pool = spareNumbers(spares);
     addNewest(site, 302);
     const thirdStarted = Date.now();
     build(site, env);
@@ -66,13 +70,40 @@ for (const threads of ['1', '2']) {
     // A file written over a spare is older than the build that wrote it (a new file, even with a freed inode's number, is not).
     const overSpares = written.filter(([, stats]) => stats.birthtimeMs < thirdStarted);
     assert.ok(overSpares.every(([, stats]) => replaced.includes(stats.ino)));
-    // Each changed file went into a spare while there were spares: only the files past their count were made anew.
-    assert.equal(overSpares.length, Math.min(written.length, replaced.length));
+    // The n-th changed file went into the n-th spare wherever there was one: only the others were made anew.
+    assert.equal(overSpares.length, pool.filter((n) => n < written.length).length);
     assert.deepEqual(snapshot(dist), snapshot(coldBuild(site, env)));
     assert.deepEqual(fs.readdirSync(site).sort(), ['.cache', 'dist', 'newsarchive.yml', 'posts']);
     assert.equal(fs.existsSync(path.join(dist, '.changed')), false);
   });
 }
+
+test('an edit between two added posts leaves the second as many spares as the first had', () => {
+  const env = { NEWSARCHIVE_THREADS: '2' };
+  const site = shiftingSite();
+  const dist = path.join(site, 'dist');
+  const spares = path.join(site, '.cache', 'spare-files');
+  build(site, env);
+  addNewest(site, 301);
+  build(site, env);
+  const afterAdd = spareNumbers(spares);
+  // The middle post's text: its page and the two feeds change, not its place.
+  const edited = path.join(site, 'posts/2021-03-01-p150.md');
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('</p>', '补充一句。</p>'));
+  build(site, env);
+  // The edit used the first few spares; the files it replaced took their numbers (and filled the
+  // numbers of the add's new files, which replaced none).
+  const pool = spareNumbers(spares);
+  assert.ok(pool.length >= afterAdd.length, `${pool.length} spares after the edit, ${afterAdd.length} before`);
+  const beforeAdd = statsOf(dist);
+  addNewest(site, 302);
+  const addStarted = Date.now();
+  build(site, env);
+  const written = [...statsOf(dist)].filter(([relative, stats]) => beforeAdd.get(relative)?.mtimeMs !== stats.mtimeMs);
+  assert.equal(written.filter(([, stats]) => stats.birthtimeMs < addStarted).length, pool.filter((n) => n < written.length).length);
+  assert.ok(pool.filter((n) => n < written.length).length > 16);
+  assert.deepEqual(snapshot(dist), snapshot(coldBuild(site, env)));
+});
 
 test('a replaced file that has another name, or other permissions, is never written over', () => {
   const env = { NEWSARCHIVE_THREADS: '2' };

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { keepAsSpares } from './spares.js';
-import { removeTree } from './staging.js';
+import { removeTree, stagedChangesFolder } from './staging.js';
 
 /** What a journaled commit does, written down before it starts. */
 interface Journal {
@@ -63,8 +63,8 @@ export interface StagedFile {
 /**
  * Moves the `changed` files from the staging folder into `outDir` and deletes the `removed` ones.
  * Every live file touched is first moved aside into a backup folder, after the journal naming them
- * is on disk. Then `staging` goes, and so do the files moved aside, unless they can be kept as the
- * next build's `spares` (see spares.ts).
+ * is on disk. Then the files moved aside and the spares left unused become the next build's
+ * `spares` (see spares.ts) as far as they can, and what is left of them goes, with `staging`.
  */
 export function commitChanges(outDir: string, staging: string, changed: readonly StagedFile[], removed: string[], spares?: string): void {
   const { journal, backup } = siblings(outDir);
@@ -80,8 +80,8 @@ export function commitChanges(outDir: string, staging: string, changed: readonly
     if (move(path.join(outDir, file), asideOf(backup, changed.length + i))) pruneEmptyParents(outDir, path.join(outDir, file));
   });
   fs.rmSync(journal);
-  if (!(spares && keepAsSpares(backup, spares))) removeTree(backup);
-  if (fs.existsSync(staging)) removeTree(staging);
+  if (spares) keepAsSpares(backup, stagedChangesFolder(staging), spares);
+  for (const dir of [backup, staging]) if (fs.existsSync(dir)) removeTree(dir);
 }
 
 /**

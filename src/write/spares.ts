@@ -5,6 +5,7 @@
 // home page shifts). A commit moves each replaced file aside before it moves the new one in (see
 // journal.ts); once the commit is done those files are spares.
 import fs from 'node:fs';
+import path from 'node:path';
 import { stagedChangesFolder } from './staging.js';
 
 /**
@@ -23,18 +24,26 @@ export function adoptSpares(spares: string, staging: string): void {
 
 /**
  * Keeps the files a commit moved aside (`aside`, numbered from 0 as the staging folder's changed
- * files are) as the next build's spares, in place of any spares still there. False when they could
- * not be kept: the caller deletes them.
+ * files are) and the spares it did not use (`unused`, where the used ones are gone) as the next
+ * build's spares. The larger set stays where it is and takes in the other's files at the numbers
+ * it lacks: an edit between two added posts leaves the second add as many spares as the first had,
+ * for a few renames. What is not kept stays where it was, for the caller to delete. So the spares
+ * are at most as many as the files of the largest commit of few changes: a quarter of the site's.
  */
-export function keepAsSpares(aside: string, spares: string): boolean {
+export function keepAsSpares(aside: string, unused: string, spares: string): void {
   try {
+    const [asideNames, unusedNames] = [namesIn(aside), namesIn(unused)];
+    const [into, from, fromNames, intoNames] = asideNames.length >= unusedNames.length ? [aside, unused, unusedNames, asideNames] : [unused, aside, asideNames, unusedNames];
+    const taken = new Set(intoNames);
+    for (const name of fromNames) if (!taken.has(name)) fs.renameSync(path.join(from, name), path.join(into, name));
     fs.rmSync(spares, { recursive: true, force: true });
-    fs.renameSync(aside, spares);
-    return true;
+    fs.renameSync(into, spares);
   } catch {
-    return false;
+    // Not kept (another file system): the caller deletes them.
   }
 }
+
+const namesIn = (folder: string): string[] => (fs.existsSync(folder) ? fs.readdirSync(folder) : []);
 
 /** What a file made in a folder would be besides its bytes: its owner, group and permissions. */
 export interface NewFileTraits {
