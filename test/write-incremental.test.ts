@@ -81,6 +81,16 @@ test('a commit killed half way is rolled back by the next build before it touche
   assert.deepEqual(fs.readdirSync(root).filter((n) => !n.startsWith('dist.staging-')), ['dist']);
 });
 
+test('a backup folder left without its journal (a commit killed once it was done) goes at the next build', () => {
+  const { root, outDir } = journalRoot();
+  write(path.join(outDir, 'a/index.html'), 'new a');
+  write(path.join(root, 'dist.backup-4242/0'), 'old a');
+  const original = snapshot(outDir);
+  openStaging(outDir);
+  assert.deepEqual(snapshot(outDir), original);
+  assert.deepEqual(fs.readdirSync(root).filter((n) => !n.startsWith('dist.staging-')), ['dist']);
+});
+
 test('a killed commit journaled by an earlier release (its backup a copy of the site\'s folders) is rolled back too', () => {
   const { root, outDir } = journalRoot();
   // What such a commit left: a/ replaced (old copy aside), c/ added, b/ removed (aside).

@@ -10,14 +10,15 @@ function siblings(outDir: string): { staging: string; old: string } {
 
 /**
  * Prepares an empty staging folder. Leftovers of killed builds are removed first; when a build was
- * killed in the middle of its swap, the previous site is put back.
+ * killed in the middle of its swap, the previous site is put back. (A backup folder left without
+ * its journal is a commit's that was done: killed while its spares were being kept.)
  */
 export function openStaging(outDir: string): string {
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
   fs.mkdirSync(parent, { recursive: true });
   recoverJournals(outDir);
-  const leftovers = fs.readdirSync(parent).filter((n) => n.startsWith(`${base}.staging-`) || n.startsWith(`${base}.old-`));
+  const leftovers = fs.readdirSync(parent).filter((n) => [`${base}.staging-`, `${base}.old-`, `${base}.backup-`].some((prefix) => n.startsWith(prefix)));
   for (const name of leftovers) {
     const full = path.join(parent, name);
     if (name.startsWith(`${base}.old-`) && !fs.existsSync(outDir)) fs.renameSync(full, outDir);
