@@ -137,10 +137,12 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     paths.push(...made);
     await placer.finish();
     const removed = sparse ? removedFiles(outDir, previousFiles!.files, options.dropFolders ?? [], paths) : [];
-    const changed = [...placer.changed.map((relative, n) => ({ relative, staged: stagedChange(staging, n) })), ...made.map((relative) => ({ relative, staged: path.join(staging, relative) }))];
+    const changed = placer.changed.length + made.length;
     // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
-    if (sparse && (changed.length + removed.length) * 4 <= paths.length) {
-      commitChanges(outDir, staging, changed, removed, options.spares);
+    if (sparse && (changed + removed.length) * 4 <= paths.length) {
+      // The placer staged its n-th changed file in the flat folder; the finishing step's files are at their paths.
+      const staged = [...placer.changed.map((relative, n) => ({ relative, staged: stagedChange(staging, n) })), ...made.map((relative) => ({ relative, staged: path.join(staging, relative) }))];
+      commitChanges(outDir, staging, staged, removed, options.spares);
     } else {
       if (sparse) placer.completeStaging();
       commitStaging(outDir, staging);
