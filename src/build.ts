@@ -189,9 +189,8 @@ async function loadPosts(config: ResolvedConfig, cache: PostCache, onProgress: B
     const listed = problems.length;
     const threads = threadCount(postFiles.length);
     // A worker boots on the other core while this thread stamps the files and reads the cache
-    // index; only after the stamps, when they may keep the whole site, which needs none. As many
-    // files as the last build stamped are needed for that: a post added or removed starts it now.
-    if (threads > 1 && byStamps.last?.files !== postFiles.length) workers = startCleanWorkers(setup);
+    // index; only after the stamps, when they may keep the whole site, which needs none.
+    if (threads > 1 && !byStamps.last) workers = startCleanWorkers(setup);
     const stamps = postFiles.map((file) => fileStamp(file.absolutePath));
     const filesKey = byStamps.salt === undefined ? undefined : stampsKey(byStamps.salt, postFiles, stamps);
     if (filesKey !== undefined && filesKey === byStamps.last?.key && (await byStamps.outputAsLeft!())) {
