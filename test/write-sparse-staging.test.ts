@@ -44,10 +44,14 @@ function build(site: string, env: Record<string, string>): void {
   assert.equal(result.code, 0, result.stderr);
 }
 
+// Spares rest two minutes before they are written over (see spares.ts); these tests write over
+// the ones they just made, with no rest, unless they test the rest.
+const NO_REST = { NEWSARCHIVE_SPARE_REST_MS: '0' };
+
 // One thread places the files itself; with two, a writer thread does.
 for (const threads of ['1', '2']) {
   test(`a rebuild writes its changed files over the files the last one replaced, and the site is a cold build's (${threads} thread${threads === '1' ? '' : 's'})`, () => {
-    const env = { NEWSARCHIVE_THREADS: threads };
+    const env = { NEWSARCHIVE_THREADS: threads, ...NO_REST };
     const site = shiftingSite();
     const dist = path.join(site, 'dist');
     const spares = path.join(site, '.cache', 'spare-files');
@@ -79,7 +83,7 @@ for (const threads of ['1', '2']) {
 }
 
 test('an edit between two added posts leaves the second as many spares as the first had', () => {
-  const env = { NEWSARCHIVE_THREADS: '2' };
+  const env = { NEWSARCHIVE_THREADS: '2', ...NO_REST };
   const site = shiftingSite();
   const dist = path.join(site, 'dist');
   const spares = path.join(site, '.cache', 'spare-files');
@@ -106,7 +110,7 @@ test('an edit between two added posts leaves the second as many spares as the fi
 });
 
 test('a replaced file that has another name, or other permissions, is never written over', () => {
-  const env = { NEWSARCHIVE_THREADS: '2' };
+  const env = { NEWSARCHIVE_THREADS: '2', ...NO_REST };
   const site = shiftingSite();
   const dist = path.join(site, 'dist');
   build(site, env);
@@ -123,6 +127,43 @@ test('a replaced file that has another name, or other permissions, is never writ
   for (const [relative, stats] of statsOf(dist)) assert.equal(stats.mode, cold.get(relative)!.mode, relative);
   assert.deepEqual(snapshot(dist), snapshot(coldBuild(site, env)));
 });
+
+test('a spare set aside by the last rebuild rests before it is written over: a reader still holding that page keeps its bytes', () => {
+  const env = { NEWSARCHIVE_THREADS: '2' };
+  const site = shiftingSite();
+  const dist = path.join(site, 'dist');
+  build(site, env);
+  const first = statsOf(dist);
+  // A reader holds the home page open, as a server caching open files would, across two rebuilds.
+  const reader = fs.openSync(path.join(dist, 'index.html'), 'r');
+  try {
+    const homeBefore = fs.readFileSync(reader);
+    addNewest(site, 301);
+    build(site, env);
+    const spares = path.join(site, '.cache', 'spare-files');
+    assert.ok(inodesOf(spares).has(first.get('index.html')!.ino), 'the replaced home page is a spare');
+    const second = statsOf(dist);
+    addNewest(site, 302);
+    build(site, env);
+    const written = [...statsOf(dist)].filter(([relative, stats]) => second.get(relative)?.mtimeMs !== stats.mtimeMs);
+    assert.ok(written.length > 16, `the second add wrote ${written.length} files`);
+    // Every one is a new file: none is a file of the first build (the spares), born when it was.
+    const firstByInode = new Map([...first.values()].map((stats) => [stats.ino, stats.birthtimeMs]));
+    for (const [relative, stats] of written) assert.notEqual(firstByInode.get(stats.ino), stats.birthtimeMs, `${relative} was written over a spare`);
+    assert.deepEqual(readFrom(reader), homeBefore);
+    assert.deepEqual(snapshot(dist), snapshot(coldBuild(site, env)));
+  } finally {
+    fs.closeSync(reader);
+  }
+});
+
+/** All the bytes of the file open as `fd`, from its start. */
+function readFrom(fd: number): Buffer {
+  const size = fs.fstatSync(fd).size;
+  const bytes = Buffer.alloc(size);
+  fs.readSync(fd, bytes, 0, size, 0);
+  return bytes;
+}
 
 test('a rebuild that changes more than a quarter of the site stages it whole, with no flat folder left in it', () => {
   const env = { NEWSARCHIVE_THREADS: '1' };

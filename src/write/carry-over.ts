@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KeptFile, OutputFile } from '../types.js';
 import { addStamp, statOf, type StampList } from './output-stamps.js';
-import { newFileTraits, writeOverSpare, type NewFileTraits } from './spares.js';
+import { spareFit, writeOverSpare, type SpareFit } from './spares.js';
 import { stagedChange, stagedChangesFolder } from './staging.js';
 
 /** Where files go into the staging folder: here (`Placer`) or from another thread (`OffThreadPlacer`). */
@@ -53,8 +53,8 @@ export class Placer implements FilePlacer {
   /** Folders known to exist: the recent ones only (files come folder by folder), so it stays small. */
   private readonly made = new Set<string>();
   private readonly bytes = new ByteScratch();
-  /** What a new file in the staging folder would be: a spare must be the same to be written over. */
-  private traits?: NewFileTraits;
+  /** What a spare must be to be written over (see spares.ts). */
+  private spareFit?: SpareFit;
 
   constructor(
     private readonly staging: string,
@@ -85,7 +85,7 @@ export class Placer implements FilePlacer {
     const target = this.sparse ? stagedChange(this.staging, this.changed.length) : path.join(this.staging, relative);
     this.ensureDir(target);
     const contents = 'kept' in file ? file.render() : bytes!;
-    const overSpare = this.sparse ? writeOverSpare(target, contents, (this.traits ??= newFileTraits(this.staging))) : undefined;
+    const overSpare = this.sparse ? writeOverSpare(target, contents, (this.spareFit ??= spareFit(this.staging))) : undefined;
     addStamp(this.stamped, relative, overSpare ?? writeFile(target, contents));
     this.written++;
     if (old) this.changed.push(relative);
