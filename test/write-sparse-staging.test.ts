@@ -134,6 +134,7 @@ test('a spare set aside by the last rebuild rests before it is written over: a r
   const dist = path.join(site, 'dist');
   build(site, env);
   const first = statsOf(dist);
+  assert.ok(first.get('index.html')!.birthtimeMs > 0, 'the file system keeps birth times');
   // A reader holds the home page open, as a server caching open files would, across two rebuilds.
   const reader = fs.openSync(path.join(dist, 'index.html'), 'r');
   try {
