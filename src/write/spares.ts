@@ -33,8 +33,9 @@ export function adoptSpares(spares: string, staging: string): void {
  * files are) and the spares it did not use (`unused`, where the used ones are gone) as the next
  * build's spares. The larger set stays where it is and takes in the other's files at the numbers
  * it lacks: an edit between two added posts leaves the second add as many spares as the first had,
- * for a few renames. What is not kept stays where it was, for the caller to delete. So the spares
- * are at most as many as the files of the largest commit of few changes: a quarter of the site's.
+ * for a few renames (a file renamed so rests again: the rename is its last change). What is not
+ * kept stays where it was, for the caller to delete. So the spares are at most as many as the
+ * files of the largest commit of few changes: a quarter of the site's.
  */
 export function keepAsSpares(aside: string, unused: string, spares: string): void {
   try {
