@@ -93,3 +93,34 @@ test('property: generated hostile posts build into sites with nothing executable
   );
   assert.ok(built > 30, `most generated sites build (${built} of 40)`);
 });
+
+test('half a character in the front matter (a lone "\\uD800" escape) is replaced and reported at its line; the URL and the search index still build', () => {
+  const site = makeSite({
+    'newsarchive.yml': 'title: 测试\nurl: https://example.com\n',
+    'posts/2022-01-01-ok.md': '---\ntitle: 正常文章\ndate: 2022-01-01\n---\n<p>营商环境</p>\n',
+    'posts/2022-01-02-bad.md': '---\ntitle: "坏标题 \\uD800"\ndate: 2022-01-02\npermalink: "/x\\uDC00/"\ntags: ["a\\uD83D"]\n---\n<p>正文</p>\n',
+  });
+  const result = runCli(site, ['build']);
+  assert.equal(result.code, 0, result.stderr);
+  for (const [line, key] of [[2, 'title'], [4, 'permalink'], [5, 'tags']] as const) {
+    assert.match(result.stderr, new RegExp(`^posts/2022-01-02-bad\\.md:${line}: warning: "${key}:" holds half of a character`, 'm'));
+  }
+  const $ = page(site, 'x\uFFFD/index.html');
+  assert.equal($('article h1').text(), '坏标题 \uFFFD');
+  assert.ok(fs.existsSync(path.join(site, 'dist/pagefind/pagefind-entry.json')), 'the search index is built');
+  // No lone surrogate reached any page: each file is valid UTF-8 read back whole.
+  for (const file of listFiles(path.join(site, 'dist')).filter((f) => /\.(html|xml)$/.test(f))) {
+    assert.ok(fs.readFileSync(path.join(site, 'dist', file), 'utf8').isWellFormed(), file);
+  }
+});
+
+test('a description cut to 150 characters never splits a character in two', () => {
+  const text = `${'中'.repeat(149)}😀${'文'.repeat(30)}`;
+  const site = makeSite({ 'posts/2022-01-04-a.md': `---\ntitle: t\ndate: 2022-01-04\ndescription: "${text}"\n---\n<p>${text}</p>\n` });
+  const result = runCli(site, ['build', '--no-search']);
+  assert.equal(result.code, 0, result.stderr);
+  const $ = page(site, listFiles(path.join(site, 'dist')).find((f) => f.endsWith('/a/index.html'))!);
+  for (const selector of ['meta[name=description]', 'meta[property="og:description"]']) {
+    assert.equal($(selector).attr('content'), `${'中'.repeat(149)}…`, selector);
+  }
+});

@@ -68,7 +68,37 @@ export function splitFrontMatter(text: string, fileDate?: DayOfYear): SplitPost 
   if (exceedsValues(data, MAX_VALUES)) {
     return { line: open + 1, message: `front matter expands to more than ${MAX_VALUES.toLocaleString('en')} values`, hint: 'YAML aliases (*name) that repeat lists of lists multiply: write the values out' };
   }
-  return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines: keyLinesOf(lines, open + 1, close), repairs, unrepaired: errors };
+  const keyLines = keyLinesOf(lines, open + 1, close);
+  for (const key of replaceHalfCharacters(data as Record<string, unknown>)) {
+    repairs.push({ line: keyLines[key] ?? open + 1, message: `"${key}:" holds half of a character (an escape such as "\\uD800" without its pair); it is replaced with U+FFFD`, hint: 'write the character itself, or both halves of its escape ("\\uD83D\\uDE00")' });
+  }
+  return { data: data as Record<string, unknown>, body: parsed.content, openLine: open + 1, bodyLine: close + 2, keyLines, repairs, unrepaired: errors };
+}
+
+/**
+ * Makes every text in the front matter well-formed UTF-16, in place; returns the top-level keys
+ * that held a lone surrogate. Only a YAML escape ("\uD800") makes one (the file's bytes are decoded
+ * whole), and it breaks whatever encodes the text: URLs (`encodeURI` throws), Pagefind (it refused
+ * the whole site's index), feeds.
+ */
+function replaceHalfCharacters(data: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const key of Object.keys(data)) if (replaceIn(data, key)) keys.push(key);
+  return keys;
+}
+
+/** Replaces the lone surrogates under `holder[key]`; true when there were any. Aliased values are visited again, at no harm. */
+function replaceIn(holder: Record<string | number, unknown>, key: string | number): boolean {
+  const value = holder[key];
+  if (typeof value === 'string') {
+    if (value.isWellFormed()) return false;
+    holder[key] = value.toWellFormed();
+    return true;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  let replaced = false;
+  for (const child of Object.keys(value)) replaced = replaceIn(value as Record<string, unknown>, child) || replaced;
+  return replaced;
 }
 
 /** The lines of a text, split off one at a time as they are asked for, as `text.split('\n')` would give them. */

@@ -33,7 +33,18 @@ export function createEnvironment(siteTemplates: string, urls: UrlMaker, timeZon
   env.addFilter('isoDate', (d: Date) => isoInZone(d, timeZone));
   env.addFilter('zhDate', (d: Date) => chineseDate(d, timeZone));
   env.addFilter('year', (d: Date) => zonedParts(d, timeZone).year);
+  // Nunjucks cuts at UTF-16 units: a cut between the two halves of an emoji or of a rarer Chinese
+  // character (CJK Extension B, found in names) left half a character, which browsers show as U+FFFD.
+  const truncate = env.getFilter('truncate');
+  env.addFilter('truncate', (input: unknown, length?: number, killwords?: boolean, end?: string) => truncate(input, wholeCharacters(input, length || 255), killwords, end));
   return env;
+}
+
+/** `length`, or one less when cutting `input` there would split a character in two. */
+function wholeCharacters(input: unknown, length: number): number {
+  const text = input === undefined || input === null ? '' : String(input);
+  const last = text.charCodeAt(length - 1);
+  return text.length > length && last >= 0xd800 && last <= 0xdbff ? length - 1 : length;
 }
 
 /** The folders templates are looked up in, site first. */
