@@ -3,6 +3,9 @@
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 // Any character one of checkUrlPath's rules refuses (see refusedCharacter).
 const REFUSED_CHARACTER = /[%\u0000-\u001f\u007f\\?#<>:"|*]/;
+// The whole path, where each segment may take 255 bytes: with the output folder's own path in
+// front, a longer one nears Linux's 4,096-byte limit for a path (and failed the build there).
+const MAX_URL_BYTES = 1024;
 const DOT = 0x2e;
 const SPACE = 0x20;
 
@@ -14,6 +17,9 @@ const SPACE = 0x20;
 export function checkUrlPath(url: string): string | undefined {
   // Every page of a build passes here: one test for all the refused characters, the reasons only for a URL that has one.
   if (REFUSED_CHARACTER.test(url)) return refusedCharacter(url);
+  // A link to "//host/…" leaves the site: browsers read it as another host's address.
+  if (url.includes('//')) return 'it holds an empty segment ("//")';
+  if (url.length * 3 > MAX_URL_BYTES && Buffer.byteLength(url) > MAX_URL_BYTES) return `it is longer than ${MAX_URL_BYTES} bytes`;
   for (const segment of url.split('/')) {
     if (segment === '..' || segment === '.') return `it holds a "${segment}" segment`;
     if (WINDOWS_DEVICE.test(segment)) return `"${segment}" is a reserved device name on Windows`;

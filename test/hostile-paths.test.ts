@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { page, post, runCli, snapshot, tempDir } from './helpers.ts';
+import { coldBuild, page, post, runCli, snapshot, tempDir } from './helpers.ts';
 import { listFiles } from './hostile-kit.ts';
 
 /** A site inside an otherwise empty folder, so a file written beside the site is seen. */
@@ -42,6 +42,8 @@ const HOSTILE_PERMALINKS: Record<string, [string, RegExp]> = {
   'colon': ['"/国网: 新举措/"', /which Windows forbids/],
   'trailing-dot': ['"/news./x/"', /"news\." ends with a dot or a space/],
   'long-segment': [`"/${'长'.repeat(90)}/"`, /longer than 255 bytes/],
+  // Each segment under 255 bytes, the whole over Linux's limit for a path with the output folder in front.
+  'long-path': [`"/${Array.from({ length: 25 }, (_, i) => `${'a'.repeat(200)}${i}`).join('/')}/"`, /longer than 1024 bytes/],
 };
 
 test('hostile permalinks are refused one by one: strict writes nothing, --skip-invalid builds the rest, nothing lands outside dist', () => {
@@ -133,4 +135,39 @@ test('two posts on one URL, even differing in case, are both named; a post on a 
   const listing = page(site2, 'category/x/index.html');
   assert.equal(listing('.post-card').length, 1, 'the category page is the listing, not post B');
   assert.match(fs.readFileSync(path.join(site2, 'dist/category/x/feed.xml'), 'utf8'), /^<\?xml/);
+});
+
+test('an escaped slash in a permalink cannot make a link to another host', () => {
+  const { site } = guardedSite({
+    'posts/2022-01-01-ok.md': post({ title: '正常', date: '2022-01-01 10:00:00 +0800', categories: 'x' }),
+    'posts/2022-01-02-one.md': post({ title: '一', date: '2022-01-02 10:00:00 +0800', categories: 'x', permalink: '/%2Fevil.example/one/' }),
+    'posts/2022-01-03-two.md': post({ title: '二', date: '2022-01-03 10:00:00 +0800', categories: 'x', permalink: '/%2F%2Fevil.example/two/' }),
+  });
+  const result = runCli(site, ['build', '--no-search']);
+  assert.equal(result.code, 0, result.stderr);
+  const built = listFiles(path.join(site, 'dist'));
+  assert.ok(built.includes('evil.example/one/index.html') && built.includes('evil.example/two/index.html'), built.join('\n'));
+  for (const file of built.filter((f) => f.endsWith('.html'))) {
+    const $ = page(site, file);
+    $('a[href], link[href]').each((_, el) => assert.ok(!/^\/\//.test($(el).attr('href')!), `${file}: ${$(el).attr('href')}`));
+  }
+  assert.equal(page(site, 'index.html')('a[href="/evil.example/two/"]').length > 0, true, 'the home page links the post on this site');
+});
+
+test('a post left out for its URL and then removed: the next build models the site anew, as a cold build would', () => {
+  const { site } = guardedSite({
+    'newsarchive.yml': 'title: 测试\nsearch: false\n',
+    'posts/2022-01-01-a.md': post({ title: '一', date: '2022-01-01 10:00:00 +0800' }),
+    'posts/2022-01-02-b.md': post({ title: '二', date: '2022-01-02 10:00:00 +0800' }),
+  });
+  assert.equal(runCli(site, ['build']).code, 0);
+  // Its pack holds it alone: the save of the build that removes it must not take the pack away while the last model is made again.
+  fs.writeFileSync(path.join(site, 'posts/2022-01-05-bad.md'), post({ title: '坏链接', date: '2022-01-05 10:00:00 +0800', permalink: '/a:b/' }));
+  const lenient = runCli(site, ['build', '--skip-invalid']);
+  assert.equal(lenient.code, 0, lenient.stderr);
+  assert.match(lenient.stderr, /2022-01-05-bad\.md:4: warning: the URL \/a:b\/ is not allowed/);
+  fs.rmSync(path.join(site, 'posts/2022-01-05-bad.md'));
+  const after = runCli(site, ['build']);
+  assert.equal(after.code, 0, after.stderr);
+  assert.deepEqual(snapshot(path.join(site, 'dist')), snapshot(coldBuild(site)));
 });

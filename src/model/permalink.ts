@@ -45,7 +45,8 @@ export function expandPermalink(pattern: string, post: PermalinkPost, timeZone: 
     return post.slug; // 'title' and 'slug', the only other names the pattern below matches
   };
   const url = template.replace(/:(output_ext|categories|short_year|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g, (_, key: string) => value(key));
-  return decodeOnce(`/${url}`.replace(/\/{2,}/g, '/'));
+  // Slashes collapsed after the decoding too: an escaped one ("/%2Fhost/") would make "//host/".
+  return decodeOnce(`/${url}`).replace(/\/{2,}/g, '/');
 }
 
 /** Permalinks may be written %-escaped; the model keeps URLs unescaped (links escape them once). */
