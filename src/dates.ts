@@ -134,6 +134,9 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** A year as ISO 8601, RFC 3339 and Jekyll's `:year` write it: four digits at least (`0999`). */
+export const yearDigits = (year: number): string => pad(year, 4);
+
 // The texts below are made from the wall clock by arithmetic, not from zonedParts: a listing page
 // shows twenty dates, and a rebuild that adds a post shows every post's date once on the home pages
 // it shifts. Both texts of 20,000 new Dates took 60-70 ms made from their parts, 51-55 ms so (a
@@ -146,7 +149,7 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => pad(n));
 const dayTexts = remember((day: number) => {
   const date = new Date(day * DAY);
   const [year, month, dayOfMonth] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
-  return { chinese: [year, '年', month, '月', dayOfMonth, '日'].join(''), iso: [year, '-', pad(month), '-', pad(dayOfMonth), 'T'].join('') };
+  return { chinese: [year, '年', month, '月', dayOfMonth, '日'].join(''), iso: [yearDigits(year), '-', pad(month), '-', pad(dayOfMonth), 'T'].join('') };
 }, 100_000);
 
 const offsetText = remember((minutes: number) => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chineseDate, isoInZone, zonedParts } from '../src/dates.ts';
+import { chineseDate, isoInZone, parsePostDate, zonedParts } from '../src/dates.ts';
+import { monthKey, yearArchive } from '../src/model/archives.ts';
+import { expandPermalink } from '../src/model/permalink.ts';
 import { seededRandom } from './helpers.ts';
 
 /** What Intl itself says the wall clock and offset are: the reference the remembered offsets must match. */
@@ -53,4 +55,12 @@ test('the texts a Date keeps follow its instant and the zone asked for, and a fr
   const frozen = Object.freeze(new Date('2022-01-18T16:30:00Z'));
   assert.equal(isoInZone(frozen, 'Asia/Shanghai'), '2022-01-19T00:30:00+08:00');
   assert.equal(chineseDate(frozen, 'Asia/Shanghai'), '2022年1月19日');
+});
+
+test('years before 1000 are written with four digits, as ISO 8601 and RFC 3339 ask, in texts and URLs', () => {
+  const date = parsePostDate('0999-01-11 08:30:00 +0800', 'Asia/Shanghai')!;
+  assert.equal(isoInZone(date, 'UTC'), '0999-01-11T00:30:00+00:00');
+  assert.equal(chineseDate(date, 'UTC'), '999年1月11日');
+  assert.deepEqual([yearArchive(999).url, monthKey(999, 1)], ['/0999/', '0999/01']);
+  assert.equal(expandPermalink('/:year/:month/:title/', { slug: 'old', date, categories: [] }, 'UTC', (name) => name), '/0999/01/old/');
 });

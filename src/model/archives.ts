@@ -1,5 +1,5 @@
 // Year and month archives.
-import { zonedParts } from '../dates.js';
+import { yearDigits, zonedParts } from '../dates.js';
 import type { DateArchive, PostEntry } from '../types.js';
 
 /** Years (newest first), each with its months (newest first); entries stay newest first. */
@@ -26,7 +26,7 @@ export function buildDateArchives(entries: PostEntry[], timeZone: string, partsO
 
 /** A year's archive, without posts yet. */
 export function yearArchive(year: number): DateArchive {
-  return { key: String(year), year, url: `/${year}/`, posts: [], months: [] };
+  return { key: yearDigits(year), year, url: `/${yearDigits(year)}/`, posts: [], months: [] };
 }
 
 /** A month's archive, without posts yet. */
@@ -37,7 +37,7 @@ export function monthArchive(year: number, month: number): DateArchive {
 
 /** `2022/01`: a month archive's key and URL path. */
 export function monthKey(year: number, month: number): string {
-  return `${year}/${String(month).padStart(2, '0')}`;
+  return `${yearDigits(year)}/${String(month).padStart(2, '0')}`;
 }
 
 /** The order archives are listed in, newest first. */

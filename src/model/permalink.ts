@@ -1,5 +1,5 @@
 // Article URLs from Jekyll's permalink placeholders and styles.
-import { zonedParts, type ZonedParts } from '../dates.js';
+import { yearDigits, zonedParts, type ZonedParts } from '../dates.js';
 
 /** Jekyll's named permalink styles. */
 export const PERMALINK_STYLES: Record<string, string> = {
@@ -20,7 +20,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** The placeholders made from the post's date in the site's zone. */
 const DATE_PLACEHOLDERS: Record<string, (p: ZonedParts) => string> = {
-  year: (p) => String(p.year),
+  year: (p) => yearDigits(p.year),
   short_year: (p) => pad(p.year % 100),
   month: (p) => pad(p.month),
   i_month: (p) => String(p.month),
