@@ -10,5 +10,5 @@ import type { Post } from './types.js';
 /** Loads and cleans one post file (from its `bytes`, when read already); undefined (with problems) when it cannot be built. */
 export function readPost(file: PostFile, config: ResolvedConfig, problems: Diagnostic[], bytes?: Uint8Array): Post | undefined {
   const loaded = bytes ? loadPostBytes(file, bytes, config.timeZone, problems) : loadPost(file, config.timeZone, problems);
-  return loaded && cleanPost(loaded, cleanOptionsOf(config));
+  return loaded && cleanPost(loaded, cleanOptionsOf(config), problems);
 }

@@ -39,7 +39,7 @@ export function realPosts(): Array<{ file: string; html: string }> {
 /** The whole clean stage on a body, optionally with some rules switched off. */
 export function clean(html: string, disabled: string[] = [], fields: Partial<LoadedPost> = {}): Post & { $: CheerioAPI } {
   const loaded = { sourcePath: 'post.md', slug: 'post', title: 't', date: new Date(0), categories: [], tags: [], layout: 'post', isDraft: false, data: {}, bodyLine: 1, keyLines: {}, html, ...fields } as LoadedPost;
-  const post = cleanPost(loaded, { disabledRules: new Set(disabled) });
+  const post = cleanPost(loaded, { disabledRules: new Set(disabled) }, []);
   return { ...post, $: load(post.html, null, false) };
 }
 

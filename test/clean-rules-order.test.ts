@@ -20,7 +20,7 @@ test('clean rules: the sanitizer runs last, so markup a rule builds is still che
   const post = { sourcePath: 'p.md', slug: 'p', title: 't', date: new Date(0), categories: [], tags: [], layout: 'post', isDraft: false, data: {}, bodyLine: 1, keyLines: {} };
   const html = '<p>□郭鹏</p><p><img src="javascript:alert(1)" onerror="x()"><a href="javascript:alert(1)">链接</a></p><script>x()</script><p>图片来源：网络</p>';
   for (const disabled of [[], CLEAN_RULE_NAMES]) {
-    const out = cleanPost({ ...post, html }, { disabledRules: new Set(disabled) }).html;
+    const out = cleanPost({ ...post, html }, { disabledRules: new Set(disabled) }, []).html;
     assert.doesNotMatch(out, /javascript:|onerror|<script/, `disabled: ${disabled.length}`);
   }
 });

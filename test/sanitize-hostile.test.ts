@@ -8,6 +8,7 @@ import { cleanPost } from '../src/clean/index.ts';
 import { checkAllowHtml } from '../src/config.ts';
 import { sanitizeTree } from '../src/clean/rules/strip-unsafe.ts';
 import { renderMarkdown } from '../src/load/markdown.ts';
+import type { Diagnostic } from '../src/diagnostics.ts';
 import type { LoadedPost } from '../src/types.ts';
 import { FRIENDLY, HOSTILE_SNIPPETS, executableFindings, hostileHtml } from './hostile-kit.ts';
 
@@ -15,7 +16,7 @@ const base: Omit<LoadedPost, 'html'> = {
   sourcePath: 'posts/x.md', slug: 'x', title: 't', date: new Date(0), categories: [], tags: [], layout: 'post',
   isDraft: false, data: {}, bodyLine: 5, keyLines: {},
 };
-const clean = (html: string, allowHtml?: Record<string, string[]>) => cleanPost({ ...base, html }, { disabledRules: new Set(), allowHtml }).html;
+const clean = (html: string, allowHtml?: Record<string, string[]>) => cleanPost({ ...base, html }, { disabledRules: new Set(), allowHtml }, []).html;
 
 test('every hand-made hostile snippet loses its script, and the friendly link and image beside it survive', () => {
   for (const snippet of HOSTILE_SNIPPETS) {
@@ -64,6 +65,20 @@ test('10,000 nested elements and a 100,000-character paragraph are cleaned witho
   assert.match(unknown, /未知元素/);
   const long = clean(`<p>${'电'.repeat(100_000)}</p>`);
   assert.equal(load(long, null, false)('p').text().length, 100_000);
+});
+
+test('elements nested past the parse limit (200,000 unclosed tags) keep their text and images, and the post is warned about at its body', () => {
+  const problems: Diagnostic[] = [];
+  const html = `<p>开头</p>${'<b>'.repeat(200_000)}深处<img src="https://img.example.com/d.jpg" onerror="alert(1)"><br><script>alert(1)</script><style>p{}</style>结尾`;
+  const out = cleanPost({ ...base, html }, { disabledRules: new Set() }, problems).html;
+  assert.match(out, /开头深处<img src="https:\/\/img\.example\.com\/d\.jpg"[^>]*><br>结尾/);
+  assert.deepEqual(executableFindings(out, 'deep'), []);
+  assert.ok(!out.includes('alert(1)') && !out.includes('p{}'), 'the code inside is dropped, not shown as text');
+  assert.deepEqual(problems.map((p) => [p.severity, p.file, p.line]), [['warning', 'posts/x.md', 5]]);
+  assert.match(problems[0].message, /nests elements more than 1024 deep/);
+  const shallow: Diagnostic[] = [];
+  cleanPost({ ...base, html: `${'<div>'.repeat(1000)}x` }, { disabledRules: new Set() }, shallow);
+  assert.deepEqual(shallow, [], 'under the limit, nothing to report');
 });
 
 test('allowHtml widens the allowlist knowingly: a configured <video> stays, its handlers and script URLs still go', () => {

@@ -46,6 +46,20 @@ function countTags(root: ParentNode): number {
 
 const KEPT_LEAVES = new Set(['img', 'br']);
 
+// The dropped elements that hold content (HTML's void elements hold none), and any tag.
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const DROPPED_WITH_CONTENT = new RegExp(`<(${[...DROPPED_ELEMENTS].filter((name) => !VOID_ELEMENTS.has(name)).join('|')})\\b[^>]*>[\\s\\S]*?</\\1\\s*>`, 'gi');
+const TAG = /<(\/?)([A-Za-z][^\t\n\f\r />]*)[^>]*>?/g;
+
+/**
+ * What limitDepth keeps of a fragment nested too deep to parse (see parseFragment), made from its
+ * text: the text, images and line breaks in document order, without the code of the dropped
+ * elements (script, style, …) or any other tag. The sanitizer still reads what is left.
+ */
+export function leavesOfHtml(html: string): string {
+  return html.replace(DROPPED_WITH_CONTENT, '').replace(TAG, (tag, closing: string, name: string) => (!closing && KEPT_LEAVES.has(name.toLowerCase()) ? tag : ''));
+}
+
 function leavesOf(top: ParentNode): AnyNode[] {
   const leaves: AnyNode[] = [];
   const stack: AnyNode[] = [...top.children].reverse();

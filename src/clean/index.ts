@@ -1,10 +1,11 @@
 // The clean stage: one parse per post, every rule in order, one serialization.
 import type { Document } from 'domhandler';
 import { elementsNamed, flatTextOf, textOf } from './dom.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedPost, Post } from '../types.js';
 import type { Findings } from './rule.js';
-import { limitDepth } from './depth.js';
-import { parseFragment, serializeFragment } from './parse.js';
+import { leavesOfHtml, limitDepth } from './depth.js';
+import { MAX_PARSE_DEPTH, parseFragment, serializeFragment } from './parse.js';
 import { REQUIRED_RULES } from './rule-names.js';
 import { CLEAN_RULES } from './rules.js';
 import { safeWebUrl } from './urls.js';
@@ -21,9 +22,13 @@ export interface CleanOptions {
   allowHtml?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Makes a post's HTML safe and tidy and learns its byline, source and excerpt. */
-export function cleanPost(post: LoadedPost, options: CleanOptions): Post {
-  const root = parseFragment(post.html);
+/** Makes a post's HTML safe and tidy and learns its byline, source and excerpt; what it had to give up goes to `problems`. */
+export function cleanPost(post: LoadedPost, options: CleanOptions, problems: Diagnostic[]): Post {
+  let root = parseFragment(post.html);
+  if (!root) {
+    problems.push({ severity: 'warning', file: post.sourcePath, line: post.bodyLine, message: `the body's HTML nests elements more than ${MAX_PARSE_DEPTH} deep (unclosed tags?); only its text, images and line breaks are kept`, hint: 'close the tags the body opens' });
+    root = parseFragment(leavesOfHtml(post.html))!;
+  }
   limitDepth(root); // before any rule walks the tree recursively
   const findings: Findings = { authors: [] };
   for (const rule of CLEAN_RULES) {

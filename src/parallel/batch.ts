@@ -45,7 +45,7 @@ export async function processBatch(files: PostFile[], setup: BatchSetup, isCache
     }
     const { loadPostBytes, cleanPost } = await loadStages();
     const loaded = loadPostBytes(file, bytes, setup.timeZone, problems);
-    results.push({ key, hit: false, post: loaded ? cleanPost(loaded, { disabledRules, allowHtml: setup.allowHtml }) : null, problems });
+    results.push({ key, hit: false, post: loaded ? cleanPost(loaded, { disabledRules, allowHtml: setup.allowHtml }, problems) : null, problems });
   }
   return results;
 }
