@@ -103,7 +103,8 @@ export class DevSite {
 
   /** Every problem that stands now: the posts', the last rebuild's, and the pages found failing since (see checkPages). */
   problems(): Diagnostic[] {
-    return [...this.posts.problems(), ...this.lastProblems, ...this.held.failures()];
+    // The walk's problems as the last read of the posts folder left them, which may be newer than the last rebuild.
+    return [...this.posts.siteProblems, ...this.posts.problems(), ...this.lastProblems, ...this.held.failures()];
   }
 
   /** Applies `changes` (everything, when `full`) to the site in `store`. Never throws for a broken input. */
@@ -166,7 +167,8 @@ export class DevSite {
    * are all that changed), those that show none of them wait (see SinceHeld.readNow).
    */
   private rebuildAll(full: boolean, store: SiteStore, report: RebuildProgress, inPlace?: InPlaceChange, readNow?: Set<Post>): RebuildReport {
-    const problems: Diagnostic[] = [...this.posts.siteProblems];
+    // The model's and the render's: the walk's are read afresh (see problems()).
+    const problems: Diagnostic[] = [];
     const previous = this.last;
     this.last = undefined;
     this.lastProblems = problems;
@@ -174,7 +176,7 @@ export class DevSite {
     // Most pages are to be rendered, as in a build (see tuneHeapForBuild).
     if (!lastBuild) tuneHeapForBuild();
     const model = inPlace ? previous!.model : modelSite(this.posts.goodPosts(), { ...this.options, now: new Date(), memo: this.modelMemo }, problems).model;
-    const modelClean = problems.length === this.posts.siteProblems.length;
+    const modelClean = problems.length === 0;
     const plans = planSite(model, this.renderer, problems);
     const isStale = staleTest([...this.staleTemplates], this.renderer, full);
     const pages = this.held.renderChanged(plans, store, { tracked: previous !== undefined, isStale, inPlace, readNow, lastBuild, deferNew: store.pages.size === 0 }, problems, report);
@@ -184,7 +186,7 @@ export class DevSite {
     const entryOf = inPlace ? previous!.entryOf : new Map(model.entries.map((e) => [e.post, e]));
     for (const entry of inPlace?.entries ?? []) entryOf.set(entry.post, entry);
     for (const post of inPlace?.removed ?? []) entryOf.delete(post);
-    this.last = { model, entryOf, problemFiles: new Set(problems.map((p) => p.file)), modelClean };
+    this.last = { model, entryOf, problemFiles: new Set([...this.posts.siteProblems, ...problems].map((p) => p.file)), modelClean };
     return { ok: true, ...report, problems: this.problems(), mode: inPlace ? inPlaceMode(inPlace) : 'built' };
   }
 

@@ -286,3 +286,48 @@ test('a site in a folder whose name starts with a dot still sees its templates f
   // The folder itself comes as '' (its whole content changed); the swap file never.
   assert.deepEqual([...templates].sort(), ['', 'list.njk']);
 });
+
+test('a known post replaced by a symlink to a file outside the site is skipped, as the walk skips it, with its warning', async (t) => {
+  const site = makeSite({
+    'posts/2022-01-18-a.md': post({ title: '第一篇', categories: 'x' }),
+    'posts/2022-01-19-b.md': post({ title: '第二篇', categories: 'x' }),
+  });
+  const outside = path.join(fs.mkdtempSync(path.join(path.dirname(site), 'outside-')), 'secret.md');
+  t.after(() => fs.rmSync(path.dirname(outside), { recursive: true, force: true }));
+  fs.writeFileSync(outside, post({ title: '外面的秘密', categories: 'x' }, '<p>不应发布。</p>'));
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  fs.rmSync(path.join(site, 'posts/2022-01-19-b.md'));
+  fs.symlinkSync(outside, path.join(site, 'posts/2022-01-19-b.md'));
+  await eventually(async () => (await served(dev.url, '/x/2022/01/19/b/')).status === 404, 'the post gone');
+  assert.doesNotMatch((await served(dev.url, '/')).body, /外面的秘密/);
+  await eventually(() => dev.lines.some((line) => /^posts\/2022-01-19-b\.md: warning: skipped: a symbolic link to somewhere outside the site/.test(line)), 'the warning printed');
+});
+
+test('the walk\'s problems are those of its latest read: a posts folder made after the start clears "does not exist"', async (t) => {
+  const site = makeSite({ 'newsarchive.yml': 'title: 测试\n' });
+  const dev = await startDev(site);
+  t.after(() => dev.close());
+  const status = await listenStatus(dev.url);
+  t.after(() => status.close());
+  await eventually(() => status.messages.at(-1)?.errors.some((e) => /does not exist/.test(e.message)), 'the missing folder reported');
+  fs.mkdirSync(path.join(site, 'posts'));
+  await eventually(() => status.messages.at(-1)!.errors.length === 0, 'the error cleared once the folder is made');
+});
+
+test('a draft published (moved from posts/_drafts/ to posts/) is one post at its new path: no false "two posts have the URL"', async (t) => {
+  const site = makeSite({ 'posts/2022-01-18-a.md': post({ title: '第一篇', categories: 'x' }), 'posts/_drafts/.keep': '' });
+  const dev = await startDev(site, { includeDrafts: true });
+  t.after(() => dev.close());
+  const status = await listenStatus(dev.url);
+  t.after(() => status.close());
+  write(site, 'posts/_drafts/2024-09-02-pub.md', post({ title: '草稿', date: '2024-09-02 10:00:00 +0800', categories: 'x' }));
+  await eventually(async () => (await served(dev.url, '/x/2024/09/02/pub/')).status === 200, 'the draft served');
+  const seen = status.messages.length;
+  fs.renameSync(path.join(site, 'posts/_drafts/2024-09-02-pub.md'), path.join(site, 'posts/2024-09-02-pub.md'));
+  await eventually(() => status.messages.length > seen, 'a rebuild after the move');
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  const errors = status.messages.slice(seen).flatMap((m) => m.errors);
+  assert.deepEqual(errors, [], 'no error on the way');
+  assert.equal((await served(dev.url, '/x/2024/09/02/pub/')).$('h1').text(), '草稿');
+});

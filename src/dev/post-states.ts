@@ -169,7 +169,8 @@ export class PostStates {
         continue;
       }
       if (this.states.has(file)) {
-        if (!stat.isFile() && !stat.isSymbolicLink()) return undefined;
+        // A symlink is for the walk to judge: one to outside the site is skipped there.
+        if (!stat.isFile()) return undefined;
         continue;
       }
       const name = path.basename(file);

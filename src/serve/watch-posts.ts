@@ -25,7 +25,11 @@ export interface PostsWatch {
  */
 export async function watchPosts(postsDir: string, emit: (file: string) => void, onError: (err: Error) => void): Promise<PostsWatch> {
   const subfolders = new Set<string>();
-  const below = watch([], { ignoreInitial: true, ignored: (file) => isHiddenBelow(postsDir, file), awaitWriteFinish: false });
+  // `atomic` off: chokidar would hold each deletion back 100 ms (to tell an editor's save by rename
+  // from a deletion), so a post moved out of a subfolder (a draft published) was seen at its new
+  // path first, both copies at once, with a false "two posts have the URL" error. Our own quiet
+  // period (ChangeQueue) takes a save's deletion and re-creation together.
+  const below = watch([], { ignoreInitial: true, ignored: (file) => isHiddenBelow(postsDir, file), awaitWriteFinish: false, atomic: false });
   below.on('all', (_event, file) => emit(file));
   below.on('error', (err) => onError(err as Error));
 
