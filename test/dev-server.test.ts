@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeSite, post, tempDir } from './helpers.ts';
-import { listenStatus, request, startDev } from './dev-helpers.ts';
+import { eventually, listenStatus, request, startDev } from './dev-helpers.ts';
 
 const SECRET = 'TOP-SECRET-不应泄露';
 const SEARCH_SCRIPT = 'export const built = "by the last build";\n';
@@ -18,6 +18,7 @@ before(async () => {
   site = makeSite({
     'posts/2022-01-18-dianli.md': post({ title: '电力新闻', categories: 'dazhongribao', tags: '电力' }, '<p>国网山东电力。</p>'),
     'posts/2022-01-19-caijing.md': post({ title: '财经新闻', categories: 'dazhongribao' }),
+    'posts/2022-01-20-bare.md': post({ title: '无斜杠', categories: 'dazhongribao', permalink: '/notes/bare' }, '<p>没有斜杠的地址。</p>'),
     'public/big.bin': Buffer.alloc(5 * 1024 * 1024, 7),
     'public/data.json': '{"a":1}',
     'secret.txt': SECRET,
@@ -65,6 +66,28 @@ test('/foo/ serves foo/index.html, /foo redirects to /foo/ keeping the query, un
   // `//host` must not become a redirect to another host.
   const slashes = await request(dev.url, '//evil.example/');
   assert.notEqual(slashes.status, 301);
+});
+
+test('a URL without a trailing slash or an extension serves the .html file a build writes for it, as static hosts do', async () => {
+  const bare = await request(dev.url, '/notes/bare?x=1');
+  assert.equal(bare.status, 200);
+  assert.equal(bare.headers['content-type'], 'text/html; charset=utf-8');
+  assert.match(bare.body, /没有斜杠的地址/);
+  assert.equal((await request(dev.url, '/notes/bare.html')).status, 200);
+  assert.match((await request(dev.url, '/')).body, /href="\/notes\/bare"/, 'the site links it so');
+});
+
+test('a page served by an earlier run of dev reloads after a restart: each run counts its versions on from its start', async () => {
+  const served = Number(/const served = (\d+)/.exec((await request(dev.url, '/')).body)![1]);
+  const next = await startDev(site);
+  try {
+    const status = await listenStatus(next.url);
+    const first = await eventually(() => status.messages[0], 'the new run\'s status');
+    status.close();
+    assert.ok(first.version > served, `${first.version} after ${served}`);
+  } finally {
+    await next.close();
+  }
 });
 
 test('HEAD answers with the headers of GET and no body; other methods get 405', async () => {

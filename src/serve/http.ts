@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { pipeline } from 'node:stream';
 import { BuildError, formatDiagnostic } from '../diagnostics.js';
+import { outputPathOf } from '../url-paths.js';
 import { escapeHtml } from '../escape-html.js';
 import { EVENTS_PATH, injectClient } from './client-script.js';
 import type { ReloadChannel } from './reload.js';
@@ -60,6 +61,9 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, store: Site
   const rel = target.path.slice(base.length);
   const key = rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
   if (serveKey(req, res, store, key)) return;
+  // The page of a URL without a trailing slash or an extension: `/a/b` is written to `a/b.html`.
+  const pageFile = outputPathOf(`/${rel}`);
+  if (pageFile !== key && serveKey(req, res, store, pageFile)) return;
   if (!rel.endsWith('/') && (store.pages.has(`${rel}/index.html`) || store.statics.has(`${rel}/index.html`))) {
     return redirect(res, `${encodePath(base + rel)}/${target.query}`);
   }

@@ -28,8 +28,11 @@ export class SiteStore {
   pages: ReadonlyMap<string, ServedPage> = new Map();
   /** Output path → static file; the site's `public/` over the theme's. */
   statics: ReadonlyMap<string, StaticFile> = new Map();
-  /** Bumped whenever what is served changes; open pages reload when it moves. */
-  version = 0;
+  /**
+   * Bumped whenever what is served changes; open pages reload when it moves. It starts at the time
+   * the server started, so that a page served by an earlier run of dev (restarted since) reloads too.
+   */
+  version = Date.now();
   /** The sub-path the site is served under, `/` or `/archive/`. */
   basePath = '/';
   /**
