@@ -44,9 +44,14 @@ function refusedCharacter(url: string): string {
 // Files the site generates at fixed places, and folders that belong to the theme and the search.
 const FIXED_OUTPUTS = /^(index\.html|404\.html|feed\.xml|robots\.txt|sitemap(-\d+)?\.xml|(categories|tags|archives)\/index\.html|page\/\d+\/index\.html|(assets|pagefind)\/.*)$/i;
 
-/** Why a post may not take `outputPath` (a page the site itself makes there), or undefined. */
+/**
+ * Why a post may not take `outputPath`, or undefined: a page the site itself makes there, or a
+ * file name too long once `.html` is added to the URL's last segment (`/a/b` → `a/b.html`).
+ */
 export function checkReservedOutput(outputPath: string): string | undefined {
-  return FIXED_OUTPUTS.test(outputPath) ? `the site itself writes ${outputPath}` : undefined;
+  if (FIXED_OUTPUTS.test(outputPath)) return `the site itself writes ${outputPath}`;
+  const name = outputPath.slice(outputPath.lastIndexOf('/') + 1);
+  return name.length * 3 > 255 && Buffer.byteLength(name) > 255 ? `its file name ${name} is longer than 255 bytes` : undefined;
 }
 
 /** Output paths that name one file on a case-insensitive disk (macOS, Windows) compare equal by this key. */

@@ -43,6 +43,8 @@ const HOSTILE_PERMALINKS: Record<string, [string, RegExp]> = {
   'trailing-dot': ['"/news./x/"', /"news\." ends with a dot or a space/],
   'long-segment': [`"/${'长'.repeat(90)}/"`, /longer than 255 bytes/],
   // Each segment under 255 bytes, the whole over Linux's limit for a path with the output folder in front.
+  // The URL's segment fits; its file, with `.html` added, does not.
+  'long-file-name': [`"/x/${'a'.repeat(253)}"`, /its file name a+\.html is longer than 255 bytes/],
   'long-path': [`"/${Array.from({ length: 25 }, (_, i) => `${'a'.repeat(200)}${i}`).join('/')}/"`, /longer than 1024 bytes/],
 };
 
