@@ -17,7 +17,7 @@ import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { SEARCH_DIR, SHARDS_FILE, searchLayoutSalt, searchSalt, searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
-import { OutputCheck, unchangedSite, writeSite } from './write/index.js';
+import { OutputCheck, outputFolderOf, standInKey, standInsKept, unchangedSite, writeSite } from './write/index.js';
 
 /** The default theme's static files, copied before the site's own `public/`. */
 const THEME_PUBLIC = fileURLToPath(new URL('../public', import.meta.url));
@@ -76,7 +76,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
   const problems: Diagnostic[] = [];
   const cache = openPostCache(config);
   try {
-    const outDir = path.resolve(config.root, config.outDir);
+    const outDir = outputFolderOf(path.resolve(config.root, config.outDir));
     const recorded = readOutputRecord(config, outDir);
     // A worker checks the files the record lists while this thread reads the posts.
     const check = recorded && fs.existsSync(outDir) ? new OutputCheck(outDir, recorded) : undefined;
@@ -116,6 +116,9 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     });
     problems.push(...site.renderProblems.map((p) => ({ ...p })));
     for (const [file, key] of written.finished) keys.set(file, key);
+    // A generated file a static one stood in for holds the static file's bytes: its key says so, so
+    // that it is made again once the static one goes (and the site is not kept whole then).
+    for (const relative of written.statics) if (keys.has(relative)) keys.set(relative, standInKey(relative));
     // A site whose index failed is not kept whole: the next build tries the index again.
     const indexed = !search || Boolean(search.result?.shards);
     const stamped = loaded.filesKey ? { key: loaded.filesKey, nextDue, files: loaded.files, loadProblems: loaded.loadProblems, leftOut } : undefined;
@@ -131,6 +134,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
   } finally {
     cache.save();
     cache.close();
+    cache.dropDeadPacks();
   }
 }
 
@@ -249,7 +253,7 @@ interface OutputPlan {
 function planOutput(published: Post[], config: ResolvedConfig, pageKeys: PageKeys, siteSalt: string, previous: OutputRecord | undefined, outDir: string, gone: ReadonlyMap<string, Post> | undefined): OutputPlan {
   const identities = published.map(postIdentity);
   const key = siteKey(siteSalt, identities);
-  if (key && previous?.site?.key === key && fs.existsSync(outDir)) return keptPlan(previous);
+  if (key && previous?.site?.key === key && fs.existsSync(outDir) && standInsKept(staticDirsOf(config), previous.keys)) return keptPlan(previous);
   const modelProblems: Diagnostic[] = [];
   const renderProblems: Diagnostic[] = [];
   // Placed as the last build placed them: its related lists stand, and only pages showing a post
@@ -332,7 +336,7 @@ export { findPostFiles, type PostFile } from './load/find-posts.js';
 export { createRenderer, inputKey, planSite, type PagePlan, type Renderer } from './render/index.js';
 export { readMarkedOutputRecord, outputRecordMark } from './cache/index.js';
 export { SEARCH_DIR } from './search/index.js';
-export { sameStamp, stampOffsets, type StampedFiles } from './write/index.js';
+export { outputFolderOf, sameStamp, stampOffsets, type StampedFiles } from './write/index.js';
 export { createModelMemo, type ModelMemo } from './model/index.js';
 
 /** Which posts are published and where: the options that decide it. */

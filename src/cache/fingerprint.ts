@@ -26,13 +26,33 @@ export function hashTree(dirs: string[]): string {
     hash.update(`dir ${i}\0`);
     if (!fs.existsSync(dir)) continue;
     const stat = fs.statSync(dir);
-    const files = stat.isFile() ? [''] : fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-      .sort();
+    const files = stat.isFile() ? [''] : filesFollowingLinks(dir);
     for (const file of files) hashFile(hash, dir, file);
   }
   return hash.digest('hex');
+}
+
+/**
+ * The files under `dir`, relative, sorted, symlinks followed as Nunjucks follows them (a template
+ * linked from elsewhere, or a folder of them): a change there changes the pages. A folder met again
+ * through a link loop is read once.
+ */
+function filesFollowingLinks(dir: string): string[] {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const walk = (folder: string, prefix: string) => {
+    const real = fs.realpathSync(folder);
+    if (seen.has(real)) return;
+    seen.add(real);
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      const kind = entry.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : entry;
+      if (kind?.isDirectory()) walk(full, `${prefix}${entry.name}${path.sep}`);
+      else if (kind?.isFile()) files.push(`${prefix}${entry.name}`);
+    }
+  };
+  walk(dir, '');
+  return files.sort();
 }
 
 function hashFile(hash: ReturnType<typeof createHash>, root: string, file: string): void {

@@ -96,8 +96,8 @@ export class PostCache {
   private readonly stamped = new Map<string, StampedPath>();
   private stampsChanged = false;
   private saved = false;
-  /** The entries handed out by `entriesNotTaken`: their packs outlive this build's save. */
-  private handedOut: ReadonlyMap<string, CachedPost> = new Map();
+  /** Packs the saved index no longer points to, deleted by `dropDeadPacks`. */
+  private dead: string[] = [];
   /** Keys put since their records were last handed to the next index (see `writeFresh`). */
   private fresh: string[] = [];
   /** The next index, begun while the build runs, and the keys whose records it holds. */
@@ -226,9 +226,7 @@ export class PostCache {
   /**
    * The entries the last build used that this build did not take (their files removed or changed
    * since), by key; undefined when there are more than `limit`. Only until `save`, which forgets the
-   * last index. They stay out of the next index, but their packs are kept through this build's
-   * save: the build may read their fields after it (the last build's model made again reads a
-   * removed post's front matter lines to report where its URL failed).
+   * last index. They stay out of the next index.
    */
   entriesNotTaken(limit: number): Map<string, CachedPost> | undefined {
     const left = new Map<string, CachedPost>();
@@ -239,9 +237,7 @@ export class PostCache {
       if (left.size === limit) more = true;
       else left.set(key, entry);
     });
-    if (more) return undefined;
-    this.handedOut = left;
-    return left;
+    return more ? undefined : left;
   }
 
   /** Stores a freshly cleaned post (or a failed one) and returns its entry. */
@@ -413,10 +409,19 @@ export class PostCache {
     next.writer.end();
     fs.renameSync(next.writer.file, file);
     this.next = undefined;
-    const referenced = new Set([...this.used.values(), ...this.handedOut.values()].flatMap((e) => (e.html ? [e.html[0]] : [])));
+    const referenced = new Set([...this.used.values()].flatMap((e) => (e.html ? [e.html[0]] : [])));
     this.close();
-    // No other build of the site runs meanwhile (see build-lock.ts): a pack nothing here uses is dead.
-    for (const name of packs) if (!referenced.has(name)) fs.rmSync(path.join(packDir, name), { force: true });
+    // No other build of the site runs meanwhile (see build-lock.ts): a pack nothing here uses is
+    // dead. It goes when the build ends: until then the posts gone since the last build may still be
+    // read (the last build's model made again reads a removed post's front matter lines to say where
+    // its URL failed).
+    this.dead = packs.filter((name) => !referenced.has(name)).map((name) => path.join(packDir, name));
+  }
+
+  /** Deletes the packs the saved index no longer points to; once the build is done with the posts it read. */
+  dropDeadPacks(): void {
+    for (const file of this.dead) fs.rmSync(file, { force: true });
+    this.dead = [];
   }
 
   /** True when this build would write every record of `batch` again exactly as it reads: its bytes can be copied. */

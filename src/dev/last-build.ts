@@ -4,7 +4,7 @@
 // rendering every page took most of a start and holding them most of its memory.
 import fs from 'node:fs';
 import path from 'node:path';
-import { inputKey, outputRecordMark, pageSaltOf, readMarkedOutputRecord, sameStamp, stampOffsets, type PagePlan, type StampedFiles } from '../build.js';
+import { inputKey, outputFolderOf, outputRecordMark, pageSaltOf, readMarkedOutputRecord, sameStamp, stampOffsets, type PagePlan, type StampedFiles } from '../build.js';
 import type { ResolvedConfig } from '../config.js';
 import type { ServedPage } from '../serve/index.js';
 
@@ -24,7 +24,7 @@ export class LastBuild {
    * under the settings, templates and code of now (its page salt): under others, none could be served.
    */
   static open(config: ResolvedConfig): LastBuild | undefined {
-    const outDir = path.resolve(config.root, config.outDir);
+    const outDir = outputFolderOf(path.resolve(config.root, config.outDir));
     const marked = readMarkedOutputRecord(config, outDir);
     const salt = pageSaltOf(config);
     return marked?.record.pageSalt === salt ? new LastBuild(config, outDir, marked.record, salt, marked.mark) : undefined;

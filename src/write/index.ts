@@ -5,7 +5,7 @@ import { BuildError, type Diagnostic } from '../diagnostics.js';
 import { filesUnder } from '../files-under.js';
 import type { KeptFile, OutputFile } from '../types.js';
 import { Placer, type FilePlacer } from './carry-over.js';
-import { commitChanges } from './journal.js';
+import { commitChanges, recoverJournals } from './journal.js';
 import { OutputGuard } from './guard.js';
 import { OffThreadPlacer } from './off-thread.js';
 import { adoptSpares } from './spares.js';
@@ -90,6 +90,7 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
   const { finishing, previousFiles } = options;
   const staging = openStaging(outDir);
   let placer: FilePlacer | undefined;
+  let committing = false;
   try {
     const refused: Diagnostic[] = [];
     const guard = new OutputGuard(staging, refused);
@@ -136,12 +137,13 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     const made = [...(finished?.written.keys() ?? [])].filter((relative) => !staticFiles.has(relative));
     paths.push(...made);
     await placer.finish();
-    const removed = sparse ? removedFiles(outDir, previousFiles!.files, options.dropFolders ?? [], paths) : [];
+    const removed = sparse ? removedFiles(outDir, staging, previousFiles!.files, options.dropFolders ?? [], paths) : [];
     const changed = placer.changed.length + made.length;
     // Past a quarter of the site, one rename of a complete tree beats moving files one by one.
     if (sparse && (changed + removed.length) * 4 <= paths.length) {
       // The placer staged its n-th changed file in the flat folder; the finishing step's files are at their paths.
       const staged = [...placer.changed.map((relative, n) => ({ relative, staged: stagedChange(staging, n) })), ...made.map((relative) => ({ relative, staged: path.join(staging, relative) }))];
+      committing = true;
       commitChanges(outDir, staging, staged, removed, options.spares);
     } else {
       if (sparse) placer.completeStaging();
@@ -152,9 +154,21 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
     return { pages, files: paths.length, written: placer.written, paths, statics: [...staticFiles.keys()], stamps, finished: finishedKeys };
   } catch (err) {
     await placer?.abort();
+    // A commit that failed part way (a folder it may not write to, say) is undone now, as the next
+    // build would undo a killed one: the site stays as it was. Should that fail too, the journal
+    // stays for the next build.
+    if (committing) recoverJournals(outDir);
     abandonStaging(staging);
     throw err;
   }
+}
+
+/**
+ * The folder a build writes: `outDir`, or the folder it links to. A site is often published from
+ * a link to the web server's folder; building beside the link would replace it by a folder.
+ */
+export function outputFolderOf(outDir: string): string {
+  return fs.lstatSync(outDir, { throwIfNoEntry: false })?.isSymbolicLink() ? fs.realpathSync(outDir) : outDir;
 }
 
 function gone(relative: string): never {
@@ -195,6 +209,20 @@ export function unchangedSite(outDir: string, staticDirs: string[], site: Writte
   return { pages, files: site.files.size };
 }
 
+/** The key a build records for a generated file that a static file stood in for (see `standInsKept`). */
+export const standInKey = (relative: string): string => `public/${relative}`;
+
+/**
+ * True when every generated file a static file stood in for at the last build (recorded under
+ * `standInKey`) still has one: kept as it is, the output folder holds the static file's bytes there.
+ */
+export function standInsKept(staticDirs: string[], keys: ReadonlyMap<string, string>): boolean {
+  for (const [relative, key] of keys) {
+    if (key === standInKey(relative) && !staticDirs.some((dir) => fs.existsSync(path.join(dir, relative)))) return false;
+  }
+  return true;
+}
+
 function sameBytes(a: string, b: string): boolean {
   try {
     return fs.readFileSync(a).equals(fs.readFileSync(b));
@@ -205,16 +233,34 @@ function sameBytes(a: string, b: string): boolean {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** The files of the output folder the new site no longer has: the previous build's, and any left in `dropFolders`. */
-function removedFiles(outDir: string, previous: ReadonlySet<string>, dropFolders: readonly string[], paths: string[]): string[] {
-  const now = new Set(paths.map((p) => p.toLowerCase()));
-  const removed = new Set([...previous].filter((p) => !now.has(p.toLowerCase())));
+/**
+ * The files of the output folder the new site no longer has: the previous build's, and any left in
+ * `dropFolders`. A path the new site has in another case (`Foo/` for `foo/`) is the same file on a
+ * disk that ignores case, which the commit writes over; on one that does not, it goes.
+ */
+function removedFiles(outDir: string, staging: string, previous: ReadonlySet<string>, dropFolders: readonly string[], paths: string[]): string[] {
+  const now = new Set(paths);
+  const folded = new Set(paths.map((p) => p.toLowerCase()));
+  let ignoresCase: boolean | undefined;
+  const isRemoved = (p: string) => !now.has(p) && (!folded.has(p.toLowerCase()) || !(ignoresCase ??= diskIgnoresCase(staging)));
+  const removed = new Set([...previous].filter(isRemoved));
   for (const folder of dropFolders) {
     for (const { relative } of filesUnder(path.join(outDir, folder))) {
-      if (!now.has(`${folder}/${relative}`.toLowerCase())) removed.add(`${folder}/${relative}`);
+      if (isRemoved(`${folder}/${relative}`)) removed.add(`${folder}/${relative}`);
     }
   }
   return [...removed];
+}
+
+/** True when the disk of `dir` (the staging folder, beside the output folder) finds a file by a name in another case. */
+function diskIgnoresCase(dir: string): boolean {
+  const probe = path.join(dir, '.newsarchive-case-probe');
+  fs.writeFileSync(probe, '');
+  try {
+    return fs.existsSync(path.join(dir, '.NEWSARCHIVE-CASE-PROBE'));
+  } finally {
+    fs.rmSync(probe);
+  }
 }
 
 /** Each static file by its output path, from the folders in order (later ones win). */

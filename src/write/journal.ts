@@ -3,20 +3,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { keepAsSpares } from './spares.js';
-import { removeTree, stagedChangesFolder } from './staging.js';
+import { removeTree, stagedChangesFolder, stagingFolder } from './staging.js';
 
 /** What a journaled commit does, written down before it starts. */
 interface Journal {
   /** Files taken from the staging folder (new or replacing the live copy). */
   changed: string[];
+  /**
+   * Where each changed file waits, relative to the staging folder: still there, the commit had not
+   * reached it when it stopped (format 3).
+   */
+  staged?: string[];
   /** Live files that the new site no longer has. */
   removed: string[];
-  /** 2: files kept aside in one flat folder (see `asideOf`); absent: in a copy of the site's folders. */
-  format?: 2;
+  /** 2 and 3: files kept aside in one flat folder (see `asideOf`); absent: in a copy of the site's folders. */
+  format?: 2 | 3;
 }
 
+/** How a killed commit is undone, file by file; written down before it starts, so that a recovery killed in turn is finished as planned. */
+type RecoveryStep = ['restore', aside: string, file: string] | ['delete', file: string];
+
 function siblings(outDir: string, pid = process.pid) {
-  return { journal: `${outDir}.journal-${pid}`, backup: `${outDir}.backup-${pid}` };
+  return { journal: `${outDir}.journal-${pid}`, backup: `${outDir}.backup-${pid}`, recovery: `${outDir}.recovery-${pid}`, staging: stagingFolder(outDir, pid) };
 }
 
 function move(from: string, to: string): boolean {
@@ -69,15 +77,18 @@ export interface StagedFile {
 export function commitChanges(outDir: string, staging: string, changed: readonly StagedFile[], removed: string[], spares?: string): void {
   const { journal, backup } = siblings(outDir);
   const temporary = `${journal}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify({ changed: changed.map((file) => file.relative), removed, format: 2 } satisfies Journal));
+  const staged = changed.map((file) => path.relative(staging, file.staged));
+  fs.writeFileSync(temporary, JSON.stringify({ changed: changed.map((file) => file.relative), staged, removed, format: 3 } satisfies Journal));
   fs.renameSync(temporary, journal);
   fs.mkdirSync(backup, { recursive: true });
+  // The removed files first: a page that becomes a folder of the same name (`/a.x` to `/a.x/`), or
+  // the other way round, finds the old one out of its way.
+  removed.forEach((file, i) => {
+    if (move(path.join(outDir, file), asideOf(backup, changed.length + i))) pruneEmptyParents(outDir, path.join(outDir, file));
+  });
   changed.forEach(({ relative, staged }, i) => {
     move(path.join(outDir, relative), asideOf(backup, i));
     if (!move(staged, path.join(outDir, relative))) throw new Error(`the staged ${relative} is missing`);
-  });
-  removed.forEach((file, i) => {
-    if (move(path.join(outDir, file), asideOf(backup, changed.length + i))) pruneEmptyParents(outDir, path.join(outDir, file));
   });
   fs.rmSync(journal);
   if (spares) keepAsSpares(backup, stagedChangesFolder(staging), spares);
@@ -85,8 +96,10 @@ export function commitChanges(outDir: string, staging: string, changed: readonly
 }
 
 /**
- * Puts the previous site back after a journaled commit that was killed: files it moved in are
- * deleted, files it moved aside are returned. Runs before any new build touches `outDir`.
+ * Puts the previous site back after a journaled commit that was killed or failed: files it moved
+ * in are deleted, files it moved aside are returned, files it had not reached are left. Runs before
+ * any new build touches `outDir`, and after a commit that failed part way, before its staging
+ * folder goes (which tells the files not reached).
  */
 export function recoverJournals(outDir: string): void {
   const parent = path.dirname(outDir);
@@ -96,20 +109,43 @@ export function recoverJournals(outDir: string): void {
     const m = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.journal-(\\d+)(\\.tmp)?$`).exec(name);
     if (!m) continue;
     const full = path.join(parent, name);
-    const { backup } = siblings(outDir, Number(m[1]));
+    const { backup, recovery } = siblings(outDir, Number(m[1]));
     if (!m[2]) {
-      const journal = JSON.parse(fs.readFileSync(full, 'utf8')) as Journal;
-      [...journal.changed, ...journal.removed].forEach((file, i) => {
-        const aside = journal.format === 2 ? asideOf(backup, i) : path.join(backup, file);
-        const live = path.join(outDir, file);
-        if (fs.existsSync(aside)) move(aside, live);
-        else if (i < journal.changed.length) {
+      if (!fs.existsSync(recovery)) {
+        fs.writeFileSync(`${recovery}.tmp`, JSON.stringify(recoverySteps(JSON.parse(fs.readFileSync(full, 'utf8')) as Journal, outDir, Number(m[1]))));
+        fs.renameSync(`${recovery}.tmp`, recovery);
+      }
+      for (const step of JSON.parse(fs.readFileSync(recovery, 'utf8')) as RecoveryStep[]) {
+        if (step[0] === 'restore') {
+          if (fs.existsSync(step[1])) move(step[1], path.join(outDir, step[2]));
+        } else {
+          const live = path.join(outDir, step[1]);
           fs.rmSync(live, { force: true });
           pruneEmptyParents(outDir, live);
         }
-      });
+      }
     }
     if (fs.existsSync(backup)) removeTree(backup);
     fs.rmSync(full, { force: true });
+    fs.rmSync(recovery, { force: true });
   }
+}
+
+/**
+ * What undoes the commit of `journal` (by process `pid`), as the files stand: each file kept aside
+ * goes back; a changed file with no copy aside was new, and is deleted once it was moved in (its
+ * staged copy is gone); one still staged was not reached, and its live copy is the previous site's.
+ * (A journal of an older version does not say where its files were staged: nothing of it is
+ * deleted, and a new file may stay.) Changed files first: a restored page may need the folder a
+ * new one made removed.
+ */
+function recoverySteps(journal: Journal, outDir: string, pid: number): RecoveryStep[] {
+  const { backup, staging } = siblings(outDir, pid);
+  const steps: RecoveryStep[] = [];
+  [...journal.changed, ...journal.removed].forEach((file, i) => {
+    const aside = journal.format === undefined ? path.join(backup, file) : asideOf(backup, i);
+    if (fs.existsSync(aside)) steps.push(['restore', aside, file]);
+    else if (i < journal.changed.length && journal.staged && !fs.existsSync(path.join(staging, journal.staged[i]))) steps.push(['delete', file]);
+  });
+  return steps;
 }

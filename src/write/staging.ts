@@ -5,8 +5,11 @@ import { recoverJournals } from './journal.js';
 
 /** The sibling folders a build uses next to `outDir`. */
 function siblings(outDir: string): { staging: string; old: string } {
-  return { staging: `${outDir}.staging-${process.pid}`, old: `${outDir}.old-${process.pid}` };
+  return { staging: stagingFolder(outDir, process.pid), old: `${outDir}.old-${process.pid}` };
 }
+
+/** The staging folder of the build run by process `pid`. */
+export const stagingFolder = (outDir: string, pid: number): string => `${outDir}.staging-${pid}`;
 
 /**
  * Prepares an empty staging folder. Leftovers of killed builds are removed first; when a build was
@@ -18,7 +21,8 @@ export function openStaging(outDir: string): string {
   const base = path.basename(outDir);
   fs.mkdirSync(parent, { recursive: true });
   recoverJournals(outDir);
-  const leftovers = fs.readdirSync(parent).filter((n) => [`${base}.staging-`, `${base}.old-`, `${base}.backup-`].some((prefix) => n.startsWith(prefix)));
+  // Only the names builds give them (a process number at the end): `dist.old-2023`, made by hand, stays.
+  const leftovers = fs.readdirSync(parent).filter((n) => [`${base}.staging-`, `${base}.old-`, `${base}.backup-`].some((prefix) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length))));
   for (const name of leftovers) {
     const full = path.join(parent, name);
     if (name.startsWith(`${base}.old-`) && !fs.existsSync(outDir)) fs.renameSync(full, outDir);
@@ -34,15 +38,25 @@ export function commitStaging(outDir: string, staging: string): void {
   const { old } = siblings(outDir);
   const hadSite = fs.existsSync(outDir);
   if (hadSite) fs.renameSync(outDir, old);
-  fs.renameSync(staging, outDir);
+  try {
+    fs.renameSync(staging, outDir);
+  } catch (err) {
+    if (hadSite) fs.renameSync(old, outDir);
+    throw err;
+  }
   if (hadSite) removeTree(old);
 }
 
-/** Deletes a folder tree; a plain walk is about twice as fast here as `fs.rmSync` with retries. */
+/** Deletes a folder tree; a plain walk is about twice as fast here as `fs.rmSync` with retries. A symlink is removed, never followed. */
 export function removeTree(dir: string): void {
+  if (fs.lstatSync(dir).isSymbolicLink()) fs.unlinkSync(dir);
+  else removeFolder(dir);
+}
+
+function removeFolder(dir: string): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) removeTree(full);
+    if (entry.isDirectory()) removeFolder(full);
     else fs.unlinkSync(full);
   }
   fs.rmdirSync(dir);
