@@ -155,9 +155,15 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
   } catch (err) {
     await placer?.abort();
     // A commit that failed part way (a folder it may not write to, say) is undone now, as the next
-    // build would undo a killed one: the site stays as it was. Should that fail too, the journal
-    // stays for the next build.
-    if (committing) recoverJournals(outDir);
+    // build would undo a killed one: the site stays as it was. Should that fail too, the journal and
+    // the staging folder (which tells the files the commit had not reached) stay for the next build.
+    if (committing) {
+      try {
+        recoverJournals(outDir);
+      } catch {
+        throw err;
+      }
+    }
     abandonStaging(staging);
     throw err;
   }
