@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CLI, coldSnapshot, makeSite, post, runCli, snapshot } from './helpers.ts';
+import { lockBuild } from '../src/cache/build-lock.ts';
+import { CLI, coldSnapshot, makeSite, post, runCli, snapshot, tempDir } from './helpers.ts';
 
 // A small archive: enough posts for pagination, neighbours, categories and tags to interlock.
 function archive(): Record<string, string> {
@@ -218,4 +219,36 @@ test('builds started together never run at once: each finishes or stops at the l
   assert.ok(runs.some((run) => run.code === 0));
   assert.ok(!fs.existsSync(path.join(site, '.cache/build.lock')));
   assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site));
+});
+
+test('two builds that find a dead build\'s lock at once: the one that looks second leaves the lock the first took', async () => {
+  const cacheDir = path.join(tempDir('lock-race'), '.cache');
+  fs.mkdirSync(cacheDir);
+  const lock = path.join(cacheDir, 'build.lock');
+  // A dead build's lock: a pid no process has.
+  const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  fs.writeFileSync(lock, `${gone}\n`);
+  const first = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    // Right after this build judged the lock dead, the first one deletes it and takes the lock.
+    const realRead = fs.readFileSync;
+    let reads = 0;
+    fs.readFileSync = ((...args: Parameters<typeof fs.readFileSync>) => {
+      const text = realRead(...args);
+      if (args[0] === lock && ++reads === 1) {
+        fs.rmSync(lock);
+        fs.writeFileSync(lock, `${first.pid}\n`);
+      }
+      return text;
+    }) as typeof fs.readFileSync;
+    try {
+      assert.throws(() => lockBuild(cacheDir, path.dirname(cacheDir)), (err: { diagnostics: { message: string }[] }) => err.diagnostics[0].message.includes(`another build of this site is running (process ${first.pid})`));
+    } finally {
+      fs.readFileSync = realRead;
+    }
+    assert.equal(fs.readFileSync(lock, 'utf8'), `${first.pid}\n`, 'the first build keeps its lock');
+    assert.deepEqual(fs.readdirSync(cacheDir), ['build.lock'], 'no claim left');
+  } finally {
+    first.kill();
+  }
 });

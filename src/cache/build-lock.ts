@@ -37,13 +37,45 @@ export function lockBuild(cacheDir: string, root: string): () => void {
     const holder = holderOf(file);
     // A dead build's lock is taken over, once: a lock found again right after is another build's, just begun.
     if (holder === 'stale' && attempt === 1) {
-      fs.rmSync(file, { force: true });
+      removeIfStale(file);
       continue;
     }
     const by = typeof holder === 'number' ? ` (process ${holder})` : '';
     throw new BuildError('another build of this site is running', [
       { severity: 'error', file: path.relative(root, file).split(path.sep).join('/'), message: `another build of this site is running${by}; this one stopped before writing anything`, hint: 'build again when it is done; if no build is running, delete this file' },
     ]);
+  }
+}
+
+/**
+ * Deletes the lock at `file` if it is still a dead build's. Two builds that found it dead at once
+ * would otherwise both delete "it", the second deleting the lock the first had just taken, and both
+ * run: deleting takes a claim first (`build.lock.takeover`, made with O_EXCL), and the lock is judged
+ * again under it. No build makes a lock while a dead one is there, so the one judged is the one
+ * deleted. A claim left by a build that died holding it (it holds it for a moment) goes once it is old.
+ */
+function removeIfStale(file: string): void {
+  const claim = `${file}.takeover`;
+  try {
+    fs.writeFileSync(claim, `${process.pid}\n`, { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (ageOf(claim) > WRITING_MS) fs.rmSync(claim, { force: true });
+    // Another build is deleting it; the next attempt finds what it left.
+    return;
+  }
+  try {
+    if (holderOf(file) === 'stale') fs.rmSync(file, { force: true });
+  } finally {
+    fs.rmSync(claim, { force: true });
+  }
+}
+
+function ageOf(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
