@@ -209,6 +209,11 @@ main(process.argv.slice(2)).then(
       const errors = err.diagnostics.filter((d) => d.severity === 'error').length;
       console.error(`newsarchive: ${err.message}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`);
       process.exitCode = err.exitCode;
+    } else if (err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string') {
+      // The system refused (a folder it may not write to, a full disk): its message names the file;
+      // a stack trace would only say where in newsarchive it was asked.
+      console.error(`newsarchive: ${err.message}`);
+      process.exitCode = 1;
     } else {
       console.error(err);
       process.exitCode = 1;
