@@ -17,7 +17,7 @@ import type { WorkerPool } from './parallel/pool.js';
 import { placingKey, postIdentity, renderSite, siteKey, THEME_TEMPLATES, type PageKeys, type RenderContext } from './render/index.js';
 import { SEARCH_DIR, SHARDS_FILE, searchLayoutSalt, searchSalt, searchStep } from './search/index.js';
 import type { KeptFile, OutputFile, Post, PostEntry, SiteModel } from './types.js';
-import { OutputCheck, outputFolderOf, standInKey, standInsKept, unchangedSite, writeSite } from './write/index.js';
+import { OutputCheck, outputFolderOf, standInKey, standInsKept, unchangedSite, withoutStandIns, writeSite } from './write/index.js';
 
 /** The default theme's static files, copied before the site's own `public/`. */
 const THEME_PUBLIC = fileURLToPath(new URL('../public', import.meta.url));
@@ -87,7 +87,7 @@ async function buildUnderLock(options: BuildOptions): Promise<BuildSummary> {
     cache.save();
     const touched = await check?.touched();
     const previous = recorded && asLeft(recorded, touched);
-    const pageKeys: PageKeys = { salt, previous: previous?.keys ?? new Map() };
+    const pageKeys: PageKeys = { salt, previous: previous ? withoutStandIns(previous.keys) : new Map() };
     // Selected now, or as the build whose stamps every file kept selected them.
     const selected = loaded.posts && selectPublished(loaded.posts, { ...options, now });
     const { leftOut, nextDue } = selected ?? loaded.kept!;

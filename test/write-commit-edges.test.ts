@@ -15,13 +15,13 @@ function write(file: string, text: string): void {
   fs.writeFileSync(file, text);
 }
 
-/** Runs `action` with fs.renameSync stopping the process (a throw standing in for SIGKILL) right after its `n`-th rename whose `which` end names a backup folder. */
-function killedAfter(n: number, which: 'to' | 'from', action: () => void): boolean {
+/** Runs `action` with fs.renameSync stopping the process (a throw standing in for SIGKILL) right after its `n`-th rename (`from`: its `n`-th out of a backup folder). */
+function killedAfter(n: number, which: 'any' | 'from', action: () => void): boolean {
   const real = fs.renameSync;
   let seen = 0;
   fs.renameSync = ((from: fs.PathLike, to: fs.PathLike) => {
     real(from, to);
-    if (String(which === 'to' ? to : from).includes('.backup-') && ++seen === n) throw Object.assign(new Error('killed'), { code: 'EKILLED' });
+    if ((which === 'any' || String(from).includes('.backup-')) && ++seen === n) throw Object.assign(new Error('killed'), { code: 'EKILLED' });
   }) as typeof fs.renameSync;
   try {
     action();
@@ -34,8 +34,8 @@ function killedAfter(n: number, which: 'to' | 'from', action: () => void): boole
   }
 }
 
-test('a commit killed after any of its moves, and its recovery killed in turn, leave the previous site exactly', () => {
-  for (let n = 1; ; n++) {
+test('a commit killed after any of its moves, and its recovery killed in turn after any of its own, leave the previous site exactly', () => {
+  for (let n = 1, k = 1; ; k = k === 4 ? 1 : k + 1, n += k === 1 ? 1 : 0) {
     const root = tempDir('commit-kill');
     const outDir = path.join(root, 'dist');
     for (const name of ['a', 'b', 'd', 'e', 'x.html']) write(path.join(outDir, name.endsWith('.html') ? name : `${name}/index.html`), `old ${name}`);
@@ -46,17 +46,19 @@ test('a commit killed after any of its moves, and its recovery killed in turn, l
       write(path.join(staging, '.changed', String(i)), `new ${relative}`);
       return { relative, staged: path.join(staging, '.changed', String(i)) };
     });
-    const killed = killedAfter(n, 'to', () => commitChanges(outDir, staging, changed, ['b/index.html', 'x.html']));
+    const killed = killedAfter(n, 'any', () => commitChanges(outDir, staging, changed, ['b/index.html', 'x.html']));
     if (!killed) {
       assert.equal(fs.readFileSync(path.join(outDir, 'x.html/index.html'), 'utf8'), 'new x.html/index.html', 'the commit ran through');
       assert.ok(n > 3, 'some kills were tried');
       break;
     }
-    // The next build's recovery, itself killed once it put a file back, then run again.
-    killedAfter(1, 'from', () => recoverJournals(outDir));
+    // The next build's recovery, itself killed once it put k files back (x.html among them: its
+    // new folder's page was deleted before), then run again.
+    killedAfter(k, 'from', () => recoverJournals(outDir));
     recoverJournals(outDir);
-    assert.deepEqual(snapshot(outDir), original, `killed after move ${n}`);
-    assert.deepEqual(fs.readdirSync(root).filter((name) => !name.startsWith('dist.staging-')), ['dist'], `killed after move ${n}: nothing left beside the site`);
+    assert.deepEqual(snapshot(outDir), original, `killed after move ${n}, the recovery after ${k}`);
+    assert.ok(fs.statSync(path.join(outDir, 'x.html')).isFile(), 'x.html a page again');
+    assert.deepEqual(fs.readdirSync(root).filter((name) => !name.startsWith('dist.staging-')), ['dist'], `killed after move ${n}, the recovery after ${k}: nothing left beside the site`);
   }
 });
 
@@ -113,6 +115,31 @@ test('an output folder that is a link: the site is built into the folder it link
   }
   assert.match(fs.readFileSync(path.join(root, 'www/index.html'), 'utf8'), /二/);
   assert.deepEqual(snapshot(path.join(root, 'www')), coldSnapshot(site));
+  // A build killed while it swapped the linked folder in left it aside: the link dangles, and the
+  // next build puts it back.
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  fs.renameSync(path.join(root, 'www'), path.join(root, `www.old-${dead}`));
+  write(path.join(site, 'posts/2022-01-03-c.md'), post({ title: '三', date: '2022-01-03 10:00:00 +0800' }));
+  const after = runCli(site, ['build']);
+  assert.equal(after.code, 0, after.stderr);
+  assert.deepEqual(fs.readdirSync(root).sort(), ['keep', 'site', 'www']);
+  assert.deepEqual(snapshot(path.join(root, 'www')), coldSnapshot(site));
+});
+
+test('a recovery plan left without its journal goes; one left for another commit (a process number come again) is not carried out', () => {
+  const root = tempDir('stale-plan');
+  const outDir = path.join(root, 'dist');
+  write(path.join(outDir, 'a/index.html'), 'old a');
+  write(path.join(outDir, 'b/index.html'), 'new b');
+  write(path.join(root, 'dist.backup-4242/0'), 'old b');
+  fs.mkdirSync(path.join(root, 'dist.staging-4242'));
+  fs.writeFileSync(path.join(root, 'dist.journal-4242'), JSON.stringify({ changed: ['b/index.html'], staged: ['.changed/0'], removed: [], format: 3 }));
+  // A plan an earlier commit of a process 4242 left: it would put backup slot 0 on a/.
+  fs.writeFileSync(path.join(root, 'dist.recovery-4242'), JSON.stringify({ journal: '{"changed":["a/index.html"]}', steps: [['restore', path.join(root, 'dist.backup-4242/0'), 'a/index.html']] }));
+  fs.writeFileSync(path.join(root, 'dist.recovery-77'), JSON.stringify({ journal: 'gone', steps: [] }));
+  openStaging(outDir);
+  assert.deepEqual(snapshot(outDir), new Map([[path.join('a', 'index.html'), 'old a'], [path.join('b', 'index.html'), 'old b']]));
+  assert.deepEqual(fs.readdirSync(root).filter((name) => !name.startsWith('dist.staging-') || name === 'dist.staging-4242'), ['dist']);
 });
 
 test('folders beside the output folder that only look like a build\'s leftovers (no process number) are left alone', () => {
@@ -142,4 +169,20 @@ test('a template linked from elsewhere is a template: changing it re-renders; a 
   assert.match([...built].find(([file]) => file.endsWith(`a${path.sep}index.html`))![1], /改过的模板/);
   assert.notEqual(built.get('404.html'), 'custom 404');
   assert.deepEqual(built, coldSnapshot(site));
+});
+
+test('a generated file a public/ file stood in for comes back when that file goes, with nothing else changed', () => {
+  const site = makeSite({ 'newsarchive.yml': 'title: 测试\nsearch: false\n' });
+  for (let day = 1; day <= 12; day++) write(path.join(site, `posts/2022-01-${String(day).padStart(2, '0')}-p${day}.md`), post({ title: `第${day}篇`, date: `2022-01-${String(day).padStart(2, '0')} 10:00:00 +0800`, categories: 'x' }));
+  assert.equal(runCli(site, ['build']).code, 0);
+  write(path.join(site, 'public/feed.xml'), 'STATIC');
+  write(path.join(site, 'public/x/2022/01/03/p3/index.html'), 'STATIC PAGE');
+  const replaced = runCli(site, ['build']);
+  assert.match(replaced.stderr, /public\/feed\.xml replaces the generated feed\.xml/);
+  assert.equal(fs.readFileSync(path.join(site, 'dist/feed.xml'), 'utf8'), 'STATIC');
+  fs.rmSync(path.join(site, 'public'), { recursive: true });
+  for (const round of ['first', 'second']) {
+    assert.equal(runCli(site, ['build']).code, 0);
+    assert.deepEqual(snapshot(path.join(site, 'dist')), coldSnapshot(site), `${round} build after the static files went`);
+  }
 });

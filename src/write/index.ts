@@ -170,11 +170,17 @@ export async function writeSite(outDir: string, files: Iterable<OutputFile | Kep
 }
 
 /**
- * The folder a build writes: `outDir`, or the folder it links to. A site is often published from
- * a link to the web server's folder; building beside the link would replace it by a folder.
+ * The folder a build writes: `outDir`, or the folder it links to (through links to links). A site
+ * is often published from a link to the web server's folder; building beside the link would
+ * replace it by a folder. The folder need not exist: a build killed while it swapped the site in
+ * left it aside, for the next build to put back.
  */
 export function outputFolderOf(outDir: string): string {
-  return fs.lstatSync(outDir, { throwIfNoEntry: false })?.isSymbolicLink() ? fs.realpathSync(outDir) : outDir;
+  let folder = outDir;
+  for (let links = 0; links < 40 && fs.lstatSync(folder, { throwIfNoEntry: false })?.isSymbolicLink(); links++) {
+    folder = path.resolve(path.dirname(folder), fs.readlinkSync(folder));
+  }
+  return folder;
 }
 
 function gone(relative: string): never {
@@ -217,6 +223,16 @@ export function unchangedSite(outDir: string, staticDirs: string[], site: Writte
 
 /** The key a build records for a generated file that a static file stood in for (see `standInsKept`). */
 export const standInKey = (relative: string): string => `public/${relative}`;
+
+/**
+ * `keys` without the generated files a static file stood in for: their key is no page's, so each
+ * is rendered again (and left out again while the static file is there), never kept as it is.
+ */
+export function withoutStandIns(keys: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  let found = false;
+  for (const [relative, key] of keys) if (key === standInKey(relative)) found = true;
+  return found ? new Map([...keys].filter(([relative, key]) => key !== standInKey(relative))) : keys;
+}
 
 /**
  * True when every generated file a static file stood in for at the last build (recorded under

@@ -23,6 +23,12 @@ interface Journal {
 /** How a killed commit is undone, file by file; written down before it starts, so that a recovery killed in turn is finished as planned. */
 type RecoveryStep = ['restore', aside: string, file: string] | ['delete', file: string];
 
+/** The steps, with the journal they undo: a plan left by a recovery killed as it ended is not another commit's (a process number comes again). */
+interface RecoveryPlan {
+  journal: string;
+  steps: RecoveryStep[];
+}
+
 function siblings(outDir: string, pid = process.pid) {
   return { journal: `${outDir}.journal-${pid}`, backup: `${outDir}.backup-${pid}`, recovery: `${outDir}.recovery-${pid}`, staging: stagingFolder(outDir, pid) };
 }
@@ -111,23 +117,56 @@ export function recoverJournals(outDir: string): void {
     const full = path.join(parent, name);
     const { backup, recovery } = siblings(outDir, Number(m[1]));
     if (!m[2]) {
-      if (!fs.existsSync(recovery)) {
-        fs.writeFileSync(`${recovery}.tmp`, JSON.stringify(recoverySteps(JSON.parse(fs.readFileSync(full, 'utf8')) as Journal, outDir, Number(m[1]))));
+      const text = fs.readFileSync(full, 'utf8');
+      let plan = readPlan(recovery);
+      if (plan?.journal !== text) {
+        plan = { journal: text, steps: recoverySteps(JSON.parse(text) as Journal, outDir, Number(m[1])) };
+        fs.writeFileSync(`${recovery}.tmp`, JSON.stringify(plan));
         fs.renameSync(`${recovery}.tmp`, recovery);
       }
-      for (const step of JSON.parse(fs.readFileSync(recovery, 'utf8')) as RecoveryStep[]) {
+      for (const step of plan.steps) {
         if (step[0] === 'restore') {
           if (fs.existsSync(step[1])) move(step[1], path.join(outDir, step[2]));
         } else {
+          // Maybe done before: a restored page may now stand where its folder was, or a folder where it was.
           const live = path.join(outDir, step[1]);
-          fs.rmSync(live, { force: true });
+          if (isFile(live)) fs.rmSync(live);
           pruneEmptyParents(outDir, live);
         }
       }
     }
+    // The journal before its plan: a plan left without its journal is never carried out, and goes.
     if (fs.existsSync(backup)) removeTree(backup);
     fs.rmSync(full, { force: true });
     fs.rmSync(recovery, { force: true });
+  }
+  sweepRecoveryPlans(outDir);
+}
+
+function readPlan(file: string): RecoveryPlan | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as RecoveryPlan;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `file` is a file or a link (not a folder, not missing, not under a file). */
+function isFile(file: string): boolean {
+  try {
+    return !fs.lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Deletes the recovery plans left without their journal: by a recovery killed once the journal was gone. */
+function sweepRecoveryPlans(outDir: string): void {
+  const parent = path.dirname(outDir);
+  const prefix = `${path.basename(outDir)}.recovery-`;
+  for (const name of fs.readdirSync(parent)) {
+    const pid = /^(\d+)(\.tmp)?$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : '')?.[1];
+    if (pid !== undefined && !fs.existsSync(siblings(outDir, Number(pid)).journal)) fs.rmSync(path.join(parent, name), { force: true });
   }
 }
 
