@@ -224,14 +224,17 @@ export function unchangedSite(outDir: string, staticDirs: string[], site: Writte
 /** The key a build records for a generated file that a static file stood in for (see `standInsKept`). */
 export const standInKey = (relative: string): string => `public/${relative}`;
 
+// Every file's key is looked at: a digest never starts so, and no text is made for it.
+const isStandIn = (relative: string, key: string) => key.startsWith('public/') && key === standInKey(relative);
+
 /**
  * `keys` without the generated files a static file stood in for: their key is no page's, so each
  * is rendered again (and left out again while the static file is there), never kept as it is.
  */
 export function withoutStandIns(keys: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
   let found = false;
-  for (const [relative, key] of keys) if (key === standInKey(relative)) found = true;
-  return found ? new Map([...keys].filter(([relative, key]) => key !== standInKey(relative))) : keys;
+  for (const [relative, key] of keys) if (isStandIn(relative, key)) found = true;
+  return found ? new Map([...keys].filter(([relative, key]) => !isStandIn(relative, key))) : keys;
 }
 
 /**
@@ -240,7 +243,7 @@ export function withoutStandIns(keys: ReadonlyMap<string, string>): ReadonlyMap<
  */
 export function standInsKept(staticDirs: string[], keys: ReadonlyMap<string, string>): boolean {
   for (const [relative, key] of keys) {
-    if (key === standInKey(relative) && !staticDirs.some((dir) => fs.existsSync(path.join(dir, relative)))) return false;
+    if (isStandIn(relative, key) && !staticDirs.some((dir) => fs.existsSync(path.join(dir, relative)))) return false;
   }
   return true;
 }
