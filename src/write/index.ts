@@ -265,9 +265,14 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
  */
 function removedFiles(outDir: string, staging: string, previous: ReadonlySet<string>, dropFolders: readonly string[], paths: string[]): string[] {
   const now = new Set(paths);
-  const folded = new Set(paths.map((p) => p.toLowerCase()));
+  // Made only when some path is not in the new site as it is (an add usually removes nothing).
+  let folded: Set<string> | undefined;
   let ignoresCase: boolean | undefined;
-  const isRemoved = (p: string) => !now.has(p) && (!folded.has(p.toLowerCase()) || !(ignoresCase ??= diskIgnoresCase(staging)));
+  const isRemoved = (p: string) => {
+    if (now.has(p)) return false;
+    folded ??= new Set(paths.map((q) => q.toLowerCase()));
+    return !folded.has(p.toLowerCase()) || !(ignoresCase ??= diskIgnoresCase(staging));
+  };
   const removed = new Set([...previous].filter(isRemoved));
   for (const folder of dropFolders) {
     for (const { relative } of filesUnder(path.join(outDir, folder))) {
