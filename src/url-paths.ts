@@ -48,7 +48,7 @@ const FIXED_OUTPUTS = /^(index\.html|404\.html|feed\.xml|robots\.txt|sitemap(-\d
  * Why a post may not take `outputPath`, or undefined: a page the site itself makes there, or a
  * file name too long once `.html` is added to the URL's last segment (`/a/b` → `a/b.html`).
  */
-export function checkReservedOutput(outputPath: string): string | undefined {
+export function checkOutputPath(outputPath: string): string | undefined {
   if (FIXED_OUTPUTS.test(outputPath)) return `the site itself writes ${outputPath}`;
   const name = outputPath.slice(outputPath.lastIndexOf('/') + 1);
   return name.length * 3 > 255 && Buffer.byteLength(name) > 255 ? `its file name ${name} is longer than 255 bytes` : undefined;

@@ -2,7 +2,7 @@
 // between builds in the model record.
 import { zonedParts } from '../dates.js';
 import type { Post, SiteModel } from '../types.js';
-import { checkReservedOutput, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
+import { checkOutputPath, checkUrlPath, outputKey, outputPathOf } from '../url-paths.js';
 import type { ModelMemo, ModelOptions } from './index.js';
 import { expandPermalink } from './permalink.js';
 import { slugify } from './slug.js';
@@ -28,7 +28,7 @@ export function placement(post: Post, options: ModelOptions, segment: (name: str
   const url = expandPermalink(pattern, post, options.timeZone, segment);
   const outputPath = outputPathOf(url);
   const { year, month } = zonedParts(post.date, options.timeZone);
-  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkReservedOutput(outputPath), outputPath, key: outputKey(outputPath), year, month };
+  const placed = { pattern, url, unsafe: checkUrlPath(url) ?? checkOutputPath(outputPath), outputPath, key: outputKey(outputPath), year, month };
   options.memo?.placements.set(post, placed);
   return placed;
 }
